@@ -1,0 +1,277 @@
+/*
+** gc.c: CPython 3.11's cyclic garbage collector (Modules/gcmodule.c).
+**
+** Tracked objects live on one of three generation lists (plus the
+** permanent one of gc.freeze()).  Allocating a GC object adds 1 to
+** count[0]; freeing one takes 1 off (not below 0).  When count[0] passes
+** threshold[0], the oldest generation whose count passed its threshold
+** is collected, except that generation 2 waits while fewer than a
+** quarter of the long-lived objects are new (long_lived_pending <
+** long_lived_total / 4).
+**
+** A collection of generation g:
+**   1. count[g+1] += 1; counts 0..g = 0; younger lists merge into g's.
+**   2. update_refs: gc_refs = ob_refcnt for every object in it.
+**   3. subtract_refs: for every reference between two of them, -1.
+**      What is left counts references from outside: roots.
+**   4. move_unreachable: objects reached from a root are reachable; the
+**      rest move to the unreachable list.
+**   5. untrack tuples (every collection) holding only untracked things;
+**      survivors move to generation g+1 (full collections: untrack such
+**      dicts too, and reset the long-lived counters).
+**   6. delete_garbage: tp_clear each unreachable object; reference
+**      counting frees them.  A full collection then clears the free lists.
+** Finalizers (__del__), weak references and legacy uncollectable objects
+** are not modelled: every unreachable object is collectable.
+*/
+#include <assert.h>
+#include <string.h>
+
+#include "simimpl.h"
+
+#define GEN(i) ((uint32_t)(ID_GEN0 + (i)))
+
+/* ====================================================================
+** Lists
+** ==================================================================== */
+
+void gclist_init(ms_Sim *s, uint32_t head) {
+  O(s, head)->gc_prev = O(s, head)->gc_next = head;
+}
+
+void gclist_append(ms_Sim *s, uint32_t head, uint32_t id) {
+  ms_Object *h = O(s, head), *o = O(s, id);
+  uint32_t last = h->gc_prev;
+  o->gc_prev = last;
+  o->gc_next = head;
+  O(s, last)->gc_next = id;
+  h->gc_prev = id;
+}
+
+void gclist_remove(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  O(s, o->gc_prev)->gc_next = o->gc_next;
+  O(s, o->gc_next)->gc_prev = o->gc_prev;
+  o->gc_prev = o->gc_next = MS_NIL;
+}
+
+static int gclist_empty(ms_Sim *s, uint32_t head) { return O(s, head)->gc_next == head; }
+
+/* append FROM's objects to TO, in order; FROM becomes empty */
+static void gclist_merge(ms_Sim *s, uint32_t from, uint32_t to) {
+  if (gclist_empty(s, from)) return;
+  ms_Object *f = O(s, from), *t = O(s, to);
+  uint32_t first = f->gc_next, last = f->gc_prev, tail = t->gc_prev;
+  O(s, tail)->gc_next = first;
+  O(s, first)->gc_prev = tail;
+  O(s, last)->gc_next = to;
+  t->gc_prev = last;
+  gclist_init(s, from);
+}
+
+uint64_t gclist_size(ms_Sim *s, uint32_t head) {
+  uint64_t n = 0;
+  for (uint32_t id = O(s, head)->gc_next; id != head; id = O(s, id)->gc_next) n++;
+  return n;
+}
+
+/* _PyObject_GC_TRACK: to the end of generation 0 */
+void gc_track(ms_Sim *s, uint32_t id) {
+  assert(!(O(s, id)->flags & OF_TRACKED));
+  gclist_append(s, GEN(0), id);
+  O(s, id)->flags |= OF_TRACKED;
+}
+
+void gc_untrack(ms_Sim *s, uint32_t id) {
+  if (!(O(s, id)->flags & OF_TRACKED)) return;
+  gclist_remove(s, id);
+  O(s, id)->flags &= (uint8_t)~(OF_TRACKED | OF_COLLECTING | OF_UNREACHABLE);
+}
+
+/* ====================================================================
+** The collection
+** ==================================================================== */
+
+static void visit_decref(ms_Sim *s, uint32_t child, void *ud) {
+  (void)ud;
+  ms_Object *c = O(s, child);
+  if (c->flags & OF_COLLECTING) c->gc_refs--;
+}
+
+static void visit_reachable(ms_Sim *s, uint32_t child, void *young) {
+  ms_Object *c = O(s, child);
+  if (!(c->flags & OF_COLLECTING)) return;   /* other generation, or done */
+  if (c->flags & OF_UNREACHABLE) {
+    /* it had gc_refs 0 when scanned, but is reachable after all: back to
+       the young list, where the scan will come to it again */
+    gclist_remove(s, child);
+    gclist_append(s, *(uint32_t *)young, child);
+    c->flags &= (uint8_t)~OF_UNREACHABLE;
+    c->gc_refs = 1;
+  } else if (c->gc_refs == 0) {
+    c->gc_refs = 1;
+  }
+}
+
+/* move_unreachable: one pass over YOUNG, which may grow behind the scan */
+static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable) {
+  uint64_t edges = 0;
+  uint32_t id = O(s, young)->gc_next;
+  while (id != young) {
+    ms_Object *o = O(s, id);
+    uint32_t next = o->gc_next;
+    if (o->gc_refs > 0) {
+      edges += obj_traverse(s, id, visit_reachable, &young);
+      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
+      next = O(s, id)->gc_next;              /* the list may have grown */
+    } else {
+      gclist_remove(s, id);
+      gclist_append(s, unreachable, id);
+      o->flags |= OF_UNREACHABLE;
+    }
+    id = next;
+  }
+  return edges;
+}
+
+static int64_t collect(ms_Sim *s, int gen) {
+  uint64_t t0 = s->now;
+  const ms_Costs *c = &s->prof->cost;
+  if (gen + 1 < 3) s->gc_count[gen + 1]++;
+  for (int i = 0; i <= gen; i++) s->gc_count[i] = 0;
+  for (int i = 0; i < gen; i++) gclist_merge(s, GEN(i), GEN(gen));
+  uint32_t young = GEN(gen), old = gen < 2 ? GEN(gen + 1) : young;
+
+  /* update_refs */
+  uint64_t nyoung = 0, edges = 0;
+  for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next) {
+    ms_Object *o = O(s, id);
+    o->gc_refs = (int32_t)o->refcnt;
+    o->flags |= OF_COLLECTING;
+    nyoung++;
+  }
+  /* subtract_refs */
+  for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next)
+    edges += obj_traverse(s, id, visit_decref, NULL);
+  /* move_unreachable */
+  uint32_t unreachable = ID_UNREACHABLE;
+  gclist_init(s, unreachable);
+  edges += move_unreachable(s, young, unreachable);
+
+  /* untrack_tuples */
+  for (uint32_t id = O(s, young)->gc_next; id != young;) {
+    uint32_t next = O(s, id)->gc_next;
+    if (O(s, id)->type == MS_TUPLE) obj_maybe_untrack_tuple(s, id);
+    id = next;
+  }
+  if (young != old) {
+    if (gen == 1) s->long_lived_pending += gclist_size(s, young);
+    gclist_merge(s, young, old);
+  } else {
+    for (uint32_t id = O(s, young)->gc_next; id != young;) {
+      uint32_t next = O(s, id)->gc_next;
+      if (O(s, id)->type == MS_DICT) obj_maybe_untrack_dict(s, id);
+      id = next;
+    }
+    s->long_lived_pending = 0;
+    s->long_lived_total = gclist_size(s, young);
+  }
+
+  uint64_t m = 0;
+  for (uint32_t id = O(s, unreachable)->gc_next; id != unreachable; id = O(s, id)->gc_next) {
+    O(s, id)->flags &= (uint8_t)~OF_UNREACHABLE;
+    m++;
+  }
+  s->now += c->gc_fixed + c->gc_per_object * nyoung + c->gc_per_edge * edges;
+
+  /* delete_garbage */
+  while (!gclist_empty(s, unreachable)) {
+    uint32_t id = O(s, unreachable)->gc_next;
+    if (obj_has_clear(O(s, id))) {
+      ms_incref(s, id);
+      obj_clear(s, id);
+      obj_release(s, id);
+    }
+    if (O(s, unreachable)->gc_next == id) {  /* still alive: it may die later */
+      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
+      gclist_remove(s, id);
+      gclist_append(s, old, id);
+    }
+  }
+  if (gen == 2) freelists_clear(s);
+
+  s->gc_stats[gen].collections++;
+  s->gc_stats[gen].collected += m;
+  s->events++;
+  uint64_t pause = s->now - t0;
+  hist_record(&s->h_gc, pause);
+  if (s->gc_cb) s->gc_cb(s->gc_ud, gen, m, pause);
+  return (int64_t)m;
+}
+
+/* gc_collect_generations: the oldest generation over its threshold */
+static void collect_generations(ms_Sim *s) {
+  for (int i = 2; i >= 0; i--) {
+    if (s->gc_count[i] > s->gc_threshold[i]) {
+      if (i == 2 && s->long_lived_pending < s->long_lived_total / 4) continue;
+      collect(s, i);
+      break;
+    }
+  }
+}
+
+void gc_on_alloc(ms_Sim *s) {
+  s->gc_count[0]++;
+  if (s->gc_count[0] > s->gc_threshold[0] && s->gc_enabled && s->gc_threshold[0] &&
+      !s->gc_collecting) {
+    s->gc_collecting = 1;
+    collect_generations(s);
+    s->gc_collecting = 0;
+  }
+}
+
+void gc_on_free(ms_Sim *s) {
+  if (s->gc_count[0] > 0) s->gc_count[0]--;
+}
+
+/* ====================================================================
+** The gc module
+** ==================================================================== */
+
+int64_t ms_gc_collect(ms_Sim *s, int generation) {
+  assert(generation >= 0 && generation <= 2);
+  if (s->gc_collecting) return sim_error(s, "gc.collect() called during a collection");
+  s->gc_collecting = 1;
+  int64_t n = collect(s, generation);
+  s->gc_collecting = 0;
+  return n;
+}
+
+void ms_gc_get_count(const ms_Sim *s, int64_t count[3]) { memcpy(count, s->gc_count, sizeof s->gc_count); }
+void ms_gc_get_stats(const ms_Sim *s, ms_GenStats st[3]) { memcpy(st, s->gc_stats, sizeof s->gc_stats); }
+void ms_gc_get_threshold(const ms_Sim *s, int64_t t[3]) { memcpy(t, s->gc_threshold, sizeof s->gc_threshold); }
+void ms_gc_set_threshold(ms_Sim *s, const int64_t t[3]) { memcpy(s->gc_threshold, t, sizeof s->gc_threshold); }
+void ms_gc_enable(ms_Sim *s, int on) { s->gc_enabled = on != 0; }
+int ms_gc_isenabled(const ms_Sim *s) { return s->gc_enabled; }
+
+/* gc.freeze(): everything to the permanent generation; only count[0]
+   is reset, as 3.11's loop does */
+void ms_gc_freeze(ms_Sim *s) {
+  for (int i = 0; i < 3; i++) gclist_merge(s, GEN(i), ID_PERMANENT);
+  s->gc_count[0] = 0;
+}
+
+void ms_gc_unfreeze(ms_Sim *s) { gclist_merge(s, ID_PERMANENT, GEN(2)); }
+
+int64_t ms_gc_get_freeze_count(const ms_Sim *s) {
+  return (int64_t)gclist_size((ms_Sim *)s, ID_PERMANENT);
+}
+
+int ms_gc_is_tracked(const ms_Sim *s, uint32_t id) {
+  return (s->objs[id].flags & OF_TRACKED) != 0;
+}
+
+void ms_sim_on_gc(ms_Sim *s, ms_GcCallback cb, void *ud) {
+  s->gc_cb = cb;
+  s->gc_ud = ud;
+}

@@ -1,0 +1,92 @@
+/*
+** profile.h: what a CPython version is, as data.
+**
+** A profile holds every number the simulator takes from CPython: the
+** allocator geometry, object sizes, free-list limits, GC thresholds and
+** the cost model of the simulated clock.  The code never hard-codes one
+** of these; it reads them from the profile it was created with.  Sources
+** of the numbers: ../shared/reference/cpython-3.11.md and the measurement
+** scripts under scripts/.
+*/
+#ifndef MEMSIM_PROFILE_H
+#define MEMSIM_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+** Simulated cost of each event, in nanoseconds.  The clock advances by
+** these amounts; nothing else moves it.  Defaults are rough timings of
+** CPython 3.11 on a 2020s x86-64 core (see scripts/calibrate.py).
+*/
+typedef struct ms_Costs {
+  uint32_t alloc_fast;     /* pymalloc: block popped from a used pool */
+  uint32_t alloc_carve;    /* extra: block carved from a pool's fresh space */
+  uint32_t pool_init;      /* extra: a pool taken from an arena and set up */
+  uint32_t arena_map;      /* extra: mmap of a new arena */
+  uint32_t arena_unmap;    /* munmap of a wholly free arena */
+  uint32_t free_fast;      /* pymalloc: block pushed on its pool's list */
+  uint32_t raw_malloc;     /* raw allocator: malloc */
+  uint32_t raw_free;       /* raw allocator: free */
+  uint32_t raw_mmap;       /* extra: a raw request mapped directly */
+  uint32_t copy_per_kib;   /* realloc that moves: per KiB copied */
+  uint32_t object_init;    /* constructing an object (beyond allocation) */
+  uint32_t object_dealloc; /* running a destructor (beyond the free) */
+  uint32_t refcount;       /* one Py_INCREF or Py_DECREF */
+  uint32_t freelist;       /* pushing or popping a free list */
+  uint32_t gc_fixed;       /* a collection's fixed part */
+  uint32_t gc_per_object;  /* per object of the collected generations */
+  uint32_t gc_per_edge;    /* per reference traversed by the collector */
+} ms_Costs;
+
+typedef struct ms_Profile {
+  const char *name;          /* "cpython-3.11" */
+  const char *python;        /* version string it models, "3.11" */
+
+  /* pymalloc geometry (Objects/obmalloc.c) */
+  uint32_t alignment;        /* ALIGNMENT: 16 */
+  uint32_t small_threshold;  /* SMALL_REQUEST_THRESHOLD: 512 */
+  uint32_t pool_size;        /* POOL_SIZE: 16 KiB */
+  uint32_t arena_size;       /* ARENA_SIZE: 1 MiB */
+  uint32_t pool_overhead;    /* POOL_OVERHEAD: 48 */
+  uint32_t initial_arenas;   /* INITIAL_ARENA_OBJECTS: 16 */
+
+  /* object layout (bytes) */
+  uint32_t gc_head;          /* sizeof(PyGC_Head): 16 */
+  uint32_t int_medium;       /* request of a one-digit int: 32 */
+  uint32_t int_base;         /* offsetof(PyLongObject, ob_digit): 24 */
+  int32_t  small_int_min, small_int_max;  /* cache: -5 .. 256 */
+  uint32_t float_size;       /* 24 */
+  uint32_t str_ascii_base;   /* ASCII str of length n: base + n + 1 = 49 + n */
+  uint32_t bytes_base;       /* bytes of length n: base + n + 1 = 33 + n */
+  uint32_t tuple_base;       /* tuple of n: gc_head + base + 8n = 40 + 8n */
+  uint32_t list_size;        /* PyListObject: 40 (+ gc_head) */
+  uint32_t dict_size;        /* PyDictObject: 48 (+ gc_head) */
+  uint32_t dict_keys_header; /* PyDictKeysObject header: 32 */
+  uint32_t set_size;         /* PySetObject with its small table: 200 */
+  uint32_t set_minsize;      /* PySet_MINSIZE: 8 */
+  uint32_t instance_size;    /* class C: pass instance, incl. pre-header: 40 */
+  uint32_t generator_size;   /* generator with one local: 160 (+ gc_head) */
+  uint32_t function_size;    /* function object: 136 (+ gc_head) */
+
+  /* free lists (3.11) */
+  uint32_t float_freelist;   /* PyFloat_MAXFREELIST: 100 */
+  uint32_t list_freelist;    /* PyList_MAXFREELIST: 80 */
+  uint32_t dict_freelist;    /* PyDict_MAXFREELIST: 80 (and keys) */
+  uint32_t tuple_freelist;   /* PyTuple_MAXFREELIST: 2000 per size */
+  uint32_t tuple_nfreelists; /* sizes pushed: 1 .. 20 */
+  uint32_t tuple_popmax;     /* sizes popped: 1 .. popmax-1 (the quirk) */
+
+  /* cycle collector */
+  uint32_t gc_threshold[3];  /* (700, 10, 10) */
+
+  ms_Costs cost;
+} ms_Profile;
+
+/* The profile named NAME, or NULL.  The returned object is static. */
+const ms_Profile *ms_profile_find(const char *name);
+
+/* The names of the known profiles, NULL-terminated. */
+const char *const *ms_profile_names(void);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+** sim.c: creating and destroying simulators, errors, and the
+** PyObject_Malloc-level API that allocator labs use directly.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "simimpl.h"
+
+/* ====================================================================
+** Errors
+** ==================================================================== */
+
+int sim_error(ms_Sim *s, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(s->err, sizeof s->err, fmt, ap);
+  va_end(ap);
+  s->err_memory = 0;
+  return -1;
+}
+
+int sim_memory_error(ms_Sim *s, const char *what, size_t n) {
+  snprintf(s->err, sizeof s->err,
+           "MemoryError: %s of %zu bytes passes the memory limit (%llu bytes)", what, n,
+           (unsigned long long)s->space.limit);
+  s->err_memory = 1;
+  return -1;
+}
+
+const char *ms_sim_error(const ms_Sim *s) { return s->err; }
+int ms_sim_is_memory_error(const ms_Sim *s) { return s->err_memory; }
+const ms_Profile *ms_sim_profile(const ms_Sim *s) { return s->prof; }
+uint64_t ms_sim_now(const ms_Sim *s) { return s->now; }
+uint64_t ms_sim_events(const ms_Sim *s) { return s->events; }
+
+/* ====================================================================
+** Life cycle
+** ==================================================================== */
+
+void ms_config_default(ms_Config *c) {
+  memset(c, 0, sizeof *c);
+  c->profile = "cpython-3.11";
+  c->allocator = "pymalloc";
+  c->gc_enabled = 1;
+  c->seed = 1;
+}
+
+ms_Sim *ms_sim_new(const ms_Config *cfg, char *err, size_t errlen) {
+  ms_Config def;
+  if (cfg == NULL) {
+    ms_config_default(&def);
+    cfg = &def;
+  }
+  const ms_Profile *prof = ms_profile_find(cfg->profile);
+  if (prof == NULL) {
+    snprintf(err, errlen, "unknown profile '%s'", cfg->profile);
+    return NULL;
+  }
+  const char *alloc = cfg->allocator ? cfg->allocator : "pymalloc";
+  if (strcmp(alloc, "pymalloc") != 0 && strcmp(alloc, "malloc") != 0) {
+    snprintf(err, errlen, "unknown allocator '%s' (pymalloc or malloc)", alloc);
+    return NULL;
+  }
+  ms_Sim *s = ms_xcalloc(1, sizeof *s);
+  s->prof = prof;
+  s->cfg = *cfg;
+  space_init(&s->space);
+  s->space.limit = cfg->memory_limit;
+  ms_AllocEnv env = {&s->space, &s->now, prof};
+  s->raw = rawmalloc_new(env);
+  if (strcmp(alloc, "pymalloc") == 0) {
+    s->obj = pymalloc_new(env, s->raw);
+    s->pym = pymalloc_state(s->obj);
+  } else {
+    s->obj = s->raw;
+  }
+  s->free_ids = MS_NIL;
+  /* reserved records: NULL, None, the generation heads, scratch lists */
+  for (uint32_t i = 0; i < ID_FIRST; i++) {
+    if (s->nobjs == s->capobjs) {
+      s->capobjs = 1024;
+      s->objs = ms_xrealloc(s->objs, s->capobjs * sizeof(ms_Object));
+    }
+    ms_Object *o = &s->objs[s->nobjs++];
+    memset(o, 0, sizeof *o);
+    o->flags = OF_STATIC;
+    o->refcnt = 1;
+    o->serial = ++s->next_serial;
+    o->gc_prev = o->gc_next = MS_NIL;
+  }
+  for (uint32_t h = ID_GEN0; h < ID_FIRST; h++) gclist_init(s, h);
+  s->gc_enabled = cfg->gc_enabled;
+  for (int i = 0; i < 3; i++) s->gc_threshold[i] = prof->gc_threshold[i];
+  return s;
+}
+
+void ms_sim_free(ms_Sim *s) {
+  if (s == NULL) return;
+  for (uint32_t id = 0; id < s->nobjs; id++) {
+    ms_Object *o = &s->objs[id];
+    if (o->serial == 0 && !(o->flags & OF_FREELIST)) continue;
+    if (o->type == MS_DICT && o->body) {
+      DictBody *d = o->body;
+      free(d->entries);
+      free(d->index);
+    } else if (o->type == MS_SET && o->body) {
+      SetBody *b = o->body;
+      free(b->keys);
+      free(b->index);
+    }
+    free(o->body);
+  }
+  free(s->objs);
+  free(s->fl_float);
+  free(s->fl_list);
+  free(s->fl_dict);
+  free(s->fl_keys);
+  for (int k = 0; k < 20; k++) free(s->fl_tuple[k]);
+  for (uint32_t i = 0; i < s->nclasses; i++) free(s->classes[i].name);
+  free(s->classes);
+  for (uint32_t i = 0; i < s->nnames; i++) free(s->names[i].text);
+  free(s->names);
+  free(s->blk_keys);
+  free(s->blk_sizes);
+  free(s->frames);
+  free(s->trash);
+  if (s->pym) s->obj.m->destroy(s->obj.self);
+  s->raw.m->destroy(s->raw.self);
+  space_free(&s->space);
+  free(s);
+}
+
+/* ====================================================================
+** PyObject_Malloc / Realloc / Free for scripts
+** ==================================================================== */
+
+static uint64_t blk_hash(uint64_t k) {
+  k ^= k >> 31;
+  k *= 0x9e3779b97f4a7c15ull;
+  return k ^ (k >> 29);
+}
+
+static uint64_t blk_slot(const ms_Sim *s, uint64_t p) {
+  uint64_t m = s->blk_cap - 1, i = blk_hash(p) & m;
+  while (s->blk_keys[i] && s->blk_keys[i] != p) i = (i + 1) & m;
+  return i;
+}
+
+static void blk_put(ms_Sim *s, uint64_t p, uint64_t n) {
+  if (2 * (s->blk_n + 1) > s->blk_cap) {
+    uint64_t oldcap = s->blk_cap, *ok = s->blk_keys, *os = s->blk_sizes;
+    s->blk_cap = oldcap ? 2 * oldcap : 64;
+    s->blk_keys = ms_xcalloc(s->blk_cap, sizeof(uint64_t));
+    s->blk_sizes = ms_xmalloc(s->blk_cap * sizeof(uint64_t));
+    s->blk_n = 0;
+    for (uint64_t i = 0; i < oldcap; i++)
+      if (ok[i]) blk_put(s, ok[i], os[i]);
+    free(ok);
+    free(os);
+  }
+  uint64_t i = blk_slot(s, p);
+  if (!s->blk_keys[i]) s->blk_n++;
+  s->blk_keys[i] = p;
+  s->blk_sizes[i] = n;
+}
+
+/* remove P; returns its size, or UINT64_MAX when P is not a live block */
+static uint64_t blk_take(ms_Sim *s, uint64_t p) {
+  if (s->blk_cap == 0 || p == 0) return UINT64_MAX;
+  uint64_t i = blk_slot(s, p);
+  if (s->blk_keys[i] != p) return UINT64_MAX;
+  uint64_t n = s->blk_sizes[i], m = s->blk_cap - 1;
+  /* backward-shift deletion */
+  s->blk_n--;
+  for (;;) {
+    s->blk_keys[i] = 0;
+    uint64_t j = i;
+    for (;;) {
+      j = (j + 1) & m;
+      if (!s->blk_keys[j]) return n;
+      uint64_t h = blk_hash(s->blk_keys[j]) & m;
+      if ((i <= j) ? (h <= i || h > j) : (h <= i && h > j)) break;
+    }
+    s->blk_keys[i] = s->blk_keys[j];
+    s->blk_sizes[i] = s->blk_sizes[j];
+    i = j;
+  }
+}
+
+uint64_t ms_malloc(ms_Sim *s, size_t n) {
+  uint64_t t0 = s->now;
+  uint64_t p = mem_alloc(s, n);
+  if (p == 0) return 0;
+  blk_put(s, p, n);
+  hist_record(&s->h_alloc, s->now - t0);
+  return p;
+}
+
+uint64_t ms_realloc(ms_Sim *s, uint64_t p, size_t n) {
+  if (p == 0) return ms_malloc(s, n);
+  uint64_t old = blk_take(s, p);
+  if (old == UINT64_MAX) {
+    sim_error(s, "realloc of 0x%llx: not a live block from malloc", (unsigned long long)p);
+    return 0;
+  }
+  uint64_t q = mem_realloc(s, p, old, n);
+  blk_put(s, q ? q : p, q ? n : old);
+  return q;
+}
+
+int ms_free(ms_Sim *s, uint64_t p) {
+  if (p == 0) return 0;
+  uint64_t n = blk_take(s, p);
+  if (n == UINT64_MAX)
+    return sim_error(s, "free of 0x%llx: not a live block from malloc", (unsigned long long)p);
+  mem_free(s, p, n);
+  return 0;
+}

@@ -1,0 +1,246 @@
+/*
+** sim.h: the simulator, the one public header of the core.
+**
+** A simulator (ms_Sim) is a whole simulated CPython process: its address
+** space, its allocators, its objects, its cycle collector, its clock.
+** Everything lives in the one struct; simulators share nothing.  The
+** core never includes lua.h and does no I/O of its own.
+**
+** Glossary
+**   object id   a uint32 naming an object record; 0 is NULL.  Records are
+**               reused, so a handle holds (id, serial) and an object is the
+**               one it names only while the serials agree.
+**   reference   a count in ob_refcnt: the script's handles, containers'
+**               items, attributes.  Reaching 0 deallocates, recursively
+**               (a cascade), as Py_DECREF does.
+**   request     the bytes an object asks its allocator for, GC header
+**               included; the block it gets may be larger.
+**   tracked     on one of the collector's generation lists.
+**
+** Errors: functions that can fail on the script's input return 0 (or a
+** negative status) and leave a message in ms_sim_error(); the simulator
+** is then exactly as it was before the call, except for a MemoryError
+** raised part-way through a collection (never partial state).
+*/
+#ifndef MEMSIM_SIM_H
+#define MEMSIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "allocator.h"
+#include "histogram.h"
+#include "profile.h"
+
+typedef struct ms_Sim ms_Sim;
+
+/* ====================================================================
+** Creation
+** ==================================================================== */
+
+typedef struct ms_Config {
+  const char *profile;     /* "cpython-3.11" (NULL: the default) */
+  const char *allocator;   /* "pymalloc" or "malloc" (NULL: pymalloc) */
+  int gc_enabled;          /* the collector starts enabled */
+  uint64_t seed;           /* for anything random (nothing in the core yet) */
+  uint64_t memory_limit;   /* bytes; 0: none.  Past it: MemoryError */
+  int check;               /* run the invariant checker after every call */
+} ms_Config;
+
+void ms_config_default(ms_Config *c);
+/* A new simulator, or NULL with a message in ERR. */
+ms_Sim *ms_sim_new(const ms_Config *c, char *err, size_t errlen);
+void ms_sim_free(ms_Sim *s);
+
+const char *ms_sim_error(const ms_Sim *s);
+int ms_sim_is_memory_error(const ms_Sim *s);
+const ms_Profile *ms_sim_profile(const ms_Sim *s);
+uint64_t ms_sim_now(const ms_Sim *s);
+
+/* ====================================================================
+** Objects
+** ==================================================================== */
+
+typedef enum ms_Type {
+  MS_NONE = 0,   /* the None singleton */
+  MS_INT,        /* int: -5..256 cached, else 32 or 24+4k bytes */
+  MS_FLOAT,
+  MS_STR,        /* ASCII str of a given length */
+  MS_BYTES,
+  MS_TUPLE,
+  MS_LIST,
+  MS_DICT,
+  MS_SET,
+  MS_OBJECT,     /* instance of a plain Python class */
+  MS_GENERATOR,
+  MS_FUNCTION,
+  MS_RANGE,      /* range object */
+  MS_ITERATOR,   /* range_iterator */
+  MS_NTYPES
+} ms_Type;
+
+/* "int", "float", ... and back; -1 for an unknown name. */
+const char *ms_type_name(int t);
+int ms_type_from_name(const char *name);
+int ms_type_is_gc(int t);
+int ms_type_is_container(int t);
+
+/*
+** Constructors.  Each returns a new object with refcount 1 (the caller's
+** reference), or 0 on error.  ARG is the type's size argument:
+**   int: the value (ms_new_int) or the number of 30-bit digits
+**   (ms_new_bigint); str, bytes: the length; tuple: its slots;
+**   list: initial slots, like [None]*n; generator: its frame's local slots.
+*/
+uint32_t ms_new(ms_Sim *s, int type, int64_t arg);
+uint32_t ms_new_int(ms_Sim *s, int64_t value);
+uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits);
+/* An instance of class CLS (classes are named; each has shared keys). */
+uint32_t ms_new_instance(ms_Sim *s, const char *cls);
+
+/* Handles: is object ID with SERIAL still the same, live object? */
+int ms_obj_alive(const ms_Sim *s, uint32_t id, uint32_t serial);
+uint32_t ms_obj_serial(const ms_Sim *s, uint32_t id);
+int ms_obj_type(const ms_Sim *s, uint32_t id);
+int64_t ms_obj_refcnt(const ms_Sim *s, uint32_t id);
+uint64_t ms_obj_address(const ms_Sim *s, uint32_t id);
+uint64_t ms_obj_uid(const ms_Sim *s, uint32_t id);   /* never reused */
+
+/* Reference counting, Py_INCREF / Py_DECREF.  decref returns -1 (error
+** set) when the count would go below zero. */
+void ms_incref(ms_Sim *s, uint32_t id);
+int ms_decref(ms_Sim *s, uint32_t id);
+
+/*
+** Containers.  INDEX is 0-based; a negative index counts from the end as
+** in Python.  Values are borrowed: the container takes its own reference.
+** getitem returns a new reference, as Python code does when it binds
+** the result to a name.  All return 0 on success, -1 with an error.
+*/
+int ms_append(ms_Sim *s, uint32_t list, uint32_t value);
+int ms_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value);
+int ms_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out);
+int ms_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key);
+int ms_set_add(ms_Sim *s, uint32_t set, uint32_t key);
+int64_t ms_len(ms_Sim *s, uint32_t c);
+int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value);
+int ms_delattr(ms_Sim *s, uint32_t obj, const char *name);
+int ms_getattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out);
+
+/* sys.getsizeof, sys.getallocatedblocks */
+int64_t ms_getsizeof(ms_Sim *s, uint32_t id);
+int64_t ms_getallocatedblocks(ms_Sim *s);
+
+/* ====================================================================
+** The allocator, PyObject_Malloc level (allocator-only labs)
+** ==================================================================== */
+
+uint64_t ms_malloc(ms_Sim *s, size_t n);
+uint64_t ms_realloc(ms_Sim *s, uint64_t p, size_t n);
+int ms_free(ms_Sim *s, uint64_t p);      /* -1: not a live block of ms_malloc */
+/* Forget a block on purpose: nothing frees it (used by the startup heap). */
+
+/* ====================================================================
+** The cycle collector (Python's gc module)
+** ==================================================================== */
+
+typedef struct ms_GenStats {
+  uint64_t collections, collected, uncollectable;
+} ms_GenStats;
+
+/* gc.collect(generation): the number of unreachable objects found, or -1
+** when a collection is already running. */
+int64_t ms_gc_collect(ms_Sim *s, int generation);
+void ms_gc_get_count(const ms_Sim *s, int64_t count[3]);
+void ms_gc_get_stats(const ms_Sim *s, ms_GenStats stats[3]);
+void ms_gc_get_threshold(const ms_Sim *s, int64_t t[3]);
+void ms_gc_set_threshold(ms_Sim *s, const int64_t t[3]);
+void ms_gc_enable(ms_Sim *s, int on);
+int ms_gc_isenabled(const ms_Sim *s);
+void ms_gc_freeze(ms_Sim *s);
+void ms_gc_unfreeze(ms_Sim *s);
+int64_t ms_gc_get_freeze_count(const ms_Sim *s);
+int ms_gc_is_tracked(const ms_Sim *s, uint32_t id);
+
+/* ====================================================================
+** Statistics
+** ==================================================================== */
+
+/* Every figure memsim reports, gathered at one moment. */
+typedef struct ms_ClassRow {
+  uint32_t size;          /* block size */
+  uint64_t pools;         /* used + full pools */
+  uint64_t blocks;        /* in use */
+  uint64_t avail;         /* free blocks in those pools */
+} ms_ClassRow;
+
+typedef struct ms_Stats {
+  uint64_t now_ns;              /* simulated clock */
+  /* bytes by kind: where the mapped memory goes */
+  uint64_t requested;           /* asked for by live objects and mallocs */
+  uint64_t in_blocks;           /* pymalloc blocks in use */
+  uint64_t available;           /* free blocks in used pools */
+  uint64_t unused_pools;        /* bytes of free pools in arenas */
+  uint64_t pool_headers;
+  uint64_t quantization;
+  uint64_t alignment;           /* lost to arena alignment */
+  uint64_t arena_bytes;         /* arenas * ARENA_SIZE */
+  uint64_t raw_in_use;          /* raw heap chunks in use + direct maps */
+  uint64_t raw_free;            /* free chunks in the raw heap + top */
+  uint64_t raw_heap;            /* brk - heap base */
+  uint64_t raw_mmapped;         /* direct mappings */
+  uint64_t mapped;              /* every byte mapped: arenas + raw */
+  uint64_t rss, rss_peak;
+  uint64_t live_bytes;          /* requested by live objects only */
+  uint64_t live_peak;           /* highest live_bytes + mallocs seen */
+  /* arenas */
+  uint64_t arenas_current, arenas_total, arenas_reclaimed, arenas_highwater;
+  uint64_t pools_used;          /* used + full */
+  /* per class */
+  ms_ClassRow cls[32];
+  /* objects */
+  uint64_t objects;             /* live objects */
+  uint64_t objects_by_type[MS_NTYPES];
+  uint64_t allocated_blocks;    /* sys.getallocatedblocks() */
+  uint64_t freelist_objects;    /* objects parked on free lists */
+  /* GC */
+  int64_t gc_count[3];
+  ms_GenStats gc[3];
+  uint64_t gc_tracked;
+  /* events */
+  uint64_t allocs, frees, deallocs;
+  /* latency (simulated ns) */
+  ms_Histogram alloc_latency;   /* each object allocation */
+  ms_Histogram gc_pause;        /* each collection */
+  ms_Histogram dealloc_pause;   /* each decref that freed objects */
+} ms_Stats;
+
+void ms_stats(ms_Sim *s, ms_Stats *out);
+
+/*
+** The text sys._debugmallocstats() writes, in CPython's format, into BUF
+** (at most LEN bytes, always terminated).  Returns the full length.
+*/
+size_t ms_debugmallocstats(ms_Sim *s, char *buf, size_t len);
+
+/* The invariant checker: 1 when every invariant holds, else 0 with the
+** first broken one described in ms_sim_error(). */
+int ms_sim_is_valid(ms_Sim *s);
+
+/* ====================================================================
+** Hooks for the layers above
+** ==================================================================== */
+
+/*
+** Called after every collection with its generation, the objects it
+** found unreachable, and its pause.  Like gc.callbacks.
+*/
+typedef void (*ms_GcCallback)(void *ud, int generation, uint64_t collected,
+                              uint64_t pause_ns);
+void ms_sim_on_gc(ms_Sim *s, ms_GcCallback cb, void *ud);
+
+/* Raised by objects' own actions: the number of events since creation
+** (allocations + frees + collections), for samplers. */
+uint64_t ms_sim_events(const ms_Sim *s);
+
+#endif

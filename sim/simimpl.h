@@ -1,0 +1,217 @@
+/*
+** simimpl.h: the simulator's insides, shared by the core's modules
+** (sim.c, object.c, gc.c, stats.c, check.c) and by nothing else.
+*/
+#ifndef MEMSIM_SIMIMPL_H
+#define MEMSIM_SIMIMPL_H
+
+#include "pymalloc.h"
+#include "rawmalloc.h"
+#include "sim.h"
+#include "util.h"
+
+/* ====================================================================
+** Object records
+** ==================================================================== */
+
+/* Object flags */
+#define OF_STATIC      0x01  /* not allocated, never freed (None, small ints, names) */
+#define OF_TRACKED     0x02  /* on a generation list */
+#define OF_FREELIST    0x04  /* dead, parked on a free list with its memory */
+#define OF_DYING       0x08  /* refcount reached 0, being deallocated */
+#define OF_COLLECTING  0x10  /* in the generations being collected */
+#define OF_UNREACHABLE 0x20  /* on the collector's unreachable list */
+#define OF_UNICODE     0x40  /* dict: keys table of kind unicode */
+
+/*
+** One simulated object: 64 bytes of host memory.
+**   addr   where its memory starts (the GC header for GC types); 0 when
+**          static.  request(obj) bytes were asked for at addr.
+**   aux    the second allocation some types make, 0 when none:
+**          list: item array (8 * cap)    dict: keys table
+**          set: table (16 * cap) unless the small table is used
+**          object: values array (cap slots)
+*/
+typedef struct ms_Object {
+  uint64_t addr;       /* simulated address of the object */
+  uint64_t aux;        /* simulated address of its second allocation */
+  int64_t refcnt;      /* ob_refcnt */
+  void *body;          /* host copy of what it refers to (see below) */
+  uint32_t len;        /* ob_size: items, length in characters, digits */
+  uint32_t cap;        /* list allocated; set table size; values slots;
+                          dict: keys log2 size (0: the shared empty keys) */
+  uint32_t gc_prev;    /* generation list links (ids); MS_NIL: untracked */
+  uint32_t gc_next;
+  uint32_t serial;     /* creation number: a handle matches while equal */
+  int32_t gc_refs;     /* the collector's working count */
+  uint8_t type;        /* ms_Type */
+  uint8_t flags;       /* OF_* */
+  uint8_t cls;         /* object: class index */
+  uint8_t pad;
+} ms_Object;
+
+/*
+** Bodies, by type:
+**   tuple, list, generator: uint32_t items[]   (list: cap of them)
+**   dict:  DictBody        set: SetBody        object: InstBody
+*/
+typedef struct DictBody {
+  uint32_t usable;     /* dk_usable */
+  uint32_t nentries;   /* dk_nentries: entries used, deleted ones too */
+  uint32_t *entries;   /* key, value pairs in insertion order; key 0: deleted */
+  int32_t *index;      /* host lookup table, 2^log2 slots: entry or -1 */
+} DictBody;
+
+typedef struct SetBody {
+  uint32_t fill;       /* active + dummy slots */
+  uint32_t nkeys;      /* entries in keys[], deleted ones too */
+  uint32_t capkeys;
+  uint32_t *keys;      /* members in insertion order; 0: deleted */
+  int32_t *index;      /* host lookup table, cap slots: position or -1 */
+} SetBody;
+
+typedef struct InstBody {
+  uint32_t dict;       /* id of a materialized __dict__, or 0 */
+  uint32_t vals[];     /* cap slots, indexed like the class's shared keys */
+} InstBody;
+
+/* A class: its name and shared keys (3.11 managed dicts). */
+#define MS_SHARED_KEYS_MAX 30
+typedef struct ms_Class {
+  char *name;
+  uint32_t nentries;                  /* attribute names known */
+  uint32_t usable;                    /* dk_usable of the shared keys */
+  uint32_t names[MS_SHARED_KEYS_MAX]; /* name objects (static str) */
+} ms_Class;
+
+/* An interned attribute name: a static str object. */
+typedef struct ms_Name {
+  char *text;
+  uint32_t id;
+} ms_Name;
+
+/* Reserved object ids */
+enum {
+  ID_NULL = 0,
+  ID_NONE = 1,
+  ID_GEN0 = 2,         /* generation list heads: 2, 3, 4 */
+  ID_PERMANENT = 5,    /* gc.freeze() */
+  ID_UNREACHABLE = 6,
+  ID_FIRST = 8         /* first ordinary object */
+};
+
+/* A deallocation in progress: the object and how far it got. */
+typedef struct DeallocFrame {
+  uint32_t id;
+  uint32_t pos;        /* next child to release */
+  uint8_t trash;       /* counted in the trashcan nesting */
+  uint8_t chain;       /* this frame drains the trashcan's list */
+} DeallocFrame;
+
+/* ====================================================================
+** The simulator
+** ==================================================================== */
+
+struct ms_Sim {
+  const ms_Profile *prof;
+  ms_Config cfg;
+  ms_Space space;
+  uint64_t now;                 /* simulated nanoseconds */
+  ms_Allocator raw;             /* the C library's malloc */
+  ms_Allocator obj;             /* PyObject_Malloc and PyMem_Malloc */
+  pym_State *pym;               /* NULL under allocator = "malloc" */
+
+  /* object records */
+  ms_Object *objs;
+  uint32_t nobjs, capobjs;
+  uint32_t free_ids;            /* records to reuse (linked by gc_next) */
+  uint32_t next_serial;
+  uint32_t small_ints[262];     /* ids of -5 .. 256, 0 until first use */
+  uint32_t singletons[5];       /* "", 1-char str, b"", 1-char bytes, () */
+
+  /* free lists (ids, LIFO) */
+  uint32_t *fl_float, n_float;
+  uint32_t *fl_list, n_list;
+  uint32_t *fl_dict, n_dict;
+  uint64_t *fl_keys, n_keys;    /* addresses of minimum-size keys tables */
+  uint32_t *fl_tuple[20], n_tuple[20];
+
+  /* classes and attribute names */
+  ms_Class *classes;
+  uint32_t nclasses;
+  ms_Name *names;
+  uint32_t nnames, capnames;
+
+  /* script-level mallocs: address -> size (open addressing) */
+  uint64_t *blk_keys, *blk_sizes, blk_cap, blk_n;
+
+  /* the collector */
+  int gc_enabled;
+  int gc_collecting;
+  int64_t gc_count[3];
+  int64_t gc_threshold[3];
+  uint64_t long_lived_total, long_lived_pending;
+  ms_GenStats gc_stats[3];
+  ms_GcCallback gc_cb;
+  void *gc_ud;
+
+  /* deallocation: an explicit stack, and the trashcan of 3.11 */
+  DeallocFrame *frames;
+  uint32_t nframes, capframes;
+  int trash_nesting;
+  uint32_t *trash;              /* deposited objects, LIFO */
+  uint32_t ntrash, captrash;
+  int in_dealloc;
+
+  /* accounting */
+  uint64_t req_bytes;           /* bytes requested and not yet freed */
+  uint64_t live_bytes;          /* of which by live objects and mallocs */
+  uint64_t live_peak;
+  uint64_t nlive;               /* live objects (not static) */
+  uint64_t nlive_type[MS_NTYPES];
+  uint64_t nfreelist;
+  uint64_t allocs, frees, deallocs, events;
+  ms_Histogram h_alloc, h_gc, h_dealloc;
+
+  char err[512];
+  int err_memory;
+};
+
+/* errors (sim.c) */
+int sim_error(ms_Sim *s, const char *fmt, ...);
+#define SIM_FAIL0(s, ...) (sim_error((s), __VA_ARGS__), 0u)
+int sim_memory_error(ms_Sim *s, const char *what, size_t n);
+
+/* memory through PyObject_Malloc, with the requested bytes accounted */
+uint64_t mem_alloc(ms_Sim *s, size_t n);
+uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n);
+void mem_free(ms_Sim *s, uint64_t p, size_t n);
+
+/* object internals (object.c) */
+static inline ms_Object *O(ms_Sim *s, uint32_t id) { return &s->objs[id]; }
+size_t obj_request(ms_Sim *s, const ms_Object *o);    /* object memory */
+size_t obj_aux_request(ms_Sim *s, const ms_Object *o); /* second allocation */
+size_t dict_keys_request(ms_Sim *s, uint32_t log2, int unicode);
+void obj_release(ms_Sim *s, uint32_t id);              /* Py_DECREF, no checks */
+/* Call VISIT on each reference the object holds (tp_traverse). */
+typedef void (*VisitFn)(ms_Sim *s, uint32_t child, void *ud);
+uint32_t obj_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud);
+int obj_has_clear(const ms_Object *o);
+void obj_clear(ms_Sim *s, uint32_t id);                /* tp_clear */
+void obj_maybe_untrack_tuple(ms_Sim *s, uint32_t id);
+void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id);
+void freelists_clear(ms_Sim *s);
+int obj_may_be_tracked(ms_Sim *s, uint32_t id);
+
+/* generation lists (gc.c) */
+void gclist_init(ms_Sim *s, uint32_t head);
+void gclist_append(ms_Sim *s, uint32_t head, uint32_t id);
+void gclist_remove(ms_Sim *s, uint32_t id);
+uint64_t gclist_size(ms_Sim *s, uint32_t head);
+void gc_track(ms_Sim *s, uint32_t id);
+void gc_untrack(ms_Sim *s, uint32_t id);
+/* _PyObject_GC_Link and PyObject_GC_Del's count update */
+void gc_on_alloc(ms_Sim *s);
+void gc_on_free(ms_Sim *s);
+
+#endif

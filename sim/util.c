@@ -1,0 +1,36 @@
+/*
+** util.c: host allocation helpers.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void out_of_memory(size_t n) {
+  fprintf(stderr, "memsim: out of host memory (asked for %zu bytes)\n", n);
+  exit(3);
+}
+
+void *ms_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (p == NULL) out_of_memory(n);
+  return p;
+}
+
+void *ms_xcalloc(size_t count, size_t size) {
+  void *p = calloc(count ? count : 1, size ? size : 1);
+  if (p == NULL) out_of_memory(count * size);
+  return p;
+}
+
+void *ms_xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (q == NULL) out_of_memory(n);
+  return q;
+}
+
+char *ms_xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  return memcpy(ms_xmalloc(n), s, n);
+}

@@ -203,6 +203,7 @@ static int64_t collect(ms_Sim *s, int gen) {
   s->gc_stats[gen].collections++;
   s->gc_stats[gen].collected += m;
   s->events++;
+  SERIES_TICK(s);
   uint64_t pause = s->now - t0;
   hist_record(&s->h_gc, pause);
   if (s->gc_cb) s->gc_cb(s->gc_ud, gen, m, pause);

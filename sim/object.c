@@ -36,6 +36,7 @@ static const struct {
   [MS_FUNCTION] = {"function", 1, 0, 0},
   [MS_RANGE] = {"range", 0, 0, 0},
   [MS_ITERATOR] = {"range_iterator", 0, 0, 0},
+  [MS_SEQITER] = {"list_iterator", 1, 1, 0},
 };
 
 const char *ms_type_name(int t) { return t >= 0 && t < MS_NTYPES ? types[t].name : "?"; }
@@ -87,6 +88,7 @@ size_t obj_request(ms_Sim *s, const ms_Object *o) {
     case MS_FUNCTION: return p->gc_head + p->function_size;
     case MS_RANGE: return 48;
     case MS_ITERATOR: return 40;
+    case MS_SEQITER: return p->gc_head + 32;
     default: return 0;
   }
 }
@@ -111,39 +113,52 @@ static void note_peak(ms_Sim *s) {
   if (s->live_bytes > s->live_peak) s->live_peak = s->live_bytes;
 }
 
+/* does pymalloc (not the raw allocator) hold block P? */
+static int in_pool(ms_Sim *s, uint64_t p) {
+  return s->pym != NULL && pymalloc_pool_of(s->pym, p, NULL) != NULL;
+}
+
 uint64_t mem_alloc(ms_Sim *s, size_t n) {
   uint64_t p = s->obj.m->malloc(s->obj.self, n);
   if (p == 0) {
     sim_memory_error(s, "allocation", n);
     return 0;
   }
+  if (in_pool(s, p)) s->req_small += n;
   s->req_bytes += n;
   s->allocs++;
   s->events++;
   note_peak(s);
+  SERIES_TICK(s);
   return p;
 }
 
 uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n) {
+  int was_small = p != 0 && in_pool(s, p);
   uint64_t q = s->obj.m->realloc(s->obj.self, p, n);
   if (q == 0) {
     sim_memory_error(s, "reallocation", n);
     return 0;
   }
+  if (was_small) s->req_small -= oldn;
+  if (in_pool(s, q)) s->req_small += n;
   s->req_bytes = s->req_bytes - oldn + n;
   s->events++;
   note_peak(s);
+  SERIES_TICK(s);
   return q;
 }
 
 void mem_free(ms_Sim *s, uint64_t p, size_t n) {
   if (p == 0) return;
   assert(s->req_bytes >= n);
+  if (in_pool(s, p)) s->req_small -= n;
   s->obj.m->free(s->obj.self, p);
   s->req_bytes -= n;
   s->frees++;
   s->events++;
   s->live_bytes = s->req_bytes;
+  SERIES_TICK(s);
 }
 
 /* ====================================================================
@@ -350,6 +365,7 @@ static uint32_t next_child(ms_Sim *s, DeallocFrame *f) {
       }
       return 0;
     }
+    case MS_SEQITER:
     case MS_GENERATOR: {                   /* the frame's locals, in order */
       uint32_t *items = o->body;
       while (f->pos < o->len) {
@@ -482,6 +498,7 @@ static void dealloc_finish(ms_Sim *s, uint32_t id) {
       free(o->body);
       break;
     case MS_GENERATOR:
+    case MS_SEQITER:
       free(o->body);
       break;
     default:
@@ -744,6 +761,30 @@ uint32_t ms_new(ms_Sim *s, int type, int64_t arg) {
   }
   if (id && !(O(s, id)->flags & OF_STATIC)) hist_record(&s->h_alloc, s->now - t0);
   return id;
+}
+
+/* list_iter / tuple_iter: a GC object with a reference to its sequence */
+uint32_t ms_new_iter(ms_Sim *s, uint32_t seq) {
+  uint64_t t0 = s->now;
+  uint32_t id = new_plain(s, MS_SEQITER, 1);
+  if (id == 0) return 0;
+  uint32_t *body = ms_xmalloc(sizeof(uint32_t));
+  body[0] = seq;
+  O(s, id)->body = body;
+  ms_incref(s, seq);
+  gc_track(s, id);
+  hist_record(&s->h_alloc, s->now - t0);
+  return id;
+}
+
+/* an exhausted iterator lets go of its sequence (it_seq = NULL) */
+void ms_iter_exhaust(ms_Sim *s, uint32_t it) {
+  ms_Object *o = O(s, it);
+  assert(o->type == MS_SEQITER);
+  uint32_t *body = o->body;
+  uint32_t seq = body[0];
+  body[0] = 0;
+  obj_release(s, seq);
 }
 
 /* ====================================================================
@@ -1129,6 +1170,13 @@ int ms_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
   ms_Object *o = O(s, c);
   switch (o->type) {
     case MS_LIST: return list_del(s, c, index);
+    case MS_GENERATOR: {                   /* a frame slot cleared */
+      if (list_index(s, o, &index) < 0) return -1;
+      uint32_t *items = o->body, old = items[index];
+      items[index] = 0;
+      obj_release(s, old);
+      return 0;
+    }
     case MS_DICT: return dict_del(s, c, key);
     case MS_SET: return set_discard(s, c, key);
     default:
@@ -1302,6 +1350,7 @@ uint32_t obj_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
   switch (o->type) {
     case MS_LIST:
     case MS_TUPLE:
+    case MS_SEQITER:
     case MS_GENERATOR: {
       uint32_t *items = o->body;
       for (uint32_t i = 0; i < o->len; i++)

@@ -78,6 +78,7 @@ ms_Sim *ms_sim_new(const ms_Config *cfg, char *err, size_t errlen) {
     s->obj = s->raw;
   }
   s->free_ids = MS_NIL;
+  s->series.next_event = s->series.next_ns = UINT64_MAX;   /* not sampling */
   /* reserved records: NULL, None, the generation heads, scratch lists */
   for (uint32_t i = 0; i < ID_FIRST; i++) {
     if (s->nobjs == s->capobjs) {
@@ -127,6 +128,7 @@ void ms_sim_free(ms_Sim *s) {
   free(s->blk_sizes);
   free(s->frames);
   free(s->trash);
+  series_free(s);
   if (s->pym) s->obj.m->destroy(s->obj.self);
   s->raw.m->destroy(s->raw.self);
   space_free(&s->space);

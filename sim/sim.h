@@ -76,6 +76,7 @@ typedef enum ms_Type {
   MS_FUNCTION,
   MS_RANGE,      /* range object */
   MS_ITERATOR,   /* range_iterator */
+  MS_SEQITER,    /* list_iterator: holds its list until exhausted */
   MS_NTYPES
 } ms_Type;
 
@@ -97,6 +98,10 @@ uint32_t ms_new_int(ms_Sim *s, int64_t value);
 uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits);
 /* An instance of class CLS (classes are named; each has shared keys). */
 uint32_t ms_new_instance(ms_Sim *s, const char *cls);
+
+/* iter(seq) for a list or tuple, and its exhaustion (it drops seq). */
+uint32_t ms_new_iter(ms_Sim *s, uint32_t seq);
+void ms_iter_exhaust(ms_Sim *s, uint32_t it);
 
 /* Handles: is object ID with SERIAL still the same, live object? */
 int ms_obj_alive(const ms_Sim *s, uint32_t id, uint32_t serial);
@@ -178,6 +183,7 @@ typedef struct ms_Stats {
   uint64_t now_ns;              /* simulated clock */
   /* bytes by kind: where the mapped memory goes */
   uint64_t requested;           /* asked for by live objects and mallocs */
+  uint64_t requested_small;     /* of which served by pymalloc blocks */
   uint64_t in_blocks;           /* pymalloc blocks in use */
   uint64_t available;           /* free blocks in used pools */
   uint64_t unused_pools;        /* bytes of free pools in arenas */

@@ -7,6 +7,7 @@
 
 #include "pymalloc.h"
 #include "rawmalloc.h"
+#include "series.h"
 #include "sim.h"
 #include "util.h"
 
@@ -165,6 +166,7 @@ struct ms_Sim {
 
   /* accounting */
   uint64_t req_bytes;           /* bytes requested and not yet freed */
+  uint64_t req_small;           /* of which in pymalloc blocks */
   uint64_t live_bytes;          /* of which by live objects and mallocs */
   uint64_t live_peak;
   uint64_t nlive;               /* live objects (not static) */
@@ -173,9 +175,17 @@ struct ms_Sim {
   uint64_t allocs, frees, deallocs, events;
   ms_Histogram h_alloc, h_gc, h_dealloc;
 
+  ms_Series series;             /* the time series (series.c) */
+
   char err[512];
   int err_memory;
 };
+
+/* sampling (series.c): a row when an interval has passed */
+void series_tick(ms_Sim *s);
+void series_free(ms_Sim *s);
+#define SERIES_TICK(s) \
+  do { if ((s)->events >= (s)->series.next_event || (s)->now >= (s)->series.next_ns) series_tick(s); } while (0)
 
 /* errors (sim.c) */
 int sim_error(ms_Sim *s, const char *fmt, ...);

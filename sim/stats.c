@@ -25,6 +25,7 @@ void ms_stats(ms_Sim *s, ms_Stats *out) {
   memset(out, 0, sizeof *out);
   out->now_ns = s->now;
   out->requested = s->req_bytes;
+  out->requested_small = s->req_small;
   out->live_bytes = s->live_bytes;
   out->live_peak = s->live_peak;
   if (s->pym) {

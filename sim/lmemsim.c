@@ -1,0 +1,1001 @@
+/*
+** lmemsim.c: the Lua binding.  The only file of memsim that includes
+** lua.h: it turns Lua calls into core calls and core errors into Lua
+** errors that carry the script's file and line.
+**
+** Types seen from Lua
+**   memsim.Sim     a simulator: methods below, plus the tables sim.gc and
+**                  sim.sys, whose functions are bound to it (called with
+**                  a dot, as Python's gc.collect()).
+**   memsim.object  a handle: (simulator, object id, serial).  A handle
+**                  outlives its object; using it then is an error naming
+**                  the object ("object 12 (float) was freed").
+*/
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "fileio.h"
+#include "lmemsim.h"
+#include "plot.h"
+#include "series.h"
+#include "sim.h"
+
+#define SIM_MT "memsim.Sim"
+#define OBJ_MT "memsim.object"
+
+/* the runner, written in Lua, built in by CMake (runner_lua.h) */
+#include "runner_lua.h"
+
+typedef struct LSim {
+  ms_Sim *sim;
+  uint32_t serial;     /* tells simulators apart: handles carry it */
+  int check;           /* run the invariant checker after every call */
+} LSim;
+
+typedef struct LObj {
+  uint32_t simserial;
+  uint32_t id;
+  uint32_t serial;     /* the object's serial when the handle was made */
+  uint8_t type;
+} LObj;
+
+static uint32_t sim_serials;
+
+/* ====================================================================
+** Arguments
+** ==================================================================== */
+
+static LSim *check_sim(lua_State *L, int arg) {
+  LSim *ls = luaL_checkudata(L, arg, SIM_MT);
+  if (ls->sim == NULL) luaL_argerror(L, arg, "simulator is closed");
+  return ls;
+}
+
+/* the simulator of a function in sim.gc / sim.sys: upvalue 1 */
+static LSim *up_sim(lua_State *L) {
+  LSim *ls = lua_touserdata(L, lua_upvalueindex(1));
+  if (ls->sim == NULL) luaL_error(L, "simulator is closed");
+  return ls;
+}
+
+static uint32_t check_obj(lua_State *L, LSim *ls, int arg) {
+  LObj *h = luaL_testudata(L, arg, OBJ_MT);
+  if (h == NULL) {
+    const char *got = luaL_typename(L, arg);
+    luaL_argerror(L, arg, lua_pushfstring(L, "object handle expected, got %s", got));
+  }
+  if (h->simserial != ls->serial) luaL_argerror(L, arg, "object belongs to another simulator");
+  if (!ms_obj_alive(ls->sim, h->id, h->serial))
+    luaL_argerror(L, arg, lua_pushfstring(L, "object %d (%s) was freed", (int)h->serial,
+                                          ms_type_name(h->type)));
+  return h->id;
+}
+
+static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
+  LObj *h = lua_newuserdatauv(L, sizeof(LObj), 0);
+  h->simserial = ls->serial;
+  h->id = id;
+  h->serial = ms_obj_serial(ls->sim, id);
+  h->type = (uint8_t)ms_obj_type(ls->sim, id);
+  luaL_setmetatable(L, OBJ_MT);
+}
+
+/* after a core call: raise its error, run the checker if asked */
+static void done(lua_State *L, LSim *ls, int rc) {
+  if (rc < 0) luaL_error(L, "%s", ms_sim_error(ls->sim));
+  if (ls->check && !ms_sim_is_valid(ls->sim)) luaL_error(L, "%s", ms_sim_error(ls->sim));
+}
+
+static int64_t check_size(lua_State *L, int arg, const char *what) {
+  lua_Integer n = luaL_checkinteger(L, arg);
+  if (n < 0) luaL_argerror(L, arg, lua_pushfstring(L, "%s must be >= 0", what));
+  if (n > 0x7fffffff) luaL_argerror(L, arg, lua_pushfstring(L, "%s is too large", what));
+  return n;
+}
+
+/* ====================================================================
+** memsim.new
+** ==================================================================== */
+
+static const char *const new_options[] = {"profile", "allocator", "gc", "seed", "memory_limit",
+                                          "check", NULL};
+
+static int l_new(lua_State *L) {
+  ms_Config c;
+  ms_config_default(&c);
+  int check = 0;
+  if (!lua_isnoneornil(L, 1)) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      if (lua_type(L, -2) != LUA_TSTRING) luaL_argerror(L, 1, "option names must be strings");
+      const char *k = lua_tostring(L, -2);
+      int known = 0;
+      for (int i = 0; new_options[i]; i++) known |= strcmp(k, new_options[i]) == 0;
+      if (!known)
+        luaL_argerror(L, 1, lua_pushfstring(L, "unknown option '%s' (profile, allocator, gc, "
+                                               "seed, memory_limit, check)", k));
+      lua_pop(L, 1);
+    }
+    if (lua_getfield(L, 1, "profile") != LUA_TNIL) c.profile = luaL_checkstring(L, -1);
+    if (lua_getfield(L, 1, "allocator") != LUA_TNIL) c.allocator = luaL_checkstring(L, -1);
+    if (lua_getfield(L, 1, "gc") != LUA_TNIL) {
+      if (!lua_isboolean(L, -1)) luaL_argerror(L, 1, "option 'gc' must be true or false");
+      c.gc_enabled = lua_toboolean(L, -1);
+    }
+    if (lua_getfield(L, 1, "seed") != LUA_TNIL) {
+      if (!lua_isinteger(L, -1)) luaL_argerror(L, 1, "option 'seed' must be an integer");
+      c.seed = (uint64_t)lua_tointeger(L, -1);
+    }
+    if (lua_getfield(L, 1, "memory_limit") != LUA_TNIL) {
+      lua_Number n = lua_tonumber(L, -1);
+      if (!lua_isnumber(L, -1) || n < 1048576 || n > 1e15)
+        luaL_argerror(L, 1, "option 'memory_limit' must be a number of bytes >= 1 MiB");
+      c.memory_limit = (uint64_t)n;
+    }
+    if (lua_getfield(L, 1, "check") != LUA_TNIL) check = lua_toboolean(L, -1);
+    lua_settop(L, 1);
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.check");
+  check |= lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  char err[256];
+  LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
+  ls->sim = NULL;
+  luaL_setmetatable(L, SIM_MT);
+  ls->sim = ms_sim_new(&c, err, sizeof err);
+  if (ls->sim == NULL) return luaL_error(L, "memsim.new: %s", err);
+  ls->serial = ++sim_serials;
+  ls->check = check;
+  ms_series_start(ls->sim);
+  /* sim.gc and sim.sys: tables of closures over the simulator */
+  int self = lua_gettop(L);
+  lua_createtable(L, 0, 2);
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.gcfuncs");
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.sysfuncs");
+  for (int which = 0; which < 2; which++) {
+    int lib = lua_gettop(L) - 1 + which;
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, lib)) {
+      lua_CFunction f = lua_tocfunction(L, -1);
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1);                 /* key */
+      lua_pushvalue(L, self);
+      lua_pushcclosure(L, f, 1);
+      lua_settable(L, -4);
+    }
+    lua_setfield(L, self + 1, which ? "sys" : "gc");
+  }
+  lua_pop(L, 2);
+  lua_setiuservalue(L, self, 1);
+  return 1;
+}
+
+/* ====================================================================
+** Objects
+** ==================================================================== */
+
+static int l_obj_new(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  int t = ms_type_from_name(name);
+  uint32_t id = 0;
+  if (t < 0 || t == MS_SEQITER)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "unknown type '%s' (int, float, str, bytes, "
+                                                  "tuple, list, dict, set, object, generator, "
+                                                  "function, range, range_iterator)", name));
+  if (t == MS_INT) {
+    if (lua_istable(L, 3)) {
+      lua_getfield(L, 3, "digits");
+      id = ms_new_bigint(ls->sim, (uint32_t)check_size(L, -1, "digits"));
+    } else {
+      if (!lua_isinteger(L, 3))
+        return luaL_argerror(L, 3, "int value expected (an integer, or {digits = k})");
+      id = ms_new_int(ls->sim, lua_tointeger(L, 3));
+    }
+  } else if (t == MS_OBJECT) {
+    id = ms_new_instance(ls->sim, luaL_optstring(L, 3, "C"));
+  } else if (t == MS_STR || t == MS_BYTES || t == MS_TUPLE) {
+    id = ms_new(ls->sim, t, check_size(L, 3, "size"));
+  } else if (t == MS_LIST || t == MS_GENERATOR) {
+    id = ms_new(ls->sim, t, lua_isnoneornil(L, 3) ? 0 : check_size(L, 3, "size"));
+  } else {
+    if (!lua_isnoneornil(L, 3)) return luaL_argerror(L, 3, lua_pushfstring(L, "%s takes no size", name));
+    id = ms_new(ls->sim, t, 0);
+  }
+  done(L, ls, id ? 0 : -1);
+  push_obj(L, ls, id);
+  return 1;
+}
+
+/* container index (0-based, negative from the end) or dict key */
+static void item_arg(lua_State *L, LSim *ls, uint32_t c, int arg, int64_t *index, uint32_t *key) {
+  int t = ms_obj_type(ls->sim, c);
+  *index = 0;
+  *key = 0;
+  if (t == MS_DICT || t == MS_SET) {
+    *key = check_obj(L, ls, arg);
+  } else if (t == MS_LIST || t == MS_TUPLE || t == MS_GENERATOR) {
+    if (!lua_isinteger(L, arg)) luaL_argerror(L, arg, "integer index expected");
+    *index = lua_tointeger(L, arg);
+  } else {
+    luaL_argerror(L, 2, lua_pushfstring(L, "'%s' object is not a container", ms_type_name(t)));
+  }
+}
+
+static int l_setitem(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2), key, v = check_obj(L, ls, 4);
+  int64_t index;
+  if (ms_obj_type(ls->sim, c) == MS_SET) return luaL_argerror(L, 2, "use sim:add(set, x) for sets");
+  item_arg(L, ls, c, 3, &index, &key);
+  done(L, ls, ms_setitem(ls->sim, c, index, key, v));
+  return 0;
+}
+
+static int l_getitem(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2), key, out;
+  int64_t index;
+  item_arg(L, ls, c, 3, &index, &key);
+  done(L, ls, ms_getitem(ls->sim, c, index, key, &out));
+  push_obj(L, ls, out);
+  return 1;
+}
+
+static int l_delitem(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2), key;
+  int64_t index;
+  item_arg(L, ls, c, 3, &index, &key);
+  done(L, ls, ms_delitem(ls->sim, c, index, key));
+  return 0;
+}
+
+static int l_append(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_obj(L, ls, 2), v = check_obj(L, ls, 3);
+  if (ms_obj_type(ls->sim, l) != MS_LIST)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "list expected, got %s", ms_type_name(ms_obj_type(ls->sim, l))));
+  done(L, ls, ms_append(ls->sim, l, v));
+  return 0;
+}
+
+static int l_add(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t e = check_obj(L, ls, 2), v = check_obj(L, ls, 3);
+  if (ms_obj_type(ls->sim, e) != MS_SET)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "set expected, got %s", ms_type_name(ms_obj_type(ls->sim, e))));
+  done(L, ls, ms_set_add(ls->sim, e, v));
+  return 0;
+}
+
+static int l_iter(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t seq = check_obj(L, ls, 2);
+  int t = ms_obj_type(ls->sim, seq);
+  if (t != MS_LIST && t != MS_TUPLE)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "list or tuple expected, got %s", ms_type_name(t)));
+  uint32_t it = ms_new_iter(ls->sim, seq);
+  done(L, ls, it ? 0 : -1);
+  push_obj(L, ls, it);
+  return 1;
+}
+
+static int l_exhaust(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t it = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, it) != MS_SEQITER) return luaL_argerror(L, 2, "iterator expected (from sim:iter)");
+  ms_iter_exhaust(ls->sim, it);
+  done(L, ls, 0);
+  return 0;
+}
+
+static int l_len(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  int64_t n = ms_len(ls->sim, check_obj(L, ls, 2));
+  done(L, ls, n < 0 ? -1 : 0);
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+static const char *check_name(lua_State *L, int arg) {
+  size_t n;
+  const char *name = luaL_checklstring(L, arg, &n);
+  if (n == 0 || n > 200 || strlen(name) != n) luaL_argerror(L, arg, "attribute name must be 1 to 200 characters");
+  return name;
+}
+
+static int l_setattr(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t o = check_obj(L, ls, 2);
+  const char *name = check_name(L, 3);
+  done(L, ls, ms_setattr(ls->sim, o, name, check_obj(L, ls, 4)));
+  return 0;
+}
+
+static int l_getattr(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t o = check_obj(L, ls, 2), out;
+  done(L, ls, ms_getattr(ls->sim, o, check_name(L, 3), &out));
+  push_obj(L, ls, out);
+  return 1;
+}
+
+static int l_delattr(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t o = check_obj(L, ls, 2);
+  done(L, ls, ms_delattr(ls->sim, o, check_name(L, 3)));
+  return 0;
+}
+
+static int l_incref(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  ms_incref(ls->sim, check_obj(L, ls, 2));
+  done(L, ls, 0);
+  return 0;
+}
+
+static int l_decref(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  done(L, ls, ms_decref(ls->sim, check_obj(L, ls, 2)));
+  return 0;
+}
+
+static int l_refcount(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_pushinteger(L, ms_obj_refcnt(ls->sim, check_obj(L, ls, 2)));
+  return 1;
+}
+
+static int l_alive(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  LObj *h = luaL_checkudata(L, 2, OBJ_MT);
+  if (h->simserial != ls->serial) return luaL_argerror(L, 2, "object belongs to another simulator");
+  lua_pushboolean(L, ms_obj_alive(ls->sim, h->id, h->serial));
+  return 1;
+}
+
+static int l_typeof(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_pushstring(L, ms_type_name(ms_obj_type(ls->sim, check_obj(L, ls, 2))));
+  return 1;
+}
+
+static int l_address(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_pushinteger(L, (lua_Integer)ms_obj_address(ls->sim, check_obj(L, ls, 2)));
+  return 1;
+}
+
+static int l_is_tracked(lua_State *L) {
+  LSim *ls = up_sim(L);
+  lua_pushboolean(L, ms_gc_is_tracked(ls->sim, check_obj(L, ls, 1)));
+  return 1;
+}
+
+/* ====================================================================
+** The allocator level
+** ==================================================================== */
+
+static int l_malloc(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint64_t p = ms_malloc(ls->sim, (size_t)check_size(L, 2, "size"));
+  done(L, ls, p ? 0 : -1);
+  lua_pushinteger(L, (lua_Integer)p);
+  return 1;
+}
+
+static int l_realloc(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_Integer p = luaL_checkinteger(L, 2);
+  uint64_t q = ms_realloc(ls->sim, (uint64_t)p, (size_t)check_size(L, 3, "size"));
+  done(L, ls, q ? 0 : -1);
+  lua_pushinteger(L, (lua_Integer)q);
+  return 1;
+}
+
+static int l_free(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  done(L, ls, ms_free(ls->sim, (uint64_t)luaL_checkinteger(L, 2)));
+  return 0;
+}
+
+/* ====================================================================
+** Measurement
+** ==================================================================== */
+
+static int l_now(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_pushinteger(L, (lua_Integer)ms_sim_now(ls->sim));
+  return 1;
+}
+
+static void set_int(lua_State *L, const char *k, uint64_t v) {
+  lua_pushinteger(L, (lua_Integer)v);
+  lua_setfield(L, -2, k);
+}
+
+static void push_hist(lua_State *L, const ms_Histogram *h) {
+  lua_createtable(L, 0, 8);
+  set_int(L, "count", h->count);
+  set_int(L, "p50", hist_percentile(h, 0.50));
+  set_int(L, "p90", hist_percentile(h, 0.90));
+  set_int(L, "p99", hist_percentile(h, 0.99));
+  set_int(L, "p999", hist_percentile(h, 0.999));
+  set_int(L, "max", h->max);
+  set_int(L, "total", h->sum);
+}
+
+static int l_stats(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  ms_Stats st;
+  ms_stats(ls->sim, &st);
+  lua_createtable(L, 0, 40);
+  set_int(L, "now_ns", st.now_ns);
+  lua_createtable(L, 0, 12);                /* bytes by kind */
+  set_int(L, "requested", st.requested);
+  set_int(L, "requested_small", st.requested_small);
+  set_int(L, "in_blocks", st.in_blocks);
+  set_int(L, "available", st.available);
+  set_int(L, "unused_pools", st.unused_pools);
+  set_int(L, "pool_headers", st.pool_headers);
+  set_int(L, "quantization", st.quantization);
+  set_int(L, "alignment", st.alignment);
+  set_int(L, "arenas", st.arena_bytes);
+  set_int(L, "raw_in_use", st.raw_in_use);
+  set_int(L, "raw_free", st.raw_free);
+  set_int(L, "raw_heap", st.raw_heap);
+  set_int(L, "raw_mmapped", st.raw_mmapped);
+  set_int(L, "mapped", st.mapped);
+  lua_setfield(L, -2, "bytes");
+  set_int(L, "live_bytes", st.live_bytes);
+  set_int(L, "live_peak", st.live_peak);
+  set_int(L, "rss", st.rss);
+  set_int(L, "rss_peak", st.rss_peak);
+  set_int(L, "arenas_current", st.arenas_current);
+  set_int(L, "arenas_total", st.arenas_total);
+  set_int(L, "arenas_reclaimed", st.arenas_reclaimed);
+  set_int(L, "arenas_highwater", st.arenas_highwater);
+  set_int(L, "pools", st.pools_used);
+  lua_createtable(L, 32, 0);                /* per class */
+  for (int i = 0; i < 32; i++) {
+    lua_createtable(L, 0, 4);
+    set_int(L, "size", st.cls[i].size);
+    set_int(L, "pools", st.cls[i].pools);
+    set_int(L, "blocks", st.cls[i].blocks);
+    set_int(L, "avail", st.cls[i].avail);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "classes");
+  set_int(L, "objects", st.objects);
+  lua_createtable(L, 0, MS_NTYPES);
+  for (int t = 1; t < MS_NTYPES; t++)
+    if (st.objects_by_type[t]) set_int(L, ms_type_name(t), st.objects_by_type[t]);
+  lua_setfield(L, -2, "objects_by_type");
+  set_int(L, "allocated_blocks", st.allocated_blocks);
+  set_int(L, "freelist_objects", st.freelist_objects);
+  lua_createtable(L, 3, 0);
+  for (int g = 0; g < 3; g++) {
+    lua_createtable(L, 0, 4);
+    set_int(L, "collections", st.gc[g].collections);
+    set_int(L, "collected", st.gc[g].collected);
+    set_int(L, "uncollectable", st.gc[g].uncollectable);
+    set_int(L, "count", (uint64_t)st.gc_count[g]);
+    lua_rawseti(L, -2, g + 1);
+  }
+  lua_setfield(L, -2, "gc");
+  set_int(L, "gc_tracked", st.gc_tracked);
+  set_int(L, "allocs", st.allocs);
+  set_int(L, "frees", st.frees);
+  set_int(L, "deallocs", st.deallocs);
+  lua_createtable(L, 0, 3);
+  push_hist(L, &st.alloc_latency);
+  lua_setfield(L, -2, "alloc");
+  push_hist(L, &st.gc_pause);
+  lua_setfield(L, -2, "gc");
+  push_hist(L, &st.dealloc_pause);
+  lua_setfield(L, -2, "dealloc");
+  lua_setfield(L, -2, "latency");
+  return 1;
+}
+
+static int l_sample(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  const char *label = luaL_optstring(L, 2, NULL);
+  if (label && (strchr(label, '\t') || strchr(label, '\n')))
+    return luaL_argerror(L, 2, "a label cannot hold tabs or newlines");
+  ms_series_sample(ls->sim, label);
+  return 0;
+}
+
+/* the time series as TSV text, for the runner */
+static int l_series_tsv(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  const ms_Series *se = ms_series(ls->sim);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "t_ns\tevents\tlive_bytes\tarena_bytes\tmapped_bytes\trss_bytes\traw_bytes"
+                     "\tobjects\tgc0\tgc1\tgc2\tlabel\n");
+  char line[400];
+  for (uint32_t i = 0; i < se->nrows; i++) {
+    const ms_Row *r = &se->rows[i];
+    snprintf(line, sizeof line, "%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%u\t%u\t%u\t",
+             (unsigned long long)r->t_ns, (unsigned long long)r->events,
+             (unsigned long long)r->live, (unsigned long long)r->arena,
+             (unsigned long long)r->mapped, (unsigned long long)r->rss,
+             (unsigned long long)r->raw, (unsigned long long)r->objects, r->gc[0], r->gc[1],
+             r->gc[2]);
+    luaL_addstring(&b, line);
+    luaL_addstring(&b, r->label >= 0 ? se->labels[r->label] : "-");
+    luaL_addchar(&b, '\n');
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+static int l_close(lua_State *L) {
+  LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  ms_sim_free(ls->sim);
+  ls->sim = NULL;
+  return 0;
+}
+
+static int l_sim_tostring(lua_State *L) {
+  LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  if (ls->sim == NULL) lua_pushstring(L, "memsim simulator (closed)");
+  else lua_pushfstring(L, "memsim simulator %d (%s)", (int)ls->serial, ms_sim_profile(ls->sim)->name);
+  return 1;
+}
+
+/* sim.gc and sim.sys live in the uservalue; methods in the metatable */
+static int l_sim_index(lua_State *L) {
+  const char *k = lua_tostring(L, 2);
+  if (k && (strcmp(k, "gc") == 0 || strcmp(k, "sys") == 0)) {
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, k);
+    return 1;
+  }
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "__methods");
+  lua_pushvalue(L, 2);
+  lua_rawget(L, -2);
+  return 1;
+}
+
+/* ====================================================================
+** sim.gc: Python's gc module
+** ==================================================================== */
+
+static int check_generation(lua_State *L, int arg) {
+  lua_Integer g = luaL_optinteger(L, arg, 2);
+  if (g < 0 || g > 2) luaL_argerror(L, arg, "invalid generation (0, 1 or 2)");
+  return (int)g;
+}
+
+static int l_gc_collect(lua_State *L) {
+  LSim *ls = up_sim(L);
+  int64_t n = ms_gc_collect(ls->sim, check_generation(L, 1));
+  done(L, ls, n < 0 ? -1 : 0);
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+static int l_gc_get_count(lua_State *L) {
+  int64_t c[3];
+  ms_gc_get_count(up_sim(L)->sim, c);
+  for (int i = 0; i < 3; i++) lua_pushinteger(L, c[i]);
+  return 3;
+}
+
+static int l_gc_get_stats(lua_State *L) {
+  ms_GenStats st[3];
+  ms_gc_get_stats(up_sim(L)->sim, st);
+  lua_createtable(L, 3, 0);
+  for (int g = 0; g < 3; g++) {
+    lua_createtable(L, 0, 3);
+    set_int(L, "collections", st[g].collections);
+    set_int(L, "collected", st[g].collected);
+    set_int(L, "uncollectable", st[g].uncollectable);
+    lua_rawseti(L, -2, g + 1);
+  }
+  return 1;
+}
+
+static int l_gc_get_threshold(lua_State *L) {
+  int64_t t[3];
+  ms_gc_get_threshold(up_sim(L)->sim, t);
+  for (int i = 0; i < 3; i++) lua_pushinteger(L, t[i]);
+  return 3;
+}
+
+static int l_gc_set_threshold(lua_State *L) {
+  LSim *ls = up_sim(L);
+  int64_t t[3];
+  ms_gc_get_threshold(ls->sim, t);
+  for (int i = 0; i < 3; i++) {
+    if (i > 0 && lua_isnoneornil(L, i + 1)) break;
+    lua_Integer v = luaL_checkinteger(L, i + 1);
+    if (v < 0 || v > 0x7fffffff) luaL_argerror(L, i + 1, "threshold must be 0 .. 2^31-1");
+    t[i] = v;
+  }
+  ms_gc_set_threshold(ls->sim, t);
+  return 0;
+}
+
+static int l_gc_enable(lua_State *L) { ms_gc_enable(up_sim(L)->sim, 1); return 0; }
+static int l_gc_disable(lua_State *L) { ms_gc_enable(up_sim(L)->sim, 0); return 0; }
+static int l_gc_isenabled(lua_State *L) { lua_pushboolean(L, ms_gc_isenabled(up_sim(L)->sim)); return 1; }
+static int l_gc_freeze(lua_State *L) { ms_gc_freeze(up_sim(L)->sim); return 0; }
+static int l_gc_unfreeze(lua_State *L) { ms_gc_unfreeze(up_sim(L)->sim); return 0; }
+static int l_gc_get_freeze_count(lua_State *L) {
+  lua_pushinteger(L, ms_gc_get_freeze_count(up_sim(L)->sim));
+  return 1;
+}
+
+static const luaL_Reg gc_funcs[] = {
+  {"collect", l_gc_collect}, {"get_count", l_gc_get_count}, {"get_stats", l_gc_get_stats},
+  {"get_threshold", l_gc_get_threshold}, {"set_threshold", l_gc_set_threshold},
+  {"enable", l_gc_enable}, {"disable", l_gc_disable}, {"isenabled", l_gc_isenabled},
+  {"freeze", l_gc_freeze}, {"unfreeze", l_gc_unfreeze},
+  {"get_freeze_count", l_gc_get_freeze_count}, {"is_tracked", l_is_tracked}, {NULL, NULL}};
+
+/* ====================================================================
+** sim.sys: Python's sys module
+** ==================================================================== */
+
+static int l_sys_getsizeof(lua_State *L) {
+  LSim *ls = up_sim(L);
+  lua_pushinteger(L, ms_getsizeof(ls->sim, check_obj(L, ls, 1)));
+  return 1;
+}
+
+static int l_sys_getallocatedblocks(lua_State *L) {
+  lua_pushinteger(L, ms_getallocatedblocks(up_sim(L)->sim));
+  return 1;
+}
+
+static int l_sys_debugmallocstats(lua_State *L) {
+  LSim *ls = up_sim(L);
+  size_t n = ms_debugmallocstats(ls->sim, NULL, 0);
+  char *buf = malloc(n + 1);
+  if (buf == NULL) return luaL_error(L, "out of memory");
+  ms_debugmallocstats(ls->sim, buf, n + 1);
+  lua_pushlstring(L, buf, n);
+  free(buf);
+  return 1;
+}
+
+static const luaL_Reg sys_funcs[] = {
+  {"getsizeof", l_sys_getsizeof}, {"getallocatedblocks", l_sys_getallocatedblocks},
+  {"_debugmallocstats", l_sys_debugmallocstats}, {NULL, NULL}};
+
+/* ====================================================================
+** Handles
+** ==================================================================== */
+
+static int l_obj_tostring(lua_State *L) {
+  LObj *h = luaL_checkudata(L, 1, OBJ_MT);
+  lua_pushfstring(L, "<%s object %d>", ms_type_name(h->type), (int)h->serial);
+  return 1;
+}
+
+static int l_obj_eq(lua_State *L) {
+  LObj *a = luaL_checkudata(L, 1, OBJ_MT), *b = luaL_checkudata(L, 2, OBJ_MT);
+  lua_pushboolean(L, a->simserial == b->simserial && a->id == b->id && a->serial == b->serial);
+  return 1;
+}
+
+static const luaL_Reg sim_methods[] = {
+  {"new", l_obj_new}, {"setitem", l_setitem}, {"getitem", l_getitem}, {"delitem", l_delitem},
+  {"append", l_append}, {"add", l_add}, {"iter", l_iter}, {"exhaust", l_exhaust},
+  {"len", l_len}, {"setattr", l_setattr}, {"getattr", l_getattr}, {"delattr", l_delattr},
+  {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
+  {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
+  {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
+  {"series_tsv", l_series_tsv}, {"close", l_close}, {NULL, NULL}};
+
+/* ====================================================================
+** Services for the runner: files, plots, clocks
+** ==================================================================== */
+
+static int l_write(lua_State *L) {
+  size_t n;
+  const char *path = luaL_checkstring(L, 1), *data = luaL_checklstring(L, 2, &n);
+  char err[512];
+  if (ms_write_file(path, data, n, err, sizeof err) != 0) return luaL_error(L, "%s", err);
+  return 0;
+}
+
+static int l_mkdirs(lua_State *L) {
+  char err[512];
+  if (ms_mkdirs(luaL_checkstring(L, 1), err, sizeof err) != 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static const char *opt_field(lua_State *L, int t, const char *k) {
+  lua_getfield(L, t, k);
+  const char *s = lua_tostring(L, -1);
+  lua_pop(L, 1);    /* the string stays alive in the spec table */
+  return s;
+}
+
+/* memsim._plot(dir, spec, format): write spec.name .. ".gp" */
+static int l_plot(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  const char *format = luaL_checkstring(L, 3);
+  ms_Plot p;
+  memset(&p, 0, sizeof p);
+  p.name = opt_field(L, 2, "name");
+  p.kind = opt_field(L, 2, "kind");
+  p.title = opt_field(L, 2, "title");
+  p.xlabel = opt_field(L, 2, "xlabel");
+  p.ylabel = opt_field(L, 2, "ylabel");
+  p.table = opt_field(L, 2, "table");
+  lua_getfield(L, 2, "xdiv"); p.xdiv = lua_tonumber(L, -1); lua_pop(L, 1);
+  lua_getfield(L, 2, "ydiv"); p.ydiv = lua_tonumber(L, -1); lua_pop(L, 1);
+  lua_getfield(L, 2, "logx"); p.logx = lua_toboolean(L, -1); lua_pop(L, 1);
+  lua_getfield(L, 2, "logy"); p.logy = lua_toboolean(L, -1); lua_pop(L, 1);
+  if (p.name == NULL || p.kind == NULL) return luaL_error(L, "plot spec needs name and kind");
+  ms_PlotLine lines[64];
+  const char *columns[64];
+  lua_getfield(L, 2, "lines");
+  if (lua_istable(L, -1)) {
+    int n = (int)luaL_len(L, -1);
+    for (int i = 1; i <= n && p.nlines < 64; i++) {
+      lua_rawgeti(L, -1, i);
+      int t = lua_gettop(L);
+      lines[p.nlines].file = opt_field(L, t, "file");
+      lines[p.nlines].x = opt_field(L, t, "x");
+      lines[p.nlines].y = opt_field(L, t, "y");
+      lines[p.nlines].title = opt_field(L, t, "title");
+      if (!lines[p.nlines].file || !lines[p.nlines].x || !lines[p.nlines].y)
+        return luaL_error(L, "plot '%s': a line needs file, x and y", p.name);
+      p.nlines++;
+      lua_pop(L, 1);
+    }
+    p.lines = lines;
+  }
+  lua_getfield(L, 2, "columns");
+  if (lua_istable(L, -1)) {
+    int n = (int)luaL_len(L, -1);
+    for (int i = 1; i <= n && p.ncolumns < 64; i++) {
+      lua_rawgeti(L, -1, i);
+      columns[p.ncolumns++] = lua_tostring(L, -1);
+      lua_pop(L, 1);
+    }
+    p.columns = columns;
+  }
+  char err[512];
+  if (ms_plot_write(dir, &p, format, err, sizeof err) != 0) return luaL_error(L, "%s", err);
+  char out[512];
+  ms_plot_output_name(p.name, format, out, sizeof out);
+  lua_pushstring(L, out);
+  return 1;
+}
+
+/* memsim._render(dir, gpname) -> status (0 ok, 1 no gnuplot, -1 failed), message */
+static int l_render(lua_State *L) {
+  char err[1024] = "";
+  int rc = ms_plot_render(luaL_checkstring(L, 1), luaL_checkstring(L, 2), err, sizeof err);
+  lua_pushinteger(L, rc);
+  lua_pushstring(L, err);
+  return 2;
+}
+
+static int l_isatty(lua_State *L) {
+  lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+static int l_wallclock(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (double)ts.tv_sec + ts.tv_nsec / 1e9);
+  return 1;
+}
+
+static int l_stderr(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  fwrite(s, 1, n, stderr);
+  fflush(stderr);
+  return 0;
+}
+
+static int l_dir_list(lua_State *L);
+
+static const luaL_Reg memsim_funcs[] = {
+  {"new", l_new}, {"_write", l_write}, {"_mkdirs", l_mkdirs}, {"_plot", l_plot},
+  {"_render", l_render}, {"_isatty", l_isatty}, {"_wallclock", l_wallclock},
+  {"_stderr", l_stderr}, {"_dir", l_dir_list}, {NULL, NULL}};
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+/* memsim._dir(path): sorted names of the entries, or nil, message */
+static int l_dir_list(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  DIR *d = opendir(path);
+  if (d == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  lua_newtable(L);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    lua_pushstring(L, e->d_name);
+    lua_rawseti(L, -2, ++n);
+  }
+  closedir(d);
+  lua_getglobal(L, "table");
+  lua_getfield(L, -1, "sort");
+  lua_pushvalue(L, -3);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+  return 1;
+}
+
+/* ====================================================================
+** Opening the library, and the way in from main()
+** ==================================================================== */
+
+static int luaopen_memsim(lua_State *L) {
+  luaL_newmetatable(L, OBJ_MT);
+  lua_pushcfunction(L, l_obj_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushcfunction(L, l_obj_eq);
+  lua_setfield(L, -2, "__eq");
+  lua_pushliteral(L, "memsim.object");
+  lua_setfield(L, -2, "__name");
+  lua_pop(L, 1);
+
+  luaL_newmetatable(L, SIM_MT);
+  luaL_newlib(L, sim_methods);
+  lua_setfield(L, -2, "__methods");
+  lua_pushcfunction(L, l_sim_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_close);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, l_close);
+  lua_setfield(L, -2, "__close");
+  lua_pushcfunction(L, l_sim_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+
+  luaL_newlib(L, gc_funcs);
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.gcfuncs");
+  luaL_newlib(L, sys_funcs);
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.sysfuncs");
+
+  luaL_newlib(L, memsim_funcs);
+  lua_pushliteral(L, MEMSIM_VERSION);
+  lua_setfield(L, -2, "version");
+  lua_newtable(L);
+  const char *const *names = ms_profile_names();
+  for (int i = 0; names[i]; i++) {
+    lua_pushstring(L, names[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "profiles");
+  return 1;
+}
+
+/* --timeout: a count hook looks at the wall clock */
+static double deadline;
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
+static void limit_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  if (interrupted) luaL_error(L, "interrupted (SIGINT)");
+  if (deadline > 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if ((double)ts.tv_sec + ts.tv_nsec / 1e9 > deadline)
+      luaL_error(L, "time limit reached (--timeout): the script ran too long");
+  }
+}
+
+static int traceback(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+static void set_string(lua_State *L, const char *k, const char *v) {
+  if (v) {
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+  }
+}
+
+int ms_lua_main(const ms_RunOptions *o) {
+  lua_State *L = luaL_newstate();
+  if (L == NULL) {
+    fprintf(stderr, "memsim: cannot create a Lua state\n");
+    return 1;
+  }
+  luaL_openlibs(L);
+  luaL_requiref(L, "memsim", luaopen_memsim, 1);
+  lua_pop(L, 1);
+  lua_pushboolean(L, o->check);
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.check");
+  lua_pushstring(L, MEMSIM_SCRIPTS_DIR);
+  lua_setglobal(L, "MEMSIM_SCRIPTS_DIR");
+
+  if (o->timeout > 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    deadline = (double)ts.tv_sec + ts.tv_nsec / 1e9 + o->timeout;
+  }
+  signal(SIGINT, on_sigint);
+  lua_sethook(L, limit_hook, LUA_MASKCOUNT, 100000);
+
+  lua_pushcfunction(L, traceback);
+  int tb = lua_gettop(L);
+  if (luaL_loadbuffer(L, (const char *)runner_lua, sizeof runner_lua, "=runner") != LUA_OK) {
+    fprintf(stderr, "memsim: internal error loading the runner: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+    return 1;
+  }
+  lua_createtable(L, 0, 12);
+  set_string(L, "command", o->command);
+  set_string(L, "script", o->script);
+  set_string(L, "out", o->out);
+  set_string(L, "format", o->format);
+  lua_pushinteger(L, o->seed);
+  lua_setfield(L, -2, "seed");
+  lua_pushboolean(L, o->quiet);
+  lua_setfield(L, -2, "quiet");
+  lua_pushboolean(L, o->help);
+  lua_setfield(L, -2, "help");
+  lua_pushboolean(L, o->sandbox);
+  lua_setfield(L, -2, "sandbox");
+  lua_newtable(L);
+  for (int i = 0; i < o->nopts; i++) {
+    lua_createtable(L, 2, 0);
+    lua_pushstring(L, o->names[i]);
+    lua_rawseti(L, -2, 1);
+    lua_pushstring(L, o->values[i]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "options");
+  int status;
+  if (lua_pcall(L, 1, 1, tb) != LUA_OK) {
+    fprintf(stderr, "memsim: internal error: %s\n", lua_tostring(L, -1));
+    status = 1;
+  } else {
+    status = (int)lua_tointeger(L, -1);
+  }
+  lua_close(L);
+  signal(SIGINT, SIG_DFL);
+  if (interrupted && status == 0) status = 130;
+  return status;
+}

@@ -1,0 +1,32 @@
+/*
+** lmemsim.h: the whole boundary between C and Lua, seen from C.
+**
+** Only lmemsim.c includes lua.h.  The command line (main.c) hands it
+** parsed options; it loads the runner (runner.lua, built into the
+** program) and the user's script, and returns the exit status.
+*/
+#ifndef MEMSIM_LMEMSIM_H
+#define MEMSIM_LMEMSIM_H
+
+#define MEMSIM_VERSION "0.1.0"
+
+typedef struct ms_RunOptions {
+  const char *command;      /* "run", "list" */
+  const char *script;       /* run: the .lua file; list: the directory */
+  const char *out;          /* --out DIR, or NULL for results/<name> */
+  const char *format;       /* png, svg, pdf, none */
+  long long seed;           /* --seed N (default 1) */
+  int quiet;                /* --quiet */
+  int help;                 /* run FILE --help */
+  int check;                /* --check: invariant checker after every call */
+  double timeout;           /* --timeout SECONDS of wall time, 0: none */
+  int sandbox;              /* --sandbox: no os.execute, io.popen, writes outside --out */
+  const char *const *names; /* --NAME=VALUE options for the experiment */
+  const char *const *values;
+  int nopts;
+} ms_RunOptions;
+
+/* Run the runner on O; returns the exit status (0, 1 script error, 2 usage). */
+int ms_lua_main(const ms_RunOptions *o);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+** plot.c: gnuplot scripts, and gnuplot run as a child process.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "plot.h"
+
+/* Okabe & Ito's palette: told apart with every common colour blindness */
+static const char *const palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                      "#E69F00", "#56B4E9", "#F0E442", "#000000"};
+#define NCOLORS (sizeof palette / sizeof palette[0])
+
+typedef struct Buf {
+  char *s;
+  size_t n, cap;
+} Buf;
+
+static void add(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  for (;;) {
+    va_start(ap, fmt);
+    int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) return;
+    if (b->s && b->n + (size_t)k < b->cap) {
+      b->n += (size_t)k;
+      return;
+    }
+    b->cap = (b->cap + (size_t)k + 1) * 2;
+    b->s = realloc(b->s, b->cap);
+    if (b->s == NULL) abort();
+  }
+}
+
+/* a string for a gnuplot double-quoted literal */
+static void add_quoted(Buf *b, const char *s) {
+  add(b, "\"");
+  for (; s && *s; s++) {
+    if (*s == '"' || *s == '\\') add(b, "\\%c", *s);
+    else if (*s == '\n') add(b, " ");
+    else add(b, "%c", *s);
+  }
+  add(b, "\"");
+}
+
+void ms_plot_output_name(const char *name, const char *format, char *out, size_t n) {
+  const char *ext = format && (strcmp(format, "svg") == 0 || strcmp(format, "pdf") == 0) ? format : "png";
+  snprintf(out, n, "%s.%s", name, ext);
+}
+
+static void header(Buf *b, const ms_Plot *p, const char *format) {
+  char out[512];
+  ms_plot_output_name(p->name, format, out, sizeof out);
+  add(b, "# memsim plot: %s\n", p->title ? p->title : p->name);
+  add(b, "# Written by memsim; edit freely and draw again with: gnuplot %s.gp\n", p->name);
+  if (format && strcmp(format, "svg") == 0)
+    add(b, "set terminal svg size 1000,620 dynamic enhanced font \"DejaVu Sans,13\" background \"white\"\n");
+  else if (format && strcmp(format, "pdf") == 0)
+    add(b, "set terminal pdfcairo size 10in,6.2in enhanced font \"DejaVu Sans,11\"\n");
+  else
+    add(b, "set terminal pngcairo size 1000,620 enhanced font \"DejaVu Sans,11\"\n");
+  add(b, "if (!exists(\"outfile\")) outfile = \"%s\"\n", out);
+  add(b, "set output outfile\n");
+  add(b, "set datafile separator \"\\t\"\nset datafile columnheaders\n");
+  add(b, "set encoding utf8\nset grid lc rgb \"#dddddd\"\nset border lc rgb \"#555555\"\n");
+  add(b, "set key top left box opaque samplen 2\n");
+  if (p->title) { add(b, "set title "); add_quoted(b, p->title); add(b, " font \",14\"\n"); }
+  if (p->xlabel) { add(b, "set xlabel "); add_quoted(b, p->xlabel); add(b, "\n"); }
+  if (p->ylabel) { add(b, "set ylabel "); add_quoted(b, p->ylabel); add(b, "\n"); }
+  if (p->logx) add(b, "set logscale x\nset format x \"10^{%%L}\"\n");
+  if (p->logy) add(b, "set logscale y\n");
+}
+
+int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *err, size_t errlen) {
+  Buf b = {0};
+  double xdiv = p->xdiv > 0 ? p->xdiv : 1, ydiv = p->ydiv > 0 ? p->ydiv : 1;
+  header(&b, p, format);
+  int bars = strcmp(p->kind, "bars") == 0, stacked = strcmp(p->kind, "stacked") == 0;
+  if (bars || stacked) {
+    if (p->table == NULL || p->ncolumns == 0) {
+      snprintf(err, errlen, "plot '%s': a %s plot needs a table and columns", p->name, p->kind);
+      free(b.s);
+      return -1;
+    }
+    add(&b, "set style data histograms\n");
+    add(&b, stacked ? "set style histogram rowstacked\nset boxwidth 0.6\n"
+                    : "set style histogram clustered gap 1\n");
+    add(&b, "set style fill solid 0.9 border rgb \"#333333\"\nset yrange [0:*]\n");
+    add(&b, "set key outside right top vertical\nset xtics nomirror\n");
+    add(&b, "plot ");
+    for (size_t i = 0; i < p->ncolumns; i++) {
+      if (i) add(&b, ", \\\n     ");
+      add(&b, "\"%s\" using (column(\"%s\")/%.17g)%s title ", i ? "" : p->table, p->columns[i], ydiv,
+          i ? "" : ":xtic(1)");
+      add_quoted(&b, p->columns[i]);
+      add(&b, " lc rgb \"%s\"", palette[i % NCOLORS]);
+    }
+    add(&b, "\n");
+  } else {
+    if (p->nlines == 0) {
+      snprintf(err, errlen, "plot '%s': no lines to draw", p->name);
+      free(b.s);
+      return -1;
+    }
+    int points = strcmp(p->kind, "points") == 0;
+    add(&b, "plot ");
+    for (size_t i = 0; i < p->nlines; i++) {
+      const ms_PlotLine *l = &p->lines[i];
+      if (i) add(&b, ", \\\n     ");
+      add(&b, "\"%s\" using (column(\"%s\")/%.17g):(column(\"%s\")/%.17g) with %s lw 2 lc rgb \"%s\"%s title ",
+          l->file, l->x, xdiv, l->y, ydiv, points ? "linespoints" : "lines",
+          palette[i % NCOLORS], points ? " pt 7 ps 1.2" : "");
+      add_quoted(&b, l->title ? l->title : l->y);
+    }
+    add(&b, "\n");
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.gp", dir, p->name);
+  int rc = ms_write_file(path, b.s, b.n, err, errlen);
+  free(b.s);
+  return rc;
+}
+
+/* the output file named in the script: 'outfile = "NAME"' */
+static int script_output(const char *path, char *out, size_t n) {
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return -1;
+  char line[1024];
+  int found = -1;
+  while (fgets(line, sizeof line, f)) {
+    char *q = strstr(line, "outfile = \"");
+    if (strncmp(line, "if (!exists(\"outfile\"))", 23) == 0 && q) {
+      q += 11;
+      char *e = strchr(q, '"');
+      if (e && (size_t)(e - q) < n) {
+        memcpy(out, q, (size_t)(e - q));
+        out[e - q] = '\0';
+        found = 0;
+      }
+      break;
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+int ms_plot_render(const char *dir, const char *gpname, char *err, size_t errlen) {
+  char gppath[4096], out[1024], tmp[1100], arg[1200];
+  snprintf(gppath, sizeof gppath, "%s/%s", dir, gpname);
+  if (script_output(gppath, out, sizeof out) != 0) {
+    snprintf(err, errlen, "%s: not a memsim plot script (no outfile line)", gppath);
+    return -1;
+  }
+  snprintf(tmp, sizeof tmp, "%s.tmp", out);
+  snprintf(arg, sizeof arg, "outfile=\"%s\"", tmp);
+  pid_t pid = fork();
+  if (pid < 0) {
+    snprintf(err, errlen, "cannot start gnuplot: %s", strerror(errno));
+    return -1;
+  }
+  if (pid == 0) {
+    if (chdir(dir) != 0) _exit(126);
+    char *argv[] = {"gnuplot", "-e", arg, (char *)gpname, NULL};
+    execvp("gnuplot", argv);
+    _exit(127);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) {
+      snprintf(err, errlen, "waiting for gnuplot: %s", strerror(errno));
+      return -1;
+    }
+  char tmppath[4096], outpath[4096];
+  snprintf(tmppath, sizeof tmppath, "%s/%s", dir, tmp);
+  snprintf(outpath, sizeof outpath, "%s/%s", dir, out);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    snprintf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox), "
+                          "then draw the plots with: memsim plot %s", dir);
+    return 1;
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    unlink(tmppath);
+    snprintf(err, errlen, "gnuplot failed on %s (exit status %d)", gppath,
+             WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return -1;
+  }
+  if (rename(tmppath, outpath) != 0) {
+    snprintf(err, errlen, "cannot write %s: %s", outpath, strerror(errno));
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,54 @@
+/*
+** plot.h: the plot writer.  It knows data files and gnuplot, nothing of
+** Lua or the simulator.
+**
+** For each plot it writes NAME.gp beside the data: a gnuplot script a
+** person can read, edit and run again (gnuplot NAME.gp), drawing NAME.png
+** (or .svg, .pdf).  Rendering runs gnuplot as a child process, without a
+** shell, in the plot's directory.
+**
+** Kinds
+**   lines    one line per (file, x column, y column)
+**   points   the same, with markers: for values over a swept option
+**   bars     grouped bars from a table: first column the categories,
+**            then one column per group
+**   stacked  the same table drawn as stacked bars (a breakdown)
+*/
+#ifndef MEMSIM_PLOT_H
+#define MEMSIM_PLOT_H
+
+#include <stddef.h>
+
+typedef struct ms_PlotLine {
+  const char *file;        /* TSV with a header row, relative to the dir */
+  const char *x, *y;       /* column names */
+  const char *title;       /* legend entry */
+} ms_PlotLine;
+
+typedef struct ms_Plot {
+  const char *name;        /* file stem */
+  const char *kind;        /* lines, points, bars, stacked */
+  const char *title, *xlabel, *ylabel;
+  double xdiv, ydiv;       /* values are divided by these (units); 0 = 1 */
+  int logx, logy;
+  const ms_PlotLine *lines;
+  size_t nlines;
+  const char *table;       /* bars and stacked: the table file */
+  const char *const *columns;   /* its value columns, in order */
+  size_t ncolumns;
+} ms_Plot;
+
+/* Write DIR/NAME.gp for FORMAT (png, svg, pdf; "none" writes a png script). */
+int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *err, size_t errlen);
+
+/*
+** Run gnuplot on DIR/GPNAME, producing the output the script names.
+** Returns 0 on success, 1 when gnuplot is not installed, -1 on failure;
+** ERR says what happened.
+*/
+int ms_plot_render(const char *dir, const char *gpname, char *err, size_t errlen);
+
+/* The image file a .gp script in FORMAT produces, e.g. "live.png". */
+void ms_plot_output_name(const char *name, const char *format, char *out, size_t n);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+** series.c: see series.h.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "series.h"
+#include "simimpl.h"
+
+static void take(ms_Sim *s, int32_t label) {
+  ms_Series *se = &s->series;
+  if (se->nrows == MS_SERIES_MAX) {       /* thin out: keep every other */
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < se->nrows; i++)
+      if (se->rows[i].label >= 0 || i % 2 == 0) se->rows[n++] = se->rows[i];
+    se->nrows = n;
+    se->every *= 2;
+    se->every_ns *= 2;
+  }
+  if (se->nrows == se->cap) {
+    se->cap = se->cap ? 2 * se->cap : 256;
+    if (se->cap > MS_SERIES_MAX) se->cap = MS_SERIES_MAX;
+    se->rows = ms_xrealloc(se->rows, se->cap * sizeof(ms_Row));
+  }
+  ms_Row *r = &se->rows[se->nrows++];
+  r->t_ns = s->now;
+  r->events = s->events;
+  r->live = s->req_bytes;
+  r->arena = s->pym ? s->pym->st.arenas_current * s->prof->arena_size : 0;
+  r->raw = rawmalloc_stats(s->raw)->in_use_bytes + rawmalloc_stats(s->raw)->mmapped_bytes;
+  r->mapped = s->space.mapped_bytes + (s->space.brk - MS_HEAP_BASE);
+  r->rss = s->space.rss_bytes;
+  r->objects = s->nlive;
+  for (int g = 0; g < 3; g++) r->gc[g] = (uint32_t)s->gc_stats[g].collections;
+  r->label = label;
+  se->next_event = s->events + se->every;
+  se->next_ns = s->now + se->every_ns;
+}
+
+void series_tick(ms_Sim *s) {
+  if (s->series.every && (s->events >= s->series.next_event || s->now >= s->series.next_ns))
+    take(s, -1);
+}
+
+void ms_series_start(ms_Sim *s) {
+  ms_Series *se = &s->series;
+  for (uint32_t i = 0; i < se->nlabels; i++) free(se->labels[i]);
+  free(se->labels);
+  free(se->rows);
+  memset(se, 0, sizeof *se);
+  se->every = 1;
+  se->every_ns = 1000;
+  take(s, -1);
+}
+
+void ms_series_sample(ms_Sim *s, const char *label) {
+  ms_Series *se = &s->series;
+  int32_t li = -1;
+  if (label) {
+    se->labels = ms_xrealloc(se->labels, (se->nlabels + 1) * sizeof(char *));
+    se->labels[se->nlabels] = ms_xstrdup(label);
+    li = (int32_t)se->nlabels++;
+  }
+  if (se->every == 0) {                   /* sampling was never started */
+    se->every = 1;
+    se->every_ns = 1000;
+  }
+  take(s, li);
+}
+
+const ms_Series *ms_series(const ms_Sim *s) { return &s->series; }
+
+void series_free(ms_Sim *s) {
+  ms_Series *se = &s->series;
+  for (uint32_t i = 0; i < se->nlabels; i++) free(se->labels[i]);
+  free(se->labels);
+  free(se->rows);
+}

@@ -42,11 +42,15 @@ function py.listcomp(sim, n, f)
   local it = py.range_iter(sim)
   local l = sim:new("list")
   local i_obj
-  for i = 0, n - 1 do
-    local x = f(sim, i)                 -- FOR_ITER (+ the expression)
-    if i_obj then sim:decref(i_obj) end -- STORE_FAST i
-    i_obj = x
-    sim:append(l, x)                    -- LOAD_FAST i; LIST_APPEND
+  if f == default_item then             -- the same loop, done in C
+    i_obj = sim:append_range(l, 0, n)
+  else
+    for i = 0, n - 1 do
+      local x = f(sim, i)               -- FOR_ITER (+ the expression)
+      if i_obj then sim:decref(i_obj) end -- STORE_FAST i
+      i_obj = x
+      sim:append(l, x)                  -- LOAD_FAST i; LIST_APPEND
+    end
   end
   sim:decref(it)                        -- frame cleared: .0
   if i_obj then sim:decref(i_obj) end   --                i
@@ -98,12 +102,15 @@ function py.sum_genexpr(sim, n, run, f)
   sim:decref(it)
   sim:setitem(gen, 1, fn)               -- the frame's function
   sim:decref(fn)                        -- the caller's reference
-  local i_obj
-  for i = 0, n - 1 do
-    local x = f(sim, i)                 -- FOR_ITER
-    sim:setitem(gen, 2, x)              -- STORE_FAST i (drops the old one)
-    sim:decref(x)
-    i_obj = x                           -- yielded; sum drops its reference
+  local i_obj = n > 0
+  if f == default_item then             -- the same loop, done in C
+    sim:slot_range(gen, 2, 0, n)
+  else
+    for i = 0, n - 1 do
+      local x = f(sim, i)               -- FOR_ITER
+      sim:setitem(gen, 2, x)            -- STORE_FAST i (drops the old one)
+      sim:decref(x)                     -- yielded; sum drops its reference
+    end
   end
   if run then run:snapshot("peak") end
   sim:delitem(gen, 0)                   -- frame clear: .0 (iterator freed),

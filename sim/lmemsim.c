@@ -36,13 +36,18 @@
 /* the runner, written in Lua, built in by CMake (runner_lua.h) */
 #include "runner_lua.h"
 
+#define SIM_MAGIC 0x6d73696dU   /* "msim" */
+#define OBJ_MAGIC 0x6d736f62U   /* "msob" */
+
 typedef struct LSim {
+  uint32_t magic;      /* SIM_MAGIC: a fast type test */
   ms_Sim *sim;
   uint32_t serial;     /* tells simulators apart: handles carry it */
   int check;           /* run the invariant checker after every call */
 } LSim;
 
 typedef struct LObj {
+  uint32_t magic;      /* OBJ_MAGIC */
   uint32_t simserial;
   uint32_t id;
   uint32_t serial;     /* the object's serial when the handle was made */
@@ -55,10 +60,24 @@ static uint32_t sim_serials;
 ** Arguments
 ** ==================================================================== */
 
+/*
+** Type tests by size and magic word instead of luaL_checkudata's
+** metatable lookups: these run once per argument of every call.
+*/
 static LSim *check_sim(lua_State *L, int arg) {
-  LSim *ls = luaL_checkudata(L, arg, SIM_MT);
+  LSim *ls = lua_touserdata(L, arg);
+  if (ls == NULL || lua_rawlen(L, arg) != sizeof(LSim) || ls->magic != SIM_MAGIC)
+    luaL_typeerror(L, arg, SIM_MT);
   if (ls->sim == NULL) luaL_argerror(L, arg, "simulator is closed");
   return ls;
+}
+
+static LObj *test_obj(lua_State *L, int arg) {
+  LObj *h = lua_touserdata(L, arg);
+  if (h == NULL || lua_type(L, arg) != LUA_TUSERDATA || lua_rawlen(L, arg) != sizeof(LObj) ||
+      h->magic != OBJ_MAGIC)
+    return NULL;
+  return h;
 }
 
 /* the simulator of a function in sim.gc / sim.sys: upvalue 1 */
@@ -69,7 +88,7 @@ static LSim *up_sim(lua_State *L) {
 }
 
 static uint32_t check_obj(lua_State *L, LSim *ls, int arg) {
-  LObj *h = luaL_testudata(L, arg, OBJ_MT);
+  LObj *h = test_obj(L, arg);
   if (h == NULL) {
     const char *got = luaL_typename(L, arg);
     luaL_argerror(L, arg, lua_pushfstring(L, "object handle expected, got %s", got));
@@ -83,6 +102,7 @@ static uint32_t check_obj(lua_State *L, LSim *ls, int arg) {
 
 static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
   LObj *h = lua_newuserdatauv(L, sizeof(LObj), 0);
+  h->magic = OBJ_MAGIC;
   h->simserial = ls->serial;
   h->id = id;
   h->serial = ms_obj_serial(ls->sim, id);
@@ -151,6 +171,7 @@ static int l_new(lua_State *L) {
   lua_pop(L, 1);
   char err[256];
   LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
+  ls->magic = SIM_MAGIC;
   ls->sim = NULL;
   luaL_setmetatable(L, SIM_MT);
   ls->sim = ms_sim_new(&c, err, sizeof err);
@@ -189,7 +210,9 @@ static int l_new(lua_State *L) {
 static int l_obj_new(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   const char *name = luaL_checkstring(L, 2);
-  int t = ms_type_from_name(name);
+  lua_pushvalue(L, 2);
+  int t = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : -1;
+  lua_pop(L, 1);
   uint32_t id = 0;
   if (t < 0 || t == MS_SEQITER)
     return luaL_argerror(L, 2, lua_pushfstring(L, "unknown type '%s' (int, float, str, bytes, "
@@ -302,6 +325,31 @@ static int l_exhaust(lua_State *L) {
   return 0;
 }
 
+/* sim:append_range(list, start, stop [, local]) -> the new local */
+static int l_append_range(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_obj(L, ls, 2);
+  lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
+  uint32_t local = lua_isnoneornil(L, 5) ? 0 : check_obj(L, ls, 5);
+  if (b - a > 0x7fffffff) return luaL_argerror(L, 4, "range too long");
+  int rc = ms_bulk_append_range(ls->sim, l, a, b, &local);
+  if (rc < 0 && local) ms_decref(ls->sim, local);
+  done(L, ls, rc);
+  if (local) push_obj(L, ls, local);
+  else lua_pushnil(L);
+  return 1;
+}
+
+/* sim:slot_range(generator, slot, start, stop) */
+static int l_slot_range(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t g = check_obj(L, ls, 2);
+  lua_Integer slot = luaL_checkinteger(L, 3), a = luaL_checkinteger(L, 4), b = luaL_checkinteger(L, 5);
+  if (slot < 0 || slot > 0x7fffffff) return luaL_argerror(L, 3, "bad slot");
+  done(L, ls, ms_bulk_slot_range(ls->sim, g, (uint32_t)slot, a, b));
+  return 0;
+}
+
 static int l_len(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   int64_t n = ms_len(ls->sim, check_obj(L, ls, 2));
@@ -361,7 +409,8 @@ static int l_refcount(lua_State *L) {
 
 static int l_alive(lua_State *L) {
   LSim *ls = check_sim(L, 1);
-  LObj *h = luaL_checkudata(L, 2, OBJ_MT);
+  LObj *h = test_obj(L, 2);
+  if (h == NULL) return luaL_typeerror(L, 2, OBJ_MT);
   if (h->simserial != ls->serial) return luaL_argerror(L, 2, "object belongs to another simulator");
   lua_pushboolean(L, ms_obj_alive(ls->sim, h->id, h->serial));
   return 1;
@@ -561,16 +610,14 @@ static int l_sim_tostring(lua_State *L) {
 
 /* sim.gc and sim.sys live in the uservalue; methods in the metatable */
 static int l_sim_index(lua_State *L) {
-  const char *k = lua_tostring(L, 2);
-  if (k && (strcmp(k, "gc") == 0 || strcmp(k, "sys") == 0)) {
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;   /* a method */
+  size_t n;
+  const char *k = lua_tolstring(L, 2, &n);
+  if (k && ((n == 2 && memcmp(k, "gc", 2) == 0) || (n == 3 && memcmp(k, "sys", 3) == 0))) {
     lua_getiuservalue(L, 1, 1);
     lua_getfield(L, -1, k);
-    return 1;
   }
-  lua_getmetatable(L, 1);
-  lua_getfield(L, -1, "__methods");
-  lua_pushvalue(L, 2);
-  lua_rawget(L, -2);
   return 1;
 }
 
@@ -698,8 +745,9 @@ static int l_obj_eq(lua_State *L) {
 }
 
 static const luaL_Reg sim_methods[] = {
-  {"new", l_obj_new}, {"setitem", l_setitem}, {"getitem", l_getitem}, {"delitem", l_delitem},
+  {"new", NULL}, {"setitem", l_setitem}, {"getitem", l_getitem}, {"delitem", l_delitem},
   {"append", l_append}, {"add", l_add}, {"iter", l_iter}, {"exhaust", l_exhaust},
+  {"append_range", l_append_range}, {"slot_range", l_slot_range},
   {"len", l_len}, {"setattr", l_setattr}, {"getattr", l_getattr}, {"delattr", l_delattr},
   {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
@@ -872,8 +920,16 @@ static int luaopen_memsim(lua_State *L) {
 
   luaL_newmetatable(L, SIM_MT);
   luaL_newlib(L, sim_methods);
-  lua_setfield(L, -2, "__methods");
-  lua_pushcfunction(L, l_sim_index);
+  lua_newtable(L);                          /* type names for sim:new */
+  for (int t = 1; t < MS_NTYPES; t++) {
+    lua_pushinteger(L, t);
+    lua_setfield(L, -2, ms_type_name(t));
+  }
+  lua_pushinteger(L, MS_ITERATOR);
+  lua_setfield(L, -2, "iterator");
+  lua_pushcclosure(L, l_obj_new, 1);
+  lua_setfield(L, -2, "new");
+  lua_pushcclosure(L, l_sim_index, 1);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, l_close);
   lua_setfield(L, -2, "__gc");

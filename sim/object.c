@@ -172,8 +172,9 @@ static uint32_t record_new(ms_Sim *s, int type, uint64_t addr) {
     s->free_ids = s->objs[id].gc_next;
   } else {
     if (s->nobjs == s->capobjs) {
+      size_t old = s->capobjs * sizeof(ms_Object);
       s->capobjs = s->capobjs ? s->capobjs * 2 : 1024;
-      s->objs = ms_xrealloc(s->objs, s->capobjs * sizeof(ms_Object));
+      s->objs = ms_xgrow(s->objs, old, s->capobjs * sizeof(ms_Object));
     }
     id = s->nobjs++;
   }

@@ -730,12 +730,19 @@ local function cmd_run()
         for k, x in pairs(points[1]) do point[k] = x end
         point[p.option] = v
         progress:step(string.format("%s %s=%s", rn, p.option, num(v)))
-        local r = run_one(exp, rn, point, O.seed)
-        if r.error then
-          failures = failures + 1
-          warn("run '%s' at %s=%s failed: %s", rn, p.option, num(v), r.error.msg)
+        local row
+        for _, r in ipairs(rows) do        -- a point run already: reuse it
+          if #points == 1 and r.run == rn and r[p.option] == v then row = r end
         end
-        side_rows[#side_rows + 1] = {plot = p, row = r.row}
+        if not row then
+          local r = run_one(exp, rn, point, O.seed)
+          if r.error then
+            failures = failures + 1
+            warn("run '%s' at %s=%s failed: %s", rn, p.option, num(v), r.error.msg)
+          end
+          row = r.row
+        end
+        side_rows[#side_rows + 1] = {plot = p, row = row}
       end
     end
   end

@@ -132,6 +132,11 @@ int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value);
 int ms_delattr(ms_Sim *s, uint32_t obj, const char *name);
 int ms_getattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out);
 
+/* Bulk loops (bulk.c): the same calls, in the same order, as the loops
+** in their comments. */
+int ms_bulk_append_range(ms_Sim *s, uint32_t list, int64_t start, int64_t stop, uint32_t *local);
+int ms_bulk_slot_range(ms_Sim *s, uint32_t frame, uint32_t slot, int64_t start, int64_t stop);
+
 /* sys.getsizeof, sys.getallocatedblocks */
 int64_t ms_getsizeof(ms_Sim *s, uint32_t id);
 int64_t ms_getallocatedblocks(ms_Sim *s);

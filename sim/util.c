@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "util.h"
 
 static void out_of_memory(size_t n) {
@@ -33,4 +36,17 @@ void *ms_xrealloc(void *p, size_t n) {
 char *ms_xstrdup(const char *s) {
   size_t n = strlen(s) + 1;
   return memcpy(ms_xmalloc(n), s, n);
+}
+
+void *ms_xgrow(void *p, size_t oldn, size_t n) {
+  char *q = ms_xrealloc(p, n);
+#ifdef MADV_POPULATE_WRITE
+  if (n - oldn >= (1u << 20)) {
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)q + oldn + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)q + n) & ~(page - 1);
+    if (b > a) (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+  }
+#endif
+  return q;
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# test_cli.sh: the memsim command as a person uses it: exit statuses,
+# help, sweeps, --out, --format, a missing gnuplot, determinism, and the
+# headline experiment's numbers against CPython's.
+#   usage: test_cli.sh MEMSIM SOURCE_DIR
+set -u
+MEMSIM=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# expect STATUS PATTERN -- command...: the exit status, and PATTERN in its output
+expect() {
+  local status=$1 pattern=$2
+  shift 3
+  local out
+  out=$("$@" 2>&1)
+  local got=$?
+  if [[ $got -ne $status ]]; then bad "$* -> exit $got, expected $status: $out"; return; fi
+  if [[ -n $pattern ]] && ! grep -qF -- "$pattern" <<<"$out"; then
+    bad "$* -> output lacks '$pattern': $out"; return
+  fi
+  ok
+}
+
+cd "$SRC"
+expect 0 "usage: memsim run" -- "$MEMSIM" --help
+expect 0 "memsim 0.1.0" -- "$MEMSIM" --version
+expect 2 "no command given" -- "$MEMSIM"
+expect 2 "unknown command 'fly'" -- "$MEMSIM" fly
+expect 2 "run needs a script" -- "$MEMSIM" run
+expect 2 "cannot open nope.lua" -- "$MEMSIM" run nope.lua
+expect 2 "is a directory" -- "$MEMSIM" run experiments
+expect 2 "unknown flag '--bogus'" -- "$MEMSIM" run experiments/gen_vs_list.lua --bogus
+expect 2 "--format must be png, svg, pdf or none" -- "$MEMSIM" run experiments/gen_vs_list.lua --format gif
+expect 2 "--seed must be an integer" -- "$MEMSIM" run experiments/gen_vs_list.lua --seed x
+expect 2 "unknown option --m for experiment 'gen_vs_list' (it takes --n)" -- \
+  "$MEMSIM" run experiments/gen_vs_list.lua --m=3 --out "$TMP/x"
+expect 2 "--n=abc: not a number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=abc --out "$TMP/x"
+expect 0 "--n=NUMBER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help
+expect 0 "gen_vs_list.lua" -- "$MEMSIM" list experiments
+expect 2 "not a directory" -- "$MEMSIM" list nowhere
+expect 2 "plot takes one directory" -- "$MEMSIM" plot
+
+# a plain script prints; a script error is exit 1 with file and line
+printf 'local sim = memsim.new{}\nprint(sim.sys.getsizeof(sim:new("float")))\n' >"$TMP/plain.lua"
+expect 0 "24" -- "$MEMSIM" run "$TMP/plain.lua"
+printf 'local sim = memsim.new{}\nlocal f = sim:new("float")\nsim:decref(f)\nsim:decref(f)\n' >"$TMP/freed.lua"
+expect 1 "freed.lua:4: bad argument #1 to 'decref' (object" -- "$MEMSIM" run "$TMP/freed.lua"
+printf 'x = = 1\n' >"$TMP/syntax.lua"
+expect 1 "syntax.lua:1:" -- "$MEMSIM" run "$TMP/syntax.lua"
+
+# an experiment with a failing run: the others' data stay, exit 1
+cat >"$TMP/half.lua" <<'LUA'
+return experiment {
+  name = "half", title = "One run fails",
+  runs = {
+    good = function(sim) local f = sim:new("float"); sim:decref(f) end,
+    broken = function(sim) sim:new("nothing") end,
+  },
+  plots = {{name = "live", kind = "series", y = "live_bytes"}},
+}
+LUA
+expect 1 "run 'broken' failed" -- "$MEMSIM" run "$TMP/half.lua" --out "$TMP/half" --format none
+[[ -s $TMP/half/good.tsv && ! -e $TMP/half/broken.tsv ]] && ok || bad "half: good.tsv kept, no broken.tsv"
+grep -q "^broken	failed" "$TMP/half/summary.tsv" && ok || bad "half: summary marks the failed run"
+
+# sweeps, --out, --format none, --quiet
+expect 0 "wrote" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=100,1000 --out "$TMP/sweep" --format none --quiet
+for f in list-n=100.tsv list-n=1000.tsv generator-n=100.tsv summary.tsv summary.json live.gp peak_vs_n.gp; do
+  [[ -s $TMP/sweep/$f ]] && ok || bad "sweep: $f missing"
+done
+[[ $(grep -c . "$TMP/sweep/sweep-peak_vs_n-list.tsv") -eq 3 ]] && ok || bad "sweep table has 2 points"
+ls "$TMP/sweep" | grep -q '\.png$' && bad "--format none drew images" || ok
+ls "$TMP/sweep" | grep -q '\.tmp$' && bad "temporary files left" || ok
+
+# determinism: same script, options, seed -> byte-identical data
+"$MEMSIM" run experiments/gen_vs_list.lua --n=20000 --out "$TMP/d1" --format none --quiet >/dev/null
+"$MEMSIM" run experiments/gen_vs_list.lua --n=20000 --out "$TMP/d2" --format none --quiet >/dev/null
+if diff -r "$TMP/d1" "$TMP/d2" >/dev/null; then ok; else bad "two runs differ"; fi
+
+# without gnuplot: data and .gp written, the way to install it said
+if command -v gnuplot >/dev/null; then
+  expect 0 "apt-get install gnuplot-nox" -- env PATH=/nonexistent "$MEMSIM" run experiments/gen_vs_list.lua \
+    --n=1000 --out "$TMP/nognu" --quiet
+  [[ -s $TMP/nognu/live.gp && ! -e $TMP/nognu/live.png ]] && ok || bad "no gnuplot: .gp yes, .png no"
+  expect 0 "drew $TMP/nognu/live.gp" -- "$MEMSIM" plot "$TMP/nognu"
+  [[ -s $TMP/nognu/live.png ]] && ok || bad "memsim plot drew live.png"
+  expect 0 "" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=1000 --out "$TMP/svg" --format svg --quiet
+  [[ -s $TMP/svg/live.svg ]] && ok || bad "--format svg"
+fi
+
+# the headline numbers: the list version's peak is CPython's 40,440,760
+# bytes (tracemalloc, n = 10^6) within 0.1%; the generator's under 1 KiB
+"$MEMSIM" run experiments/gen_vs_list.lua --n=1000000 --out "$TMP/head" --format none --quiet >/dev/null
+peak() { awk -F'\t' -v run="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+  NR > 1 && $c["run"] == run { print $c["peak_live_bytes"] }' "$TMP/head/summary.tsv"; }
+lp=$(peak list)
+gp=$(peak generator)
+awk -v p="$lp" 'BEGIN { d = p - 40440760; if (d < 0) d = -d; exit !(d < 40440) }' && ok ||
+  bad "list peak $lp is not within 0.1% of CPython's 40,440,760"
+[[ ${gp:-99999} -lt 1024 ]] && ok || bad "generator peak $gp is not under 1 KiB"
+echo "headline: list peak $lp bytes (CPython 40,440,760), generator peak $gp bytes (CPython 520)"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# test.sh: set memsim up and run every test.
+#
+#   1. the optimised build: unit, Lua API, CLI and fidelity tests (ctest);
+#   2. the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer,
+#      with assertions on;
+#   3. the core's unit tests and the Lua API tests under valgrind memcheck.
+# Each stage prints ctest's summary; the script fails if any stage fails.
+#   usage: scripts/test.sh [--fast]      (--fast: stage 1 only)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+fast=0
+[[ ${1:-} == --fast ]] && fast=1
+jobs=$(nproc)
+
+"$root/scripts/setup.sh" --quiet valgrind
+
+echo "== tests (optimised build)"
+ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
+((fast)) && exit 0
+
+echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer, assertions on)"
+asan=$root/build-asan
+if [[ ! -f $asan/CMakeCache.txt ]]; then
+  cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DMEMSIM_SANITIZE=ON >/dev/null
+fi
+cmake --build "$asan" -j"$jobs" >/dev/null
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$asan" --output-on-failure -j"$jobs" -E fidelity
+
+echo "== tests under valgrind (memcheck)"
+vg=(valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite)
+failed=0
+for t in "$root"/build/tests/test_*; do
+  if "${vg[@]}" "$t" >/tmp/memsim-vg.log 2>&1; then
+    echo "valgrind $(basename "$t"): $(tail -n 1 /tmp/memsim-vg.log)"
+  else
+    cat /tmp/memsim-vg.log; failed=1
+  fi
+done
+if "${vg[@]}" "$root/build/memsim" run "$root/tests/lua/test_api.lua" >/tmp/memsim-vg.log 2>&1; then
+  echo "valgrind memsim run test_api.lua: $(tail -n 1 /tmp/memsim-vg.log)"
+else
+  cat /tmp/memsim-vg.log; failed=1
+fi
+((failed == 0)) || { echo "valgrind found errors"; exit 1; }
+echo "valgrind: clean"

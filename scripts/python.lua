@@ -17,13 +17,45 @@ local function default_item(sim, i)
   return sim:new("int", i)
 end
 
--- range(n) then iter(): the range object is dropped as soon as GET_ITER
--- has made its iterator (the iterator copies start, stop and step).
-function py.range_iter(sim)
-  local r = sim:new("range")            -- range(n)
-  local it = sim:new("range_iterator")  -- GET_ITER
-  sim:decref(r)                         -- the range is popped: freed
+-- range(n) then iter(), as GET_ITER does it:
+--   range(n)        compute_range_length makes the length as an int
+--                   (a new one above 256), then the range object
+--   GET_ITER        a range_iterator (it copies start, stop and step)
+--   the range is popped: its ints, then itself, are dropped
+function py.range_iter(sim, n)
+  local len = (n or 0) > 256 and sim:new("int", n) or nil
+  local r = sim:new("range")
+  local it = sim:new("range_iterator")
+  if len then sim:decref(len) end       -- range_dealloc: start, stop, step, length
+  sim:decref(r)
   return it
+end
+
+-- [None] * n: BUILD_LIST makes [None] (a list and a 1-slot array), then
+-- list_repeat makes the result with n slots; the one-item list is dropped
+-- (to the list free list; its array is freed).
+function py.list_repeat(sim, n)
+  local one = sim:new("list", 1)
+  local l = sim:new("list", n)
+  sim:decref(one)
+  return l
+end
+
+-- for i in range(n): BODY(i, i_obj)   -- inside a function
+--   each FOR_ITER makes a new int; STORE_FAST i drops the previous one;
+--   on exhaustion the iterator is popped (freed); the last i is dropped
+--   when the frame ends, which here is right after the loop.
+function py.for_range(sim, n, body)
+  local it = py.range_iter(sim, n)
+  local i_obj
+  for i = 0, n - 1 do
+    local x = sim:new("int", i)         -- FOR_ITER
+    if i_obj then sim:decref(i_obj) end -- STORE_FAST i
+    i_obj = x
+    body(i, x)
+  end
+  sim:decref(it)
+  if i_obj then sim:decref(i_obj) end
 end
 
 -- [f(i) for i in range(n)], evaluated at module level:
@@ -39,7 +71,7 @@ end
 function py.listcomp(sim, n, f)
   f = f or default_item
   local fn = sim:new("function")
-  local it = py.range_iter(sim)
+  local it = py.range_iter(sim, n)
   local l = sim:new("list")
   local i_obj
   if f == default_item then             -- the same loop, done in C
@@ -96,7 +128,7 @@ end
 function py.sum_genexpr(sim, n, run, f)
   f = f or default_item
   local fn = sim:new("function")
-  local it = py.range_iter(sim)
+  local it = py.range_iter(sim, n)
   local gen = sim:new("generator", 4)   -- genexpr frame: 200 bytes
   sim:setitem(gen, 0, it)               -- .0
   sim:decref(it)

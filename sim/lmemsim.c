@@ -128,12 +128,71 @@ static int64_t check_size(lua_State *L, int arg, const char *what) {
 ** ==================================================================== */
 
 static const char *const new_options[] = {"profile", "allocator", "gc", "seed", "memory_limit",
-                                          "check", NULL};
+                                          "check", "startup", NULL};
+
+static uint64_t field_count(lua_State *L, int t, int i, const char *what) {
+  lua_rawgeti(L, t, i);
+  if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+    luaL_error(L, "startup: %s must be whole numbers >= 0", what);
+  uint64_t v = (uint64_t)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/*
+** startup = true (the measured fresh interpreter, scripts/cpython311_startup.lua)
+** or a table of the same shape:
+**   {classes = {[c] = {pools, blocks}}, gc_count = {c0, c1, c2},
+**    gc_objects = {n0, n1, n2}, long_lived_total = n, long_lived_pending = n}
+*/
+static void read_shape(lua_State *L, int idx, ms_HeapShape *h) {
+  memset(h, 0, sizeof *h);
+  idx = lua_absindex(L, idx);
+  if (lua_isboolean(L, idx)) {
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "cpython311_startup");
+    lua_call(L, 1, 1);
+    idx = lua_gettop(L);
+  }
+  if (!lua_istable(L, idx)) luaL_error(L, "startup must be true or a table");
+  if (lua_getfield(L, idx, "classes") == LUA_TTABLE) {
+    int t = lua_gettop(L);
+    for (int c = 0; c < 32; c++) {
+      if (lua_rawgeti(L, t, c) == LUA_TTABLE) {
+        h->pools[c] = field_count(L, -1, 1, "pools");
+        h->blocks[c] = field_count(L, -1, 2, "blocks");
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "gc_count") == LUA_TTABLE)
+    for (int g = 0; g < 3; g++) h->gc_count[g] = (int64_t)field_count(L, -1, g + 1, "gc_count");
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "gc_objects") == LUA_TTABLE)
+    for (int g = 0; g < 3; g++) h->gc_objects[g] = field_count(L, -1, g + 1, "gc_objects");
+  lua_pop(L, 1);
+  h->long_lived_pending = h->gc_objects[2];
+  if (lua_getfield(L, idx, "free_lists") == LUA_TTABLE) {
+    int t = lua_gettop(L);
+    lua_getfield(L, t, "float"); h->free_floats = (uint32_t)lua_tointeger(L, -1);
+    lua_getfield(L, t, "list"); h->free_lists = (uint32_t)lua_tointeger(L, -1);
+    lua_getfield(L, t, "dict"); h->free_dicts = (uint32_t)lua_tointeger(L, -1);
+    if (lua_getfield(L, t, "tuple") == LUA_TTABLE)
+      for (int k = 0; k < 20; k++) h->free_tuples[k] = (uint32_t)field_count(L, -1, k + 1, "free tuples");
+    lua_settop(L, t);
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "long_lived_total") != LUA_TNIL) h->long_lived_total = (uint64_t)luaL_checkinteger(L, -1);
+  if (lua_getfield(L, idx, "long_lived_pending") != LUA_TNIL) h->long_lived_pending = (uint64_t)luaL_checkinteger(L, -1);
+  lua_pop(L, 2);
+}
 
 static int l_new(lua_State *L) {
   ms_Config c;
   ms_config_default(&c);
-  int check = 0;
+  ms_HeapShape shape;
+  int check = 0, shaped = 0;
   if (!lua_isnoneornil(L, 1)) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_pushnil(L);
@@ -144,7 +203,7 @@ static int l_new(lua_State *L) {
       for (int i = 0; new_options[i]; i++) known |= strcmp(k, new_options[i]) == 0;
       if (!known)
         luaL_argerror(L, 1, lua_pushfstring(L, "unknown option '%s' (profile, allocator, gc, "
-                                               "seed, memory_limit, check)", k));
+                                               "seed, memory_limit, check, startup)", k));
       lua_pop(L, 1);
     }
     if (lua_getfield(L, 1, "profile") != LUA_TNIL) c.profile = luaL_checkstring(L, -1);
@@ -164,6 +223,10 @@ static int l_new(lua_State *L) {
       c.memory_limit = (uint64_t)n;
     }
     if (lua_getfield(L, 1, "check") != LUA_TNIL) check = lua_toboolean(L, -1);
+    if (lua_getfield(L, 1, "startup") != LUA_TNIL && lua_toboolean(L, -1)) {
+      read_shape(L, -1, &shape);
+      shaped = 1;
+    }
     lua_settop(L, 1);
   }
   lua_getfield(L, LUA_REGISTRYINDEX, "memsim.check");
@@ -178,6 +241,8 @@ static int l_new(lua_State *L) {
   if (ls->sim == NULL) return luaL_error(L, "memsim.new: %s", err);
   ls->serial = ++sim_serials;
   ls->check = check;
+  if (shaped && ms_shape_heap(ls->sim, &shape) < 0)
+    return luaL_error(L, "memsim.new: %s", ms_sim_error(ls->sim));
   ms_series_start(ls->sim);
   /* sim.gc and sim.sys: tables of closures over the simulator */
   int self = lua_gettop(L);
@@ -214,6 +279,10 @@ static int l_obj_new(lua_State *L) {
   int t = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : -1;
   lua_pop(L, 1);
   uint32_t id = 0;
+  if (t == MS_NONE) {
+    push_obj(L, ls, ms_new(ls->sim, MS_NONE, 0));
+    return 1;
+  }
   if (t < 0 || t == MS_SEQITER)
     return luaL_argerror(L, 2, lua_pushfstring(L, "unknown type '%s' (int, float, str, bytes, "
                                                   "tuple, list, dict, set, object, generator, "
@@ -921,10 +990,12 @@ static int luaopen_memsim(lua_State *L) {
   luaL_newmetatable(L, SIM_MT);
   luaL_newlib(L, sim_methods);
   lua_newtable(L);                          /* type names for sim:new */
-  for (int t = 1; t < MS_NTYPES; t++) {
+  for (int t = 0; t < MS_NTYPES; t++) {
     lua_pushinteger(L, t);
     lua_setfield(L, -2, ms_type_name(t));
   }
+  lua_pushinteger(L, MS_NONE);
+  lua_setfield(L, -2, "None");
   lua_pushinteger(L, MS_ITERATOR);
   lua_setfield(L, -2, "iterator");
   lua_pushcclosure(L, l_obj_new, 1);

@@ -744,6 +744,7 @@ uint32_t ms_new(ms_Sim *s, int type, int64_t arg) {
   if (arg > 0x7fffffff && type != MS_INT)
     return SIM_FAIL0(s, "%s size %lld is too large", ms_type_name(type), (long long)arg);
   switch (type) {
+    case MS_NONE: O(s, ID_NONE)->refcnt++; return ID_NONE;
     case MS_INT: id = ms_new_int(s, arg); break;
     case MS_FLOAT: id = new_float(s); break;
     case MS_STR: case MS_BYTES: id = new_string(s, type, arg); break;

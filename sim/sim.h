@@ -57,6 +57,23 @@ int ms_sim_is_memory_error(const ms_Sim *s);
 const ms_Profile *ms_sim_profile(const ms_Sim *s);
 uint64_t ms_sim_now(const ms_Sim *s);
 
+/*
+** A heap shaped like a running interpreter's: per size class, the used
+** pools and the blocks in use (the interpreter's own memory, never freed),
+** and the collector's state.  Only on a fresh simulator.
+*/
+typedef struct ms_HeapShape {
+  uint64_t pools[32];          /* used + full pools of each class */
+  uint64_t blocks[32];         /* blocks in use in them */
+  int64_t gc_count[3];         /* gc.get_count() */
+  uint64_t gc_objects[3];      /* tracked objects in each generation */
+  uint64_t long_lived_total, long_lived_pending;
+  uint32_t free_floats, free_lists, free_dicts;   /* objects on free lists */
+  uint32_t free_tuples[20];                       /* by size 1 .. 20 */
+} ms_HeapShape;
+
+int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h);
+
 /* ====================================================================
 ** Objects
 ** ==================================================================== */
@@ -189,6 +206,7 @@ typedef struct ms_Stats {
   /* bytes by kind: where the mapped memory goes */
   uint64_t requested;           /* asked for by live objects and mallocs */
   uint64_t requested_small;     /* of which served by pymalloc blocks */
+  uint64_t startup;             /* blocks of the shaped startup heap */
   uint64_t in_blocks;           /* pymalloc blocks in use */
   uint64_t available;           /* free blocks in used pools */
   uint64_t unused_pools;        /* bytes of free pools in arenas */

@@ -26,6 +26,7 @@ void ms_stats(ms_Sim *s, ms_Stats *out) {
   out->now_ns = s->now;
   out->requested = s->req_bytes;
   out->requested_small = s->req_small;
+  out->startup = s->startup_bytes;
   out->live_bytes = s->live_bytes;
   out->live_peak = s->live_peak;
   if (s->pym) {
@@ -205,6 +206,7 @@ int ms_sim_is_valid(ms_Sim *s) {
   for (uint32_t id = ID_FIRST; id < s->nobjs; id++) {
     ms_Object *o = O(s, id);
     if (o->serial == 0 && !(o->flags & OF_FREELIST)) continue;   /* free record */
+    if (o->flags & OF_TRACKED) tracked++;
     if (o->flags & OF_STATIC) continue;
     if (o->flags & OF_DYING && !(o->flags & OF_FREELIST)) return broken(s, "dying object left");
     if (o->flags & OF_FREELIST) parked++;
@@ -214,7 +216,6 @@ int ms_sim_is_valid(ms_Sim *s) {
       if (o->refcnt <= 0) return broken(s, "live object with refcount <= 0");
     }
     if (o->flags & OF_TRACKED) {
-      tracked++;
       if (!ms_type_is_gc(o->type) || (o->flags & OF_FREELIST))
         return broken(s, "tracked object that cannot be");
     }

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""measure_startup.py: measure a fresh CPython interpreter's heap and write
+it as a Lua module, the shape memsim.new{startup = true} starts from.
+
+    python3 scripts/measure_startup.py > scripts/cpython311_startup.lua
+
+It runs `python3 -c` with nothing but the measurement in it: per size class
+the used pools and blocks in use (from sys._debugmallocstats, read from
+file descriptor 2), the arenas, gc.get_count() and the number of tracked
+objects in each generation.  The numbers are taken before the measuring
+code allocates anything it would count.
+"""
+import subprocess
+import sys
+
+PROBE = r'''
+import gc, os, sys
+count = gc.get_count()
+r, w = os.pipe()
+saved = os.dup(2)
+os.dup2(w, 2)
+sys._debugmallocstats()
+os.dup2(saved, 2)
+os.close(w)
+chunks = []
+while True:
+    c = os.read(r, 1 << 16)
+    if not c:
+        break
+    chunks.append(c)
+text = b"".join(chunks).decode()
+objs = [len(gc.get_objects(g)) for g in range(3)]
+print(repr((count, objs, text)))
+'''
+
+
+def main():
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    count, objs, text = eval(out.stdout)
+    rows = {}
+    arenas = None
+    for line in text.splitlines():
+        p = line.split()
+        if len(p) == 5 and p[0].isdigit():
+            rows[int(p[0])] = (int(p[2]), int(p[3]))
+        if line.startswith("# arenas allocated current"):
+            arenas = int(line.split("=")[1].replace(",", ""))
+    v = sys.version_info
+    print("-- The heap of a fresh CPython %d.%d.%d interpreter (python3 -c), measured by" % (v[0], v[1], v[2]))
+    print("-- scripts/measure_startup.py; memsim.new{startup = true} starts from it.")
+    print("return {")
+    print("  python = \"%d.%d.%d\"," % (v[0], v[1], v[2]))
+    print("  arenas = %d," % arenas)
+    print("  classes = {  -- [class] = {used pools, blocks in use}")
+    for c in sorted(rows):
+        print("    [%d] = {%d, %d}," % (c, rows[c][0], rows[c][1]))
+    print("  },")
+    print("  gc_count = {%d, %d, %d}," % count)
+    print("  gc_objects = {%d, %d, %d}," % tuple(objs))
+    print("}")
+
+
+if __name__ == "__main__":
+    main()

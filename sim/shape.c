@@ -1,0 +1,105 @@
+/*
+** shape.c: give a fresh simulator the heap of a running interpreter.
+**
+** CPython has allocated thousands of objects before a script's first line:
+** its pools are partly full, and new objects fill those free blocks before
+** they take a new pool.  A heap shaped from a measurement (per class: used
+** pools, blocks in use; the collector's counts and generations) makes the
+** absolute numbers of a run look like a real one's.  The blocks are
+** placed pool by pool: every pool but the last of a class is filled, then
+** blocks are given back from the first pools (keeping one in each) until
+** the count in use is the measured one.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "simimpl.h"
+
+/* the size class of an object's request */
+static int class_of(size_t n) { return (int)((n - 1) >> 4); }
+
+int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
+  if (s->allocs != 0 || s->nlive != 0) return sim_error(s, "a heap can only be shaped when it is new");
+  const ms_Profile *pr = s->prof;
+  /* objects on free lists hold blocks that the counts include: they are
+     made as objects below, so the plain blocks are fewer */
+  uint64_t parked[32] = {0};
+  parked[class_of(pr->float_size)] += h->free_floats;
+  parked[class_of(pr->gc_head + pr->list_size)] += h->free_lists;
+  parked[class_of(pr->gc_head + pr->dict_size)] += h->free_dicts;
+  for (int k = 0; k < 20; k++)
+    parked[class_of(pr->gc_head + pr->tuple_base + 8 * (size_t)(k + 1))] += h->free_tuples[k];
+  if (s->pym) {
+    for (int c = 0; c < 32; c++) {
+      uint64_t p = h->pools[c], b = h->blocks[c], per = s->pym->nblocks[c];
+      if (p > 0 && b > parked[c] && b - parked[c] >= p) b -= parked[c];
+      if (p == 0) continue;
+      if (b < p || b > p * per)
+        return sim_error(s, "class %d: %llu blocks cannot fill %llu pools", c,
+                         (unsigned long long)b, (unsigned long long)p);
+      uint64_t n = (p - 1) * per + 1, size = (uint64_t)(c + 1) * 16;
+      if (n < b) n = b;                    /* then every pool but the last is full */
+      uint64_t *blocks = ms_xmalloc(n * sizeof(uint64_t));
+      for (uint64_t i = 0; i < n; i++) {
+        blocks[i] = s->obj.m->malloc(s->obj.self, size);
+        if (blocks[i] == 0) {
+          free(blocks);
+          return sim_memory_error(s, "startup heap", size);
+        }
+      }
+      /* give back blocks from the first pools, keeping one in each */
+      uint64_t extra = n - b;
+      for (uint64_t i = 0; i < n && extra > 0; i++) {
+        if (i % per == 0) continue;
+        s->obj.m->free(s->obj.self, blocks[i]);
+        extra--;
+      }
+      s->startup_bytes += b * size;
+      free(blocks);
+    }
+  }
+  /* the collector: placeholder objects held by the interpreter */
+  int enabled = s->gc_enabled;
+  s->gc_enabled = 0;
+  for (int g = 0; g < 3; g++) {
+    for (uint64_t i = 0; i < h->gc_objects[g]; i++) {
+      uint32_t id = ms_new(s, MS_LIST, 0);
+      if (id == 0) {
+        s->gc_enabled = enabled;
+        return -1;
+      }
+      ms_Object *o = O(s, id);
+      /* memory-less and immortal: the blocks are counted above */
+      mem_free(s, o->addr, obj_request(s, o));
+      o->addr = 0;
+      o->flags |= OF_STATIC;
+      s->nlive--;
+      s->nlive_type[MS_LIST]--;
+      gclist_remove(s, id);
+      gclist_append(s, (uint32_t)(ID_GEN0 + g), id);
+    }
+  }
+  /* the free lists: objects made and dropped */
+  uint32_t *tmp = ms_xmalloc(2000 * sizeof(uint32_t));
+  struct Parked { int type; int64_t arg; uint32_t n; } fl[23] = {
+    {MS_FLOAT, 0, h->free_floats}, {MS_LIST, 0, h->free_lists}, {MS_DICT, 0, h->free_dicts}};
+  for (int k = 0; k < 20; k++) fl[3 + k] = (struct Parked){MS_TUPLE, k + 1, h->free_tuples[k]};
+  for (int i = 0; i < 23; i++) {
+    uint32_t n = fl[i].n < 2000 ? fl[i].n : 2000;
+    for (uint32_t j = 0; j < n; j++) tmp[j] = ms_new(s, fl[i].type, fl[i].arg);
+    for (uint32_t j = 0; j < n; j++) if (tmp[j]) ms_decref(s, tmp[j]);
+  }
+  free(tmp);
+  s->gc_enabled = enabled;
+  for (int g = 0; g < 3; g++) s->gc_count[g] = h->gc_count[g];
+  s->long_lived_total = h->long_lived_total;
+  s->long_lived_pending = h->long_lived_pending;
+  /* the shaping itself is not part of the run */
+  s->allocs = s->frees = s->events = 0;
+  s->now = 0;
+  s->live_peak = s->live_bytes = s->req_bytes;
+  memset(&s->h_alloc, 0, sizeof s->h_alloc);
+  memset(&s->h_gc, 0, sizeof s->h_gc);
+  memset(&s->gc_stats, 0, sizeof s->gc_stats);
+  return 0;
+}

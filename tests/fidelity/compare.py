@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""compare.py: run paired workloads under python3 and under memsim and
+compare what they did to the heap.
+
+    compare.py MEMSIM [NAME ...]      (default: every wl_*.py here but null)
+
+For each workload: python3 runs it 5 times (harness.py), and the harness
+alone ("null") 5 times; the harness's own changes are subtracted.  The
+spread of the 5 real runs is the noise.  memsim then starts from the heap
+python3 had before the workload (its pools and blocks per class, free
+lists, GC counts and generations) and runs the Lua twin (wl_NAME.lua).
+
+Compared: per size class the change in pools and in blocks in use; arenas
+(current, total); sys.getallocatedblocks(); gc.get_count(); collections and
+collected objects per generation; the sys.getsizeof values the workload
+lists.  Exact, unless the workload's TOLERANCE says otherwise, with its
+reason; a tolerance wider than the measured noise is itself a failure.
+Prints a side-by-side table per workload; exits 1 if any differs.
+"""
+import glob
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNS = 5
+
+
+def python_run(name, env_extra):
+    env = dict(os.environ, **env_extra)
+    out = subprocess.run([sys.executable, os.path.join(HERE, "harness.py"), name],
+                         capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout)
+
+
+def class_delta(d):
+    b, a = d["before"]["classes"], d["after"]["classes"]
+    out = {}
+    for c in set(a) | set(b):
+        pa, ba = a.get(c, [0, 0])
+        pb, bb = b.get(c, [0, 0])
+        out[int(c)] = (pa - pb, ba - bb)
+    return out
+
+
+def figures(d):
+    """The compared figures of one run: name -> number."""
+    f = {}
+    for c, (dp, db) in class_delta(d).items():
+        f["class %2d pools" % c] = dp
+        f["class %2d blocks" % c] = db
+    for k in ("arenas_current", "arenas_total"):
+        f[k.replace("_", " ")] = d["after"].get(k, 0) - d["before"].get(k, 0)
+    f["allocated blocks"] = d["blocks_after"] - d["blocks_before"]
+    for g in range(3):
+        f["gc count %d" % g] = d["count_after"][g] - d["count_before"][g]
+        f["gc collections %d" % g] = d["collections"][g]
+        f["gc collected %d" % g] = d["collected"][g]
+    for i, s in enumerate(d["sizes"]):
+        f["getsizeof #%d" % i] = s
+    return f
+
+
+def shape_lua(d, path):
+    """The heap before the workload, as memsim.new{startup = ...} takes it."""
+    b = d["before"]
+    lines = ["return {", "  classes = {"]
+    for c, (p, n) in sorted((int(k), v) for k, v in b["classes"].items()):
+        lines.append("    [%d] = {%d, %d}," % (c, p, n))
+    lines.append("  },")
+    lines.append("  gc_count = {%d, %d, %d}," % tuple(d["count_before"]))
+    lines.append("  gc_objects = {%d, %d, %d}," % tuple(d["gens"]))
+    lines.append("  long_lived_total = %d, long_lived_pending = 0," % d["gens"][2])
+    fr = b["free"]
+    lines.append("  free_lists = {float = %d, list = %d, dict = %d, tuple = {%s}},"
+                 % (fr.get("float", 0), fr.get("list", 0), fr.get("dict", 0),
+                    ", ".join(str(x) for x in fr["tuple"])))
+    lines.append("  allocator = %s," % ('"malloc"' if d["malloc"] == "malloc" else '"pymalloc"'))
+    lines.append("}")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def compare(memsim, name):
+    wl = importlib.import_module(name)
+    env = getattr(wl, "ENV", {})
+    real = [figures(python_run(name, env)) for _ in range(RUNS)]
+    first = python_run(name, env)
+    null = [figures(python_run("wl_null", env)) for _ in range(RUNS)]
+    keys = sorted(set().union(*real, *null))
+    base = {k: null[0].get(k, 0) for k in keys}
+    noise = {}
+    for k in keys:
+        vals = [r.get(k, 0) - base[k] for r in real]
+        noise[k] = max(vals) - min(vals)
+    with tempfile.TemporaryDirectory() as tmp:
+        shape = os.path.join(tmp, "shape.lua")
+        shape_lua(first, shape)
+        out = subprocess.run([memsim, "run", os.path.join(HERE, "driver.lua")],
+                             capture_output=True, text=True,
+                             env=dict(os.environ, FIDELITY_WORKLOAD=name, FIDELITY_SHAPE=shape))
+    if out.returncode != 0:
+        print("%s: memsim failed:\n%s" % (name, out.stderr))
+        return False
+    sim = figures(json.loads(out.stdout))
+    tol = getattr(wl, "TOLERANCE", {})
+    ok = True
+    rows = []
+    for k in sorted(set(keys) | set(sim)):
+        r = real[0].get(k, 0) - base.get(k, 0)
+        m = sim.get(k, 0)
+        if r == 0 and m == 0:
+            continue
+        allowed = 0
+        for prefix, t in tol.items():
+            if k.startswith(prefix) or k.endswith(prefix):
+                allowed = max(allowed, t)
+        if allowed > noise.get(k, 0):
+            rows.append((k, r, m, "tolerance %d is wider than the noise %d" % (allowed, noise.get(k, 0))))
+            ok = False
+            continue
+        good = abs(r - m) <= allowed
+        ok &= good
+        mark = "" if good else "  <-- differs"
+        if allowed:
+            mark += "  (within %d: noise %d)" % (allowed, noise.get(k, 0))
+        rows.append((k, r, m, mark))
+    title = (wl.__doc__ or name).strip().splitlines()[0]
+    print("%s: %s  [%s]" % (name, title, "ok" if ok else "DIFFERS"))
+    print("  %-22s %12s %12s %8s" % ("figure", "python3", "memsim", "diff"))
+    for k, r, m, mark in rows:
+        print("  %-22s %12d %12d %8d%s" % (k, r, m, m - r, mark))
+    return ok
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    if sys.version_info[:2] != (3, 11):
+        print("fidelity: python3 is %s; memsim models 3.11, so the comparison would not hold"
+              % sys.version.split()[0])
+        return 1
+    memsim = os.path.abspath(sys.argv[1])
+    sys.path.insert(0, HERE)
+    names = sys.argv[2:] or sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "wl_*.py"))
+                                   if not p.endswith("wl_null.py"))
+    results = [compare(memsim, n) for n in names]
+    passed = sum(results)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""harness.py: measure what a workload does to CPython's heap.
+
+    python3 harness.py WORKLOAD          (WORKLOAD: a module wl_<name>.py here)
+
+prints one JSON object: the heap before (per size class pools and blocks,
+free lists, gc counts and generation sizes) and after, getallocatedblocks
+and gc.get_stats() before and after, and the sizes the workload reports.
+
+Before the first snapshot the harness collects (gc.collect() empties the
+free lists and the young generations) so that every run starts alike.  The
+harness's own allocations between the snapshots are measured by the
+workload "null" (which does nothing) and subtracted by compare.py.
+"""
+import gc
+import importlib
+import json
+import os
+import sys
+
+
+PIPE = None
+
+
+def capture():
+    """The text of sys._debugmallocstats(), read from file descriptor 2.
+
+    The pipe and the saved descriptor are made once, before the first
+    snapshot: the snapshots themselves then allocate nothing pymalloc
+    serves (os.pipe() would leave a 2-tuple on the free list)."""
+    r, w, saved = PIPE
+    os.dup2(w, 2)
+    sys._debugmallocstats()
+    os.dup2(saved, 2)
+    return os.read(r, 1 << 20)
+
+
+def parse(text):
+    """Per class {size: [pools, blocks]}, arenas, free lists."""
+    out = {"classes": {}, "free": {"tuple": [0] * 20}}
+    for line in text.decode().splitlines():
+        p = line.split()
+        if len(p) == 5 and p[0].isdigit():
+            out["classes"][int(p[0])] = [int(p[2]), int(p[3])]
+        elif line.startswith("# arenas allocated total"):
+            out["arenas_total"] = int(line.split("=")[1].replace(",", ""))
+        elif line.startswith("# arenas allocated current"):
+            out["arenas_current"] = int(line.split("=")[1].replace(",", ""))
+        elif line.startswith("# arenas reclaimed"):
+            out["arenas_reclaimed"] = int(line.split("=")[1].replace(",", ""))
+        elif "free PyFloatObjects" in line:
+            out["free"]["float"] = int(p[0])
+        elif "free PyListObjects" in line:
+            out["free"]["list"] = int(p[0])
+        elif "free PyDictObjects" in line:
+            out["free"]["dict"] = int(p[0])
+        elif "-sized PyTupleObjects" in line:
+            out["free"]["tuple"][int(p[2].split("-")[0]) - 1] = int(p[0])
+    return out
+
+
+def main(name):
+    global PIPE
+    r, w = os.pipe()
+    PIPE = (r, w, os.dup(2))
+    wl = importlib.import_module(name)
+    if getattr(wl, "GC", False):
+        gc.enable()
+    else:
+        gc.disable()
+    gc.collect()
+    gens = [len(gc.get_objects(g)) for g in range(3)]
+    gc.collect()
+    stats0 = gc.get_stats()
+    b0 = sys.getallocatedblocks()
+    count0 = gc.get_count()
+    before = capture()
+    kept = wl.run()
+    after = capture()
+    b1 = sys.getallocatedblocks()   # before gc.get_count(), whose ints may be new
+    count1 = gc.get_count()
+    stats1 = gc.get_stats()
+    sizes = wl.sizes(kept) if hasattr(wl, "sizes") else []
+    result = {
+        "before": parse(before), "after": parse(after),
+        "count_before": list(count0), "count_after": list(count1),
+        "blocks_before": b0, "blocks_after": b1,
+        "collections": [stats1[g]["collections"] - stats0[g]["collections"] for g in range(3)],
+        "collected": [stats1[g]["collected"] - stats0[g]["collected"] for g in range(3)],
+        "gens": gens, "sizes": sizes, "python": sys.version.split()[0],
+        "malloc": os.environ.get("PYTHONMALLOC", "pymalloc"),
+    }
+    del kept
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main(sys.argv[1])

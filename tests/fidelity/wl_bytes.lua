@@ -1,0 +1,27 @@
+-- 30,000 bytes of lengths 2 to 601 (wl_bytes.py): past 479 they go to malloc
+local py = require "python"
+local N = 30000
+return {
+  run = function(sim)
+    local keep = py.list_repeat(sim, N)
+    py.for_range(sim, N, function(i)
+      local r = sim:new("int", i % 600)           -- BINARY_OP %
+      local n = sim:new("int", 2 + i % 600)       -- BINARY_OP +, then r is dropped
+      sim:decref(r)
+      local x = sim:new("bytes", 2 + i % 600)     -- BINARY_OP *, then n is dropped
+      sim:decref(n)
+      sim:setitem(keep, i, x)                       -- STORE_SUBSCR
+      sim:decref(x)
+    end)
+    return keep
+  end,
+  sizes = function(sim, keep)
+    local out = {}
+    for _, k in ipairs({0, 599}) do
+      local b = sim:getitem(keep, k)
+      out[#out + 1] = sim.sys.getsizeof(b)
+      sim:decref(b)
+    end
+    return out
+  end,
+}

@@ -1,0 +1,20 @@
+-- 100,000 floats kept in a preallocated list (wl_floats.py)
+local py = require "python"
+local N = 100000
+return {
+  run = function(sim)
+    local keep = py.list_repeat(sim, N)             -- keep = [None] * N
+    py.for_range(sim, N, function(i)                -- for i in range(N):
+      local f = sim:new("float")                    --   i + 0.5
+      sim:setitem(keep, i, f)                       --   keep[i] = ...
+      sim:decref(f)
+    end)
+    return keep
+  end,
+  sizes = function(sim, keep)
+    local f = sim:getitem(keep, 0)
+    local s = {sim.sys.getsizeof(f), sim.sys.getsizeof(keep)}
+    sim:decref(f)
+    return s
+  end,
+}

@@ -1,0 +1,2 @@
+-- The harness alone: nothing happens.
+return {run = function(sim) end}

@@ -1,0 +1,3 @@
+# The harness alone: what it allocates between its two snapshots.
+def run():
+    return None

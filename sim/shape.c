@@ -30,6 +30,10 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
   for (int k = 0; k < 20; k++)
     parked[class_of(pr->gc_head + pr->tuple_base + 8 * (size_t)(k + 1))] += h->free_tuples[k];
   if (s->pym) {
+    /* the aligned arenas first, then the rest as Linux placed them */
+    uint8_t plan[64];
+    for (uint32_t i = 0; i < 64; i++) plan[i] = i < h->arenas_aligned ? 0 : 4;
+    space_plan(&s->space, plan, 64);
     for (int c = 0; c < 32; c++) {
       uint64_t p = h->pools[c], b = h->blocks[c], per = s->pym->nblocks[c];
       if (p > 0 && b > parked[c] && b - parked[c] >= p) b -= parked[c];
@@ -58,6 +62,9 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
       free(blocks);
     }
   }
+  /* later arenas: where the kernel will put them (not aligned, unless the
+     measurement says otherwise) */
+  space_leave_residue(&s->space, h->new_arenas_aligned ? 0 : 4096);
   /* the collector: placeholder objects held by the interpreter */
   int enabled = s->gc_enabled;
   s->gc_enabled = 0;

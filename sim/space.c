@@ -50,6 +50,18 @@ uint64_t space_mmap(ms_Space *s, uint64_t len) {
   if (s->limit && s->mapped_bytes + (s->brk - MS_HEAP_BASE) + len > s->limit) return 0;
   s->nmmap++;
   s->mapped_bytes += len;
+  if (s->iplan < s->nplan) {                 /* a planned placement */
+    uint64_t residue = (uint64_t)s->plan[s->iplan++] * 1024;
+    uint64_t at = ((s->low - len) & ~(uint64_t)16383) + residue;
+    if (at + len > s->low) at -= 16384;
+    if (at + len < s->low) {                 /* the gap above it is a hole */
+      size_t i = 0;
+      while (i < s->nholes && s->holes[i].addr < at) i++;
+      hole_insert(s, i, at + len, s->low - at - len);
+    }
+    s->low = at;
+    return at;
+  }
   for (size_t i = s->nholes; i-- > 0;) {
     ms_Hole *h = &s->holes[i];
     if (h->len >= len) {
@@ -61,6 +73,24 @@ uint64_t space_mmap(ms_Space *s, uint64_t len) {
   }
   s->low -= len;
   return s->low;
+}
+
+void space_plan(ms_Space *s, const uint8_t *residues_kib, uint32_t n) {
+  if (n > sizeof s->plan) n = sizeof s->plan;
+  memcpy(s->plan, residues_kib, n);
+  s->nplan = n;
+  s->iplan = 0;
+}
+
+void space_leave_residue(ms_Space *s, uint64_t residue) {
+  s->nplan = s->iplan = 0;
+  uint64_t low = (s->low & ~(uint64_t)16383) + residue;
+  if (low > s->low) low -= 16384;
+  if (low == s->low) return;
+  size_t i = 0;
+  while (i < s->nholes && s->holes[i].addr < low) i++;
+  hole_insert(s, i, low, s->low - low);
+  s->low = low;
 }
 
 /*

@@ -46,6 +46,8 @@ typedef struct ms_Space {
   uint64_t rss_peak;       /* highest rss_bytes seen */
   uint64_t nmmap, nmunmap; /* calls made */
   uint64_t limit;          /* 0, or the most bytes mapped + heap may reach */
+  uint8_t plan[64];        /* residues mod 16 KiB (in KiB) for the next mappings */
+  uint32_t nplan, iplan;   /* planned, and used so far (heap shaping only) */
 } ms_Space;
 
 void space_init(ms_Space *s);
@@ -54,6 +56,14 @@ void space_free(ms_Space *s);
 /* Map LEN bytes (rounded up to pages); returns the address, or 0 when
 ** the simulated memory limit would be passed. */
 uint64_t space_mmap(ms_Space *s, uint64_t len);
+/*
+** Make the next mappings start at given offsets past a 16 KiB boundary
+** (0 or 4 KiB ...), as the kernel placed the arenas of a measured
+** interpreter; then space_leave_residue(s, r) makes the mapping after
+** them start r bytes past a boundary again.  Gaps become holes.
+*/
+void space_plan(ms_Space *s, const uint8_t *residues_kib, uint32_t n);
+void space_leave_residue(ms_Space *s, uint64_t residue);
 /* Unmap a range previously returned by space_mmap (same length). */
 void space_munmap(ms_Space *s, uint64_t addr, uint64_t len);
 /* Move the heap end by DELTA bytes (a multiple of the page size); returns

@@ -5,16 +5,19 @@ compare what they did to the heap.
     compare.py MEMSIM [NAME ...]      (default: every wl_*.py here but null)
 
 For each workload: python3 runs it 5 times (harness.py), and the harness
-alone ("null") 5 times; the harness's own changes are subtracted.  The
-spread of the 5 real runs is the noise.  memsim then starts from the heap
-python3 had before the workload (its pools and blocks per class, free
-lists, GC counts and generations) and runs the Lua twin (wl_NAME.lua).
+alone ("null") 5 times; the harness's own changes (their median) are
+subtracted.  The spread of the 5 real runs is the noise.  For each real
+run, memsim starts from the heap python3 had before that run's workload
+(its pools and blocks per class, free lists, GC counts and generations),
+runs the Lua twin (wl_NAME.lua), and must match that run.
 
 Compared: per size class the change in pools and in blocks in use; arenas
 (current, total); sys.getallocatedblocks(); gc.get_count(); collections and
 collected objects per generation; the sys.getsizeof values the workload
 lists.  Exact, unless the workload's TOLERANCE says otherwise, with its
 reason; a tolerance wider than the measured noise is itself a failure.
+A workload lists in NO_BASELINE the figures the harness's changes must not
+be subtracted from (gc.collect() zeroes the counts the harness moved).
 Prints a side-by-side table per workload; exits 1 if any differs.
 """
 import glob
@@ -31,8 +34,11 @@ RUNS = 5
 
 def python_run(name, env_extra):
     env = dict(os.environ, **env_extra)
+    # always from this directory: the interpreter's own work before the
+    # workload depends a little on the working directory (a 64-byte block
+    # more or less in wl_instances), and every run must start alike
     out = subprocess.run([sys.executable, os.path.join(HERE, "harness.py"), name],
-                         capture_output=True, text=True, env=env, check=True)
+                         capture_output=True, text=True, env=env, check=True, cwd=HERE)
     return json.loads(out.stdout)
 
 
@@ -74,6 +80,17 @@ def shape_lua(d, path):
     lines.append("  gc_count = {%d, %d, %d}," % tuple(d["count_before"]))
     lines.append("  gc_objects = {%d, %d, %d}," % tuple(d["gens"]))
     lines.append("  long_lived_total = %d, long_lived_pending = 0," % d["gens"][2])
+    if "alignment" in b:
+        lines.append("  arenas_aligned = %d," % (b.get("arenas_current", 0) - b["alignment"] // 16384))
+        # Where the kernel maps the arenas the workload adds is an input
+        # memsim cannot know (ASLR and the other mappings decide it): when
+        # the new arenas lost no pool to alignment, they were placed
+        # 16 KiB aligned, and memsim is told so.
+        a = d["after"]
+        added = a.get("arenas_total", 0) - b.get("arenas_total", 0)
+        newly_misaligned = a.get("alignment", 0) // 16384 - b["alignment"] // 16384
+        if added > 0 and newly_misaligned <= 0:
+            lines.append("  new_arenas_aligned = true,")
     fr = b["free"]
     lines.append("  free_lists = {float = %d, list = %d, dict = %d, tuple = {%s}},"
                  % (fr.get("float", 0), fr.get("list", 0), fr.get("dict", 0),
@@ -84,53 +101,74 @@ def shape_lua(d, path):
         f.write("\n".join(lines) + "\n")
 
 
-def compare(memsim, name):
-    wl = importlib.import_module(name)
-    env = getattr(wl, "ENV", {})
-    real = [figures(python_run(name, env)) for _ in range(RUNS)]
-    first = python_run(name, env)
-    null = [figures(python_run("wl_null", env)) for _ in range(RUNS)]
-    keys = sorted(set().union(*real, *null))
-    base = {k: null[0].get(k, 0) for k in keys}
-    noise = {}
-    for k in keys:
-        vals = [r.get(k, 0) - base[k] for r in real]
-        noise[k] = max(vals) - min(vals)
+def memsim_run(memsim, name, run):
+    """memsim's figures for workload NAME, started from RUN's heap."""
     with tempfile.TemporaryDirectory() as tmp:
         shape = os.path.join(tmp, "shape.lua")
-        shape_lua(first, shape)
+        shape_lua(run, shape)
         out = subprocess.run([memsim, "run", os.path.join(HERE, "driver.lua")],
                              capture_output=True, text=True,
                              env=dict(os.environ, FIDELITY_WORKLOAD=name, FIDELITY_SHAPE=shape))
     if out.returncode != 0:
-        print("%s: memsim failed:\n%s" % (name, out.stderr))
+        raise RuntimeError("%s: memsim failed:\n%s" % (name, out.stderr))
+    return figures(json.loads(out.stdout))
+
+
+def compare(memsim, name):
+    wl = importlib.import_module(name)
+    env = getattr(wl, "ENV", {})
+    runs = [python_run(name, env) for _ in range(RUNS)]
+    real = [figures(r) for r in runs]
+    null = [figures(python_run("wl_null", env)) for _ in range(RUNS)]
+    keys = sorted(set().union(*real, *null))
+    # the harness's own changes (the median of its runs), except for the
+    # figures the workload resets (a collection zeroes the counts)
+    raw = getattr(wl, "NO_BASELINE", ())
+    base = {}
+    for k in keys:
+        vals = sorted(n.get(k, 0) for n in null)
+        base[k] = 0 if k in raw else vals[len(vals) // 2]
+    noise = {}
+    for k in keys:
+        vals = [r.get(k, 0) - base[k] for r in real]
+        noise[k] = max(vals) - min(vals)
+    # memsim from each real run's starting heap, compared with that run
+    try:
+        sims = [memsim_run(memsim, name, r) for r in runs]
+    except RuntimeError as e:
+        print(e)
         return False
-    sim = figures(json.loads(out.stdout))
     tol = getattr(wl, "TOLERANCE", {})
     ok = True
     rows = []
-    for k in sorted(set(keys) | set(sim)):
-        r = real[0].get(k, 0) - base.get(k, 0)
-        m = sim.get(k, 0)
-        if r == 0 and m == 0:
-            continue
+    for k in sorted(set(keys).union(*sims)):
         allowed = 0
         for prefix, t in tol.items():
             if k.startswith(prefix) or k.endswith(prefix):
                 allowed = max(allowed, t)
+        pairs = [(real[i].get(k, 0) - base.get(k, 0), sims[i].get(k, 0)) for i in range(RUNS)]
+        if all(r == 0 and m == 0 for r, m in pairs):
+            continue
         if allowed > noise.get(k, 0):
-            rows.append((k, r, m, "tolerance %d is wider than the noise %d" % (allowed, noise.get(k, 0))))
+            rows.append((k, pairs[0][0], pairs[0][1],
+                         "  tolerance %d is wider than the noise %d" % (allowed, noise.get(k, 0))))
             ok = False
             continue
-        good = abs(r - m) <= allowed
-        ok &= good
-        mark = "" if good else "  <-- differs"
+        bad = [i for i, (r, m) in enumerate(pairs) if abs(r - m) > allowed]
+        mark = ""
+        if bad:
+            ok = False
+            i = bad[0]
+            mark = "  <-- differs" + ("" if i == 0 else " (run %d: python3 %d, memsim %d)"
+                                      % (i + 1, pairs[i][0], pairs[i][1]))
         if allowed:
             mark += "  (within %d: noise %d)" % (allowed, noise.get(k, 0))
-        rows.append((k, r, m, mark))
+        elif noise.get(k, 0) and not bad:
+            mark += "  (python3 varied by %d across runs; each run matched)" % noise[k]
+        rows.append((k, pairs[0][0], pairs[0][1], mark))
     title = (wl.__doc__ or name).strip().splitlines()[0]
     print("%s: %s  [%s]" % (name, title, "ok" if ok else "DIFFERS"))
-    print("  %-22s %12s %12s %8s" % ("figure", "python3", "memsim", "diff"))
+    print("  %-22s %12s %12s %8s" % ("figure (run 1)", "python3", "memsim", "diff"))
     for k, r, m, mark in rows:
         print("  %-22s %12d %12d %8d%s" % (k, r, m, m - r, mark))
     return ok

@@ -45,6 +45,10 @@ def parse(text):
             out["arenas_total"] = int(line.split("=")[1].replace(",", ""))
         elif line.startswith("# arenas allocated current"):
             out["arenas_current"] = int(line.split("=")[1].replace(",", ""))
+        elif line.startswith("# bytes lost to arena alignment"):
+            out["alignment"] = int(line.split("=")[1].replace(",", ""))
+        elif "unused pools *" in line:
+            out["unused_pools"] = int(p[0])
         elif line.startswith("# arenas reclaimed"):
             out["arenas_reclaimed"] = int(line.split("=")[1].replace(",", ""))
         elif "free PyFloatObjects" in line:

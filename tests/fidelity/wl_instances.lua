@@ -1,0 +1,23 @@
+-- instances with attributes (wl_instances.py)
+local py = require "python"
+return {
+  run = function(sim)
+    local none = sim:new("None")
+    local keep = sim:new("list")
+    py.for_range(sim, 20, function()
+      local o = sim:new("object", "C")              -- o = C()
+      sim:setattr(o, "a", none)
+      sim:setattr(o, "b", none)
+      sim:setattr(o, "c", none)
+      sim:append(keep, o)
+      sim:decref(o)
+    end)
+    return keep
+  end,
+  sizes = function(sim, keep)
+    local o = sim:getitem(keep, 0)
+    local s = {sim.sys.getsizeof(o)}
+    sim:decref(o)
+    return s
+  end,
+}

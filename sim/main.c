@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lmemsim.h"
 #include "plot.h"
@@ -19,6 +20,7 @@ static const char usage_text[] =
   "       memsim run FILE.lua --help      the experiment's title and options\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
   "       memsim plot DIR                 draw the plots of a results directory again\n"
+  "       memsim validate [WORKLOAD ...]  compare memsim with this machine's python3, side by side\n"
   "       memsim --help | --version\n";
 
 static const char help_text[] =
@@ -97,6 +99,36 @@ static int cmd_plot(const char *dir) {
   return n == 0 ? 2 : failed;
 }
 
+/*
+** memsim validate: the fidelity comparison (tests/fidelity/compare.py)
+** run for a person: python3 and memsim on the same workloads, side by side.
+*/
+static int cmd_validate(int argc, char **argv) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) {
+    fprintf(stderr, "memsim: cannot find my own program: %s\n", strerror(errno));
+    return 1;
+  }
+  self[n] = '\0';
+  char script[4096];
+  snprintf(script, sizeof script, "%s/tests/fidelity/compare.py", MEMSIM_SOURCE_DIR);
+  if (access(script, R_OK) != 0) {
+    fprintf(stderr, "memsim: %s is missing (validate needs the source tree)\n", script);
+    return 1;
+  }
+  char **args = calloc((size_t)argc + 3, sizeof *args);
+  args[0] = "python3";
+  args[1] = script;
+  args[2] = self;
+  for (int i = 2; i < argc; i++) args[i + 1] = argv[i];
+  execvp("python3", args);
+  fprintf(stderr, "memsim: cannot run python3 (%s): install it with apt-get install python3\n",
+          strerror(errno));
+  free(args);
+  return 1;
+}
+
 static int is_directory(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -133,6 +165,7 @@ int main(int argc, char **argv) {
     if (argc != 3) return usage("plot takes one directory", "");
     return cmd_plot(argv[2]);
   }
+  if (strcmp(cmd, "validate") == 0) return cmd_validate(argc, argv);
   if (strcmp(cmd, "list") == 0) {
     if (argc > 3) return usage("list takes at most one directory", "");
     o.command = "list";

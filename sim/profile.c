@@ -5,6 +5,9 @@
 
 #include "profile.h"
 
+/* measured costs (scripts/calibrate.py writes this file) */
+#include "costs_cpython311.h"
+
 /*
 ** CPython 3.11, 64-bit Linux, default build.  Every size here was read
 ** from the 3.11 sources and checked with sys.getsizeof and
@@ -44,23 +47,23 @@ static const ms_Profile cpython311 = {
   .tuple_popmax = 20,
   .gc_threshold = {700, 10, 10},
   .cost = {
-    .alloc_fast = 12,
+    .alloc_fast = MS_COST_ALLOC_FAST,
     .alloc_carve = 4,
     .pool_init = 120,
     .arena_map = 4000,
     .arena_unmap = 6000,
-    .free_fast = 10,
+    .free_fast = MS_COST_FREE_FAST,
     .raw_malloc = 45,
     .raw_free = 35,
     .raw_mmap = 5000,
     .copy_per_kib = 40,
-    .object_init = 8,
-    .object_dealloc = 10,
+    .object_init = MS_COST_OBJECT_INIT,
+    .object_dealloc = MS_COST_OBJECT_DEALLOC,
     .refcount = 1,
     .freelist = 3,
     .gc_fixed = 2000,
-    .gc_per_object = 12,
-    .gc_per_edge = 3,
+    .gc_per_object = MS_COST_GC_PER_OBJECT,
+    .gc_per_edge = MS_COST_GC_PER_EDGE,
   },
 };
 

@@ -17,7 +17,8 @@
 /*
 ** Simulated cost of each event, in nanoseconds.  The clock advances by
 ** these amounts; nothing else moves it.  Defaults are rough timings of
-** CPython 3.11 on a 2020s x86-64 core (see scripts/calibrate.py).
+** CPython 3.11 on this project's machine, measured by scripts/calibrate.py
+** (sim/costs_cpython311.h).
 */
 typedef struct ms_Costs {
   uint32_t alloc_fast;     /* pymalloc: block popped from a used pool */

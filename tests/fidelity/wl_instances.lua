@@ -1,15 +1,15 @@
 -- instances with attributes (wl_instances.py)
 local py = require "python"
 return {
-  run = function(sim)
+  setup = function(sim) return sim:new("list") end,   -- KEEP = [] at import
+  run = function(sim, keep)
     local none = sim:new("None")
-    local keep = sim:new("list")
     py.for_range(sim, 20, function()
       local o = sim:new("object", "C")              -- o = C()
       sim:setattr(o, "a", none)
       sim:setattr(o, "b", none)
       sim:setattr(o, "c", none)
-      sim:append(keep, o)
+      sim:append(keep, o)                           -- KEEP.append(o)
       sim:decref(o)
     end)
     return keep

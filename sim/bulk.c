@@ -14,10 +14,8 @@
 int ms_bulk_append_range(ms_Sim *s, uint32_t list, int64_t start, int64_t stop, uint32_t *local) {
   if (O(s, list)->type != MS_LIST) return sim_error(s, "append_range needs a list");
   for (int64_t i = start; i < stop; i++) {
-    uint64_t t0 = s->now;
     uint32_t x = ms_new_int(s, i);
     if (x == 0) return -1;
-    if (!(O(s, x)->flags & OF_STATIC)) hist_record(&s->h_alloc, s->now - t0);
     if (*local) obj_release(s, *local);
     *local = x;
     if (ms_append(s, list, x) < 0) return -1;
@@ -35,10 +33,8 @@ int ms_bulk_slot_range(ms_Sim *s, uint32_t frame, uint32_t slot, int64_t start, 
   if (o->type != MS_GENERATOR || slot >= o->len)
     return sim_error(s, "slot_range needs a generator and one of its slots");
   for (int64_t i = start; i < stop; i++) {
-    uint64_t t0 = s->now;
     uint32_t x = ms_new_int(s, i);
     if (x == 0) return -1;
-    if (!(O(s, x)->flags & OF_STATIC)) hist_record(&s->h_alloc, s->now - t0);
     uint32_t *items = O(s, frame)->body;
     uint32_t old = items[slot];
     items[slot] = x;                       /* the new reference is the frame's */

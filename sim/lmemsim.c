@@ -669,6 +669,17 @@ static int l_series_tsv(lua_State *L) {
   return 1;
 }
 
+static int l_arena_map(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  size_t n = ms_arena_map_tsv(ls->sim, NULL, 0);
+  char *buf = malloc(n + 1);
+  if (buf == NULL) return luaL_error(L, "out of memory");
+  ms_arena_map_tsv(ls->sim, buf, n + 1);
+  lua_pushlstring(L, buf, n);
+  free(buf);
+  return 1;
+}
+
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
   ms_sim_free(ls->sim);
@@ -827,7 +838,7 @@ static const luaL_Reg sim_methods[] = {
   {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
-  {"series_tsv", l_series_tsv}, {"close", l_close}, {NULL, NULL}};
+  {"series_tsv", l_series_tsv}, {"arena_map", l_arena_map}, {"close", l_close}, {NULL, NULL}};
 
 /* ====================================================================
 ** Services for the runner: files, plots, clocks
@@ -872,6 +883,7 @@ static int l_plot(lua_State *L) {
   p.xlabel = opt_field(L, 2, "xlabel");
   p.ylabel = opt_field(L, 2, "ylabel");
   p.table = opt_field(L, 2, "table");
+  p.z = opt_field(L, 2, "z");
   lua_getfield(L, 2, "xdiv"); p.xdiv = lua_tonumber(L, -1); lua_pop(L, 1);
   lua_getfield(L, 2, "ydiv"); p.ydiv = lua_tonumber(L, -1); lua_pop(L, 1);
   lua_getfield(L, 2, "logx"); p.logx = lua_toboolean(L, -1); lua_pop(L, 1);

@@ -219,6 +219,7 @@ static void revive(ms_Sim *s, uint32_t id) {
   s->nlive++;
   s->nlive_type[o->type]++;
   s->now += s->prof->cost.freelist;
+  hist_record(&s->h_alloc, s->prof->cost.freelist);
 }
 
 /*
@@ -227,10 +228,12 @@ static void revive(ms_Sim *s, uint32_t id) {
 ** the memory is taken and before the object exists.
 */
 static uint64_t object_memory(ms_Sim *s, int type, size_t n) {
+  uint64_t t0 = s->now;
   uint64_t addr = mem_alloc(s, n);
   if (addr == 0) return 0;
   s->now += s->prof->cost.object_init;
   if (types[type].gc) gc_on_alloc(s);
+  hist_record(&s->h_alloc, s->now - t0);   /* what the allocation cost, a collection included */
   return addr;
 }
 
@@ -737,7 +740,6 @@ uint32_t ms_new_instance(ms_Sim *s, const char *cls) {
 }
 
 uint32_t ms_new(ms_Sim *s, int type, int64_t arg) {
-  uint64_t t0 = s->now;
   uint32_t id = 0;
   if (arg < 0 && type != MS_INT)
     return SIM_FAIL0(s, "%s size must be >= 0, got %lld", ms_type_name(type), (long long)arg);
@@ -761,13 +763,11 @@ uint32_t ms_new(ms_Sim *s, int type, int64_t arg) {
     case MS_RANGE: case MS_ITERATOR: id = new_plain(s, type, 0); break;
     default: return SIM_FAIL0(s, "unknown type %d", type);
   }
-  if (id && !(O(s, id)->flags & OF_STATIC)) hist_record(&s->h_alloc, s->now - t0);
   return id;
 }
 
 /* list_iter / tuple_iter: a GC object with a reference to its sequence */
 uint32_t ms_new_iter(ms_Sim *s, uint32_t seq) {
-  uint64_t t0 = s->now;
   uint32_t id = new_plain(s, MS_SEQITER, 1);
   if (id == 0) return 0;
   uint32_t *body = ms_xmalloc(sizeof(uint32_t));
@@ -775,7 +775,6 @@ uint32_t ms_new_iter(ms_Sim *s, uint32_t seq) {
   O(s, id)->body = body;
   ms_incref(s, seq);
   gc_track(s, id);
-  hist_record(&s->h_alloc, s->now - t0);
   return id;
 }
 

@@ -83,7 +83,25 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
   double xdiv = p->xdiv > 0 ? p->xdiv : 1, ydiv = p->ydiv > 0 ? p->ydiv : 1;
   header(&b, p, format);
   int bars = strcmp(p->kind, "bars") == 0, stacked = strcmp(p->kind, "stacked") == 0;
-  if (bars || stacked) {
+  if (strcmp(p->kind, "heatmap") == 0) {
+    if (p->nlines == 0 || p->z == NULL) {
+      snprintf(err, errlen, "plot '%s': a heatmap needs a file, x, y and z", p->name);
+      free(b.s);
+      return -1;
+    }
+    const ms_PlotLine *l = &p->lines[0];
+    /* cividis-like: dark blue (empty) to yellow (full), readable by all;
+       any pool with a block in use starts at 0.2 so that it shows */
+    add(&b, "set palette defined (0 \"#00204D\", 0.2 \"#31446B\", 0.5 \"#7C7B78\", "
+            "0.75 \"#BCAF6F\", 1 \"#FFEA46\")\n");
+    add(&b, "set cbrange [0:1]\nset cbtics (\"empty\" 0, \"1 block\" 0.2, \"half\" 0.6, \"full\" 1)\n");
+    add(&b, "set cblabel \"pool: blocks in use\"\n");
+    add(&b, "set key off\nset yrange [*:*] reverse\nset xrange [-1:64]\nset tics out\n");
+    add(&b, "fill(f) = f > 0 ? 0.2 + 0.8 * f : 0\n");
+    add(&b, "plot \"%s\" using (column(\"%s\")):(column(\"%s\")):(0.45):(0.45):(fill(column(\"%s\"))) "
+            "with boxxyerror fill solid 1.0 noborder lc palette\n",
+        l->file, l->x, l->y, p->z);
+  } else if (bars || stacked) {
     if (p->table == NULL || p->ncolumns == 0) {
       snprintf(err, errlen, "plot '%s': a %s plot needs a table and columns", p->name, p->kind);
       free(b.s);

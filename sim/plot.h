@@ -13,6 +13,8 @@
 **   bars     grouped bars from a table: first column the categories,
 **            then one column per group
 **   stacked  the same table drawn as stacked bars (a breakdown)
+**   heatmap  one cell per row of a file: x and y columns place it, the
+**            z column colours it (arenas by pools, coloured by fullness)
 */
 #ifndef MEMSIM_PLOT_H
 #define MEMSIM_PLOT_H
@@ -36,6 +38,7 @@ typedef struct ms_Plot {
   const char *table;       /* bars and stacked: the table file */
   const char *const *columns;   /* its value columns, in order */
   size_t ncolumns;
+  const char *z;           /* heatmap: the colour column (lines[0] gives file, x, y) */
 } ms_Plot;
 
 /* Write DIR/NAME.gp for FORMAT (png, svg, pdf; "none" writes a png script). */

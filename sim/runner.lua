@@ -146,7 +146,8 @@ end
 ------------------------------------------------------------------------
 
 local Experiment = {}
-local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = true, bars = true}
+local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = true, bars = true,
+                    table = true, heatmap = true}
 
 local function check_experiment(t, level)
   local function bad(fmt, ...) error("experiment: " .. string.format(fmt, ...), level + 1) end
@@ -219,6 +220,17 @@ local function check_experiment(t, level)
       end
     elseif p.kind == "bars" then
       if type(p.metrics) ~= "table" or #p.metrics == 0 then bad("plot '%s': 'metrics' must list summary metrics", p.name) end
+    elseif p.kind == "table" then
+      if type(p.table) ~= "string" or not p.table:match(NAME_PATTERN) then
+        bad("plot '%s': 'table' must name a table a run writes with run:table()", p.name)
+      end
+      if type(p.x) ~= "string" then bad("plot '%s': 'x' must name a column", p.name) end
+      if type(p.y) == "string" then p.y = {p.y} end
+      if type(p.y) ~= "table" or #p.y == 0 then bad("plot '%s': 'y' must name columns", p.name) end
+    elseif p.kind == "heatmap" then
+      if type(p.map) ~= "string" or not p.map:match(NAME_PATTERN) then
+        bad("plot '%s': 'map' must name an arena map a run takes with run:arena_map()", p.name)
+      end
     end
   end
   return setmetatable(t, Experiment)
@@ -423,6 +435,28 @@ local function run_one(exp, runname, point, seed)
     if type(value) ~= "number" then error("record: value must be a number", 2) end
     self.values[name] = value
   end
+  ctx.tables, ctx.maps = {}, {}
+  -- run:table(name, {"col", ...}, rows): a table of the run's own figures
+  function ctx:table(name, columns, rows)
+    if type(name) ~= "string" or not name:match(NAME_PATTERN) then error("table: name must be a word", 2) end
+    if type(columns) ~= "table" or #columns == 0 then error("table: columns must be a list of names", 2) end
+    if type(rows) ~= "table" then error("table: rows must be a list of rows", 2) end
+    for i, r in ipairs(rows) do
+      if type(r) ~= "table" then error(string.format("table '%s': row %d is not a table", name, i), 2) end
+      for _, c in ipairs(columns) do
+        local v = r[c]
+        if v ~= nil and type(v) ~= "number" and type(v) ~= "string" then
+          error(string.format("table '%s': row %d, column '%s' is a %s", name, i, c, type(v)), 2)
+        end
+      end
+    end
+    self.tables[name] = {columns = columns, rows = rows}
+  end
+  -- run:arena_map(name): every pool of every arena and how full it is, now
+  function ctx:arena_map(name)
+    if type(name) ~= "string" or not name:match(NAME_PATTERN) then error("arena_map: name must be a word", 2) end
+    self.maps[name] = sim:arena_map()
+  end
   local opt = {}
   for k, v in pairs(point) do opt[k] = v end
   local ok, err = xpcall(exp.runs[runname], traceback, sim, opt, ctx)
@@ -454,7 +488,7 @@ local function run_one(exp, runname, point, seed)
     end
   end
   local result = {row = row, stats = st, snapshots = ctx.snapshots, series = sim:series_tsv(),
-                  error = not ok and err or nil}
+                  tables = ctx.tables, maps = ctx.maps, error = not ok and err or nil}
   sim:close()
   return result
 end
@@ -584,6 +618,38 @@ local function plan_plots(exp, ctx)
                               dealloc = "Deallocation pauses"})[which] .. " (percentiles)"),
         xlabel = p.xlabel or "run", ylabel = p.ylabel or ("simulated time (" .. unit .. ")"),
       }
+    elseif p.kind == "table" then
+      local lines, maxy = {}, 0
+      local files = ctx.table_files[p.table] or {}
+      for _, f in ipairs(files) do
+        for _, y in ipairs(p.y) do
+          local title = (#files > 1 and f.run or "") .. ((#files > 1 and #p.y > 1) and " " or "") ..
+                        ((#p.y > 1 or #files == 1) and y or "")
+          lines[#lines + 1] = {file = f.file, x = p.x, y = y, title = title:gsub("_", " ")}
+          for _, r in ipairs(f.rows) do
+            if type(r[y]) == "number" and r[y] > maxy then maxy = r[y] end
+          end
+        end
+      end
+      local ydiv = 1
+      local unit = p.unit
+      if unit == "bytes" then unit, ydiv = byte_unit(maxy) end
+      specs[#specs + 1] = {
+        name = p.name, kind = p.style == "points" and "points" or "lines", lines = lines,
+        ydiv = ydiv, title = p.title or p.name, xlabel = p.xlabel or p.x,
+        ylabel = (p.ylabel or table.concat(p.y, ", ")) .. (unit and unit ~= "" and (" (" .. unit .. ")") or ""),
+        logx = p.logx, logy = p.logy,
+      }
+    elseif p.kind == "heatmap" then
+      for _, f in ipairs(ctx.map_files[p.map] or {}) do
+        local suffix = f.run
+        specs[#specs + 1] = {
+          name = p.name .. "-" .. suffix, kind = "heatmap",
+          lines = {{file = f.file, x = "pool", y = "arena"}}, z = "fullness",
+          title = (p.title or ("Arenas and their pools: " .. p.map)) .. " (" .. f.run .. ")",
+          xlabel = p.xlabel or "pool in the arena", ylabel = p.ylabel or "arena (highest address first)",
+        }
+      end
     elseif p.kind == "bars" then
       local file = "bars-" .. p.name .. ".tsv"
       local maxv = 0
@@ -682,7 +748,7 @@ local function cmd_run()
   local progress = progress_new(total, O.quiet)
   local rows, written, failures = {}, {}, 0
   local ctx = {series_files = {}, sweep_files = {}, breakdown_max = 0, latency_max = {},
-               metric_max = {}}
+               metric_max = {}, table_files = {}, map_files = {}}
   local breakdown_rows, latency_rows = {}, {alloc = {}, gc = {}, dealloc = {}}
   for _, point in ipairs(points) do
     for _, rn in ipairs(names) do
@@ -700,6 +766,18 @@ local function cmd_run()
       else
         local file = rn .. suffix .. ".tsv"
         write(outdir, file, r.series, written)
+        for tname, t in pairs(r.tables) do
+          local tfile = tname .. "-" .. rn .. suffix .. ".tsv"
+          write(outdir, tfile, tsv(t.rows, t.columns), written)
+          ctx.table_files[tname] = ctx.table_files[tname] or {}
+          table.insert(ctx.table_files[tname], {file = tfile, run = rn .. suffix, rows = t.rows})
+        end
+        for mname, text in pairs(r.maps) do
+          local mfile = "map-" .. mname .. "-" .. rn .. suffix .. ".tsv"
+          write(outdir, mfile, text, written)
+          ctx.map_files[mname] = ctx.map_files[mname] or {}
+          table.insert(ctx.map_files[mname], {file = mfile, run = rn .. suffix})
+        end
         ctx.series_files[rn] = ctx.series_files[rn] or {}
         table.insert(ctx.series_files[rn], {file = file, text = r.series, suffix = suffix})
         local snap = r.snapshots.peak or r.stats
@@ -813,7 +891,7 @@ local function cmd_run()
   local format = O.format or "png"
   local missing_gnuplot
   for _, spec in ipairs(plan_plots(exp, ctx)) do
-    local canplot = spec.kind == "stacked" or spec.kind == "bars" or #spec.lines > 0
+    local canplot = spec.kind == "stacked" or spec.kind == "bars" or (spec.lines and #spec.lines > 0)
     if canplot then
       local out = memsim._plot(outdir, spec, format)
       written[#written + 1] = spec.name .. ".gp"

@@ -254,6 +254,10 @@ void ms_stats(ms_Sim *s, ms_Stats *out);
 */
 size_t ms_debugmallocstats(ms_Sim *s, char *buf, size_t len);
 
+/* Every pool of every arena as TSV: arena, pool, fullness (0..1), class
+** (-1: empty).  Returns the full length; BUF gets at most LEN bytes. */
+size_t ms_arena_map_tsv(ms_Sim *s, char *buf, size_t len);
+
 /* The invariant checker: 1 when every invariant holds, else 0 with the
 ** first broken one described in ms_sim_error(). */
 int ms_sim_is_valid(ms_Sim *s);

@@ -4,6 +4,7 @@
 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "simimpl.h"
@@ -246,4 +247,42 @@ int ms_sim_is_valid(ms_Sim *s) {
   for (int g = 0; g < 3; g++)
     if (s->gc_count[g] < 0) return broken(s, "negative GC count");
   return 1;
+}
+
+/* ====================================================================
+** The arena map: every pool of every arena and how full it is
+** ==================================================================== */
+
+size_t ms_arena_map_tsv(ms_Sim *s, char *buf, size_t len) {
+  Out o = {buf, len, 0};
+  put(&o, "arena\tpool\tfullness\tclass\n");
+  if (s->pym) {
+    /* arenas in address order, highest first (the order Linux maps them) */
+    uint32_t n = 0;
+    for (uint32_t ai = 0; ai < s->pym->maxarenas; ai++)
+      if (s->pym->arenas[ai].address) n++;
+    uint32_t *order = ms_xmalloc((n ? n : 1) * sizeof(uint32_t));
+    n = 0;
+    for (uint32_t ai = 0; ai < s->pym->maxarenas; ai++)
+      if (s->pym->arenas[ai].address) order[n++] = ai;
+    for (uint32_t i = 0; i < n; i++)
+      for (uint32_t j = i + 1; j < n; j++)
+        if (s->pym->arenas[order[j]].address > s->pym->arenas[order[i]].address) {
+          uint32_t t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+    for (uint32_t i = 0; i < n; i++) {
+      pym_Arena *a = &s->pym->arenas[order[i]];
+      for (uint32_t k = 0; k < a->ntotalpools; k++) {
+        pym_Pool *p = &a->pools[k];
+        int used = k < a->pool_carve && p->count > 0;
+        put(&o, "%u\t%u\t%.4f\t%d\n", i, k,
+            used ? (double)p->count / s->pym->nblocks[p->szidx] : 0.0, used ? p->szidx : -1);
+      }
+    }
+    free(order);
+  }
+  if (len > 0) buf[o.pos < len ? o.pos : len - 1] = '\0';
+  return o.pos;
 }

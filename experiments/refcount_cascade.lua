@@ -1,0 +1,39 @@
+-- refcount_cascade: dropping the last reference to a big structure frees
+-- all of it at once, inside one Py_DECREF: a pause as long as the
+-- structure.  Dropping it in parts spreads the same work over many short
+-- pauses.
+
+local py = require "python"
+
+return experiment {
+  name = "refcount_cascade",
+  title = "Deallocation cascades: one long pause or many short ones",
+  options = {
+    n = {100000, "nodes in the linked list"},
+    batch = {1000, "nodes per part when freeing in parts"},
+  },
+  order = {"at_once", "in_parts"},
+  runs = {
+    -- head = build_chain(n); del head
+    at_once = function(sim, opt)
+      sim.gc.disable()                              -- only reference counting here
+      local head = py.chain(sim, opt.n)
+      sim:sample("built")
+      sim:decref(head)
+    end,
+    -- parts = [build_chain(batch) for _ in range(n // batch)]; then del parts[-1] ...
+    in_parts = function(sim, opt)
+      sim.gc.disable()
+      local parts = {}
+      for i = 1, opt.n // opt.batch do parts[i] = py.chain(sim, opt.batch) end
+      sim:sample("built")
+      for i = #parts, 1, -1 do sim:decref(parts[i]) end
+    end,
+  },
+  plots = {
+    {name = "live", kind = "series", y = "live_bytes",
+     title = "Live heap: the cascade frees the whole list in one step"},
+    {name = "pauses", kind = "latency", which = "dealloc", logy = true,
+     title = "Pauses of the Py_DECREF calls that freed objects"},
+  },
+}

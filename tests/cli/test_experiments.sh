@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# test_experiments.sh: every experiment runs (at a small size) and its
+# lesson holds in the numbers it writes.
+#   usage: test_experiments.sh MEMSIM SOURCE_DIR
+set -u
+MEMSIM=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+cd "$SRC"
+
+run() {   # run NAME [options...]: results in $TMP/NAME
+  local name=$1
+  shift
+  if "$MEMSIM" run "experiments/$name.lua" "$@" --out "$TMP/$name" --format none --quiet >"$TMP/$name.out" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); echo "FAIL: $name did not run:"; cat "$TMP/$name.out"
+  fi
+}
+
+# get NAME RUN COLUMN: a figure from summary.tsv
+get() {
+  awk -F'\t' -v run="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+    NR > 1 && $c["run"] == run { print $c[col] }' "$TMP/$1/summary.tsv"
+}
+
+check() {   # check "description" EXPRESSION (evaluated by awk)
+  if awk "BEGIN { exit !($2) }"; then passed=$((passed + 1))
+  else failed=$((failed + 1)); echo "FAIL: $1 ($2)"; fi
+}
+
+run gen_vs_list --n=20000
+check "generator peak far below the list's" "$(get gen_vs_list generator peak_live_bytes) * 100 < $(get gen_vs_list list peak_live_bytes)"
+
+run size_classes --max=520 --count=10
+awk -F'\t' '$1 == 512 && $4 == "pymalloc" { a = 1 } $1 == 513 && $4 == "malloc" { b = 1 } END { exit !(a && b) }' \
+  "$TMP/size_classes/requests-requests.tsv" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: 512 to pymalloc, 513 to malloc"; }
+
+run arena_fragmentation --n=100000 --k=1000
+check "spread survivors pin more arenas than packed ones" \
+  "$(get arena_fragmentation spread arenas_after_drop) > $(get arena_fragmentation together arenas_after_drop)"
+
+run object_pool --n=10000
+check "the float free list spares the allocator" "$(get object_pool floats allocs) * 1000 < $(get object_pool big_ints allocs)"
+check "a pool spares the allocator" "$(get object_pool pooled allocs) * 10 < $(get object_pool instances allocs)"
+
+run refcount_cascade --n=20000 --batch=500
+check "a cascade is the largest single pause" \
+  "$(get refcount_cascade at_once dealloc_max_ns) > 10 * $(get refcount_cascade in_parts dealloc_max_ns)"
+
+run gc_generations --n=100000 --setup=50000
+check "a higher threshold collects less" "$(get gc_generations threshold_2000 gc0) < $(get gc_generations default gc0)"
+check "gc.disable() collects nothing" "$(get gc_generations disabled gc0) == 0"
+check "freeze shortens the longest pause" \
+  "$(get gc_generations freeze gc_pause_max_ns) < $(get gc_generations default gc_pause_max_ns)"
+
+run cycles_and_leaks --n=5000
+check "without the collector cycles leak" \
+  "$(get cycles_and_leaks gc_off final_live_bytes) > 10 * $(get cycles_and_leaks gc_on final_live_bytes)"
+
+run list_growth --n=500
+check "appending resizes, preallocating does not" "$(get list_growth append resizes) > 10 * $(get list_growth prealloc resizes)"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

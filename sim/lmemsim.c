@@ -113,7 +113,13 @@ static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
 /* after a core call: raise its error, run the checker if asked */
 static void done(lua_State *L, LSim *ls, int rc) {
   if (rc < 0) luaL_error(L, "%s", ms_sim_error(ls->sim));
-  if (ls->check && !ms_sim_is_valid(ls->sim)) luaL_error(L, "%s", ms_sim_error(ls->sim));
+  if (ls->check && !ms_sim_is_valid(ls->sim)) {
+    if (ls->check == 2) {                   /* check = "abort": for fuzzing */
+      fprintf(stderr, "memsim: %s\n", ms_sim_error(ls->sim));
+      abort();
+    }
+    luaL_error(L, "%s", ms_sim_error(ls->sim));
+  }
 }
 
 static int64_t check_size(lua_State *L, int arg, const char *what) {
@@ -228,7 +234,10 @@ static int l_new(lua_State *L) {
         luaL_argerror(L, 1, "option 'memory_limit' must be a number of bytes >= 1 MiB");
       c.memory_limit = (uint64_t)n;
     }
-    if (lua_getfield(L, 1, "check") != LUA_TNIL) check = lua_toboolean(L, -1);
+    if (lua_getfield(L, 1, "check") != LUA_TNIL) {
+      const char *how = lua_tostring(L, -1);
+      check = how && strcmp(how, "abort") == 0 ? 2 : lua_toboolean(L, -1);
+    }
     if (lua_getfield(L, 1, "startup") != LUA_TNIL && lua_toboolean(L, -1)) {
       read_shape(L, -1, &shape);
       shaped = 1;
@@ -238,6 +247,11 @@ static int l_new(lua_State *L) {
   lua_getfield(L, LUA_REGISTRYINDEX, "memsim.check");
   check |= lua_toboolean(L, -1);
   lua_pop(L, 1);
+  if (c.memory_limit == 0) {                /* --memory-limit */
+    lua_getfield(L, LUA_REGISTRYINDEX, "memsim.memory_limit");
+    c.memory_limit = (uint64_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
   char err[256];
   LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
   ls->magic = SIM_MAGIC;
@@ -1091,6 +1105,8 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_pop(L, 1);
   lua_pushboolean(L, o->check);
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.check");
+  lua_pushinteger(L, (lua_Integer)o->memory_limit);
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.memory_limit");
   lua_pushstring(L, MEMSIM_SCRIPTS_DIR);
   lua_setglobal(L, "MEMSIM_SCRIPTS_DIR");
 

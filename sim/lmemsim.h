@@ -21,6 +21,7 @@ typedef struct ms_RunOptions {
   int check;                /* --check: invariant checker after every call */
   double timeout;           /* --timeout SECONDS of wall time, 0: none */
   int sandbox;              /* --sandbox: no os.execute, io.popen, writes outside --out */
+  unsigned long long memory_limit; /* --memory-limit: default for memsim.new, 0 none */
   const char *const *names; /* --NAME=VALUE options for the experiment */
   const char *const *values;
   int nopts;

@@ -11,12 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "lmemsim.h"
 #include "plot.h"
 
 static const char usage_text[] =
   "usage: memsim run FILE.lua [--NAME=VALUE ...] [--out DIR] [--format png|svg|pdf|none]\n"
   "                           [--seed N] [--quiet] [--check] [--timeout SECONDS] [--sandbox]\n"
+  "                           [--memory-limit SIZE]\n"
   "       memsim run FILE.lua --help      the experiment's title and options\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
   "       memsim plot DIR                 draw the plots of a results directory again\n"
@@ -40,16 +42,15 @@ static const char help_text[] =
   "  --check        run the invariant checker after every simulator call (slow)\n"
   "  --timeout S    stop a script that runs longer than S seconds of wall time\n"
   "  --sandbox      no os.execute, io.popen, C modules or file writes outside --out\n"
+  "  --memory-limit SIZE  the simulated heap's limit (64M, 2G); past it: MemoryError\n"
   "\n"
   "Examples:\n"
   "  memsim run experiments/gen_vs_list.lua\n"
   "  memsim run experiments/gen_vs_list.lua --n=1e4,1e5,1e6 --format svg\n"
   "  memsim list experiments\n";
 
-static int usage(const char *fmt, const char *arg) {
-  fprintf(stderr, "memsim: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n%s", usage_text);
+static int usage(const char *msg) {
+  fprintf(stderr, "memsim: %s\n%s", msg, usage_text);
   return 2;
 }
 
@@ -134,103 +135,27 @@ static int is_directory(const char *path) {
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* the value of "--name VALUE" or "--name=VALUE" */
-static const char *flag_value(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  if (strncmp(argv[*i], name, n) != 0) return NULL;
-  if (argv[*i][n] == '=') return argv[*i] + n + 1;
-  if (argv[*i][n] == '\0') {
-    if (*i + 1 >= argc) return "";
-    return argv[++*i];
-  }
-  return NULL;
-}
-
 int main(int argc, char **argv) {
-  if (argc < 2) return usage("no command given", "");
-  const char *cmd = argv[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-    printf("%s\n%s", help_text, usage_text);
-    return 0;
-  }
-  if (strcmp(cmd, "--version") == 0) {
-    printf("memsim %s (models CPython 3.11)\n", MEMSIM_VERSION);
-    return 0;
-  }
-  ms_RunOptions o;
-  memset(&o, 0, sizeof o);
-  o.seed = 1;
-  o.format = "png";
-  if (strcmp(cmd, "plot") == 0) {
-    if (argc != 3) return usage("plot takes one directory", "");
-    return cmd_plot(argv[2]);
-  }
-  if (strcmp(cmd, "validate") == 0) return cmd_validate(argc, argv);
-  if (strcmp(cmd, "list") == 0) {
-    if (argc > 3) return usage("list takes at most one directory", "");
-    o.command = "list";
-    o.script = argc == 3 ? argv[2] : "experiments";
-    if (!is_directory(o.script)) return usage("%s is not a directory", o.script);
-    return ms_lua_main(&o);
-  }
-  if (strcmp(cmd, "run") != 0) return usage("unknown command '%s'", cmd);
-  o.command = "run";
-  const char **names = calloc((size_t)argc, sizeof *names);
-  const char **values = calloc((size_t)argc, sizeof *values);
-  char **owned = calloc((size_t)argc, sizeof *owned);
-  int status = -1;
-  for (int i = 2; i < argc && status < 0; i++) {
-    const char *a = argv[i], *v;
-    if (a[0] != '-' || a[1] != '-') {
-      if (o.script) status = usage("unexpected argument '%s' (one script per run)", a);
-      else o.script = a;
-    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      o.help = 1;
-    } else if (strcmp(a, "--quiet") == 0) {
-      o.quiet = 1;
-    } else if (strcmp(a, "--check") == 0) {
-      o.check = 1;
-    } else if (strcmp(a, "--sandbox") == 0) {
-      o.sandbox = 1;
-    } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
-      if (*v == '\0') status = usage("--out needs a directory", "");
-      o.out = v;
-    } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
-      if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
-        status = usage("--format must be png, svg, pdf or none, not '%s'", v);
-      o.format = v;
-    } else if ((v = flag_value(argc, argv, &i, "--seed")) != NULL) {
-      char *end;
-      errno = 0;
-      o.seed = strtoll(v, &end, 10);
-      if (*v == '\0' || *end != '\0' || errno) status = usage("--seed must be an integer, not '%s'", v);
-    } else if ((v = flag_value(argc, argv, &i, "--timeout")) != NULL) {
-      char *end;
-      o.timeout = strtod(v, &end);
-      if (*v == '\0' || *end != '\0' || !(o.timeout > 0))
-        status = usage("--timeout must be a positive number of seconds, not '%s'", v);
-    } else {
-      const char *eq = strchr(a + 2, '=');
-      if (eq == NULL || eq == a + 2) {
-        status = usage("unknown flag '%s' (experiment options are written --NAME=VALUE)", a);
+  ms_Cli cli;
+  ms_cli_parse(&cli, argc, argv);
+  int status;
+  switch (cli.action) {
+    case MS_ACT_USAGE: status = usage(cli.err); break;
+    case MS_ACT_HELP: printf("%s\n%s", help_text, usage_text); status = 0; break;
+    case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11)\n", MEMSIM_VERSION); status = 0; break;
+    case MS_ACT_PLOT: status = cmd_plot(cli.dir); break;
+    case MS_ACT_VALIDATE: status = cmd_validate(argc, argv); break;
+    case MS_ACT_LIST:
+      if (!is_directory(cli.run.script)) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s is not a directory", cli.run.script);
+        status = usage(msg);
       } else {
-        size_t n = (size_t)(eq - (a + 2));
-        owned[o.nopts] = strndup(a + 2, n);
-        names[o.nopts] = owned[o.nopts];
-        values[o.nopts] = eq + 1;
-        o.nopts++;
+        status = ms_lua_main(&cli.run);
       }
-    }
+      break;
+    default: status = ms_lua_main(&cli.run); break;
   }
-  if (status < 0 && o.script == NULL) status = usage("run needs a script (memsim run FILE.lua)", "");
-  if (status < 0) {
-    o.names = names;
-    o.values = values;
-    status = ms_lua_main(&o);
-  }
-  for (int i = 0; i < o.nopts; i++) free(owned[i]);
-  free(owned);
-  free(names);
-  free(values);
+  ms_cli_free(&cli);
   return status;
 }

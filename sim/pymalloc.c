@@ -18,7 +18,8 @@
 #define POOL_SHIFT   14                     /* 16 KiB pools */
 #define POOL_MASK    ((1ull << POOL_SHIFT) - 1)
 #define MAP_SHIFT    30                     /* one map leaf per GiB */
-#define MAP_TOP      (1u << (47 - MAP_SHIFT))
+#define MAP_TOP      4096u                  /* leaves: the 4 TiB below MS_MMAP_TOP */
+#define MAP_BASE     ((MS_MMAP_TOP >> MAP_SHIFT) + 1 - MAP_TOP)
 #define LEAF_SIZE    (1u << (MAP_SHIFT - POOL_SHIFT))
 
 #define POOL_ID(a, k)     ((uint32_t)(a) * PYM_MAXPOOLS + (uint32_t)(k))
@@ -62,14 +63,14 @@ static void touch(pym_State *s, pym_Arena *a, uint64_t addr, uint64_t len) {
 ** ==================================================================== */
 
 static void map_set(pym_State *s, uint64_t pool_address, uint32_t value) {
-  uint64_t top = pool_address >> MAP_SHIFT;
-  assert(top < MAP_TOP);
+  uint64_t top = (pool_address >> MAP_SHIFT) - MAP_BASE;
+  assert((pool_address >> MAP_SHIFT) >= MAP_BASE && top < MAP_TOP);
   if (s->map[top] == NULL) s->map[top] = ms_xcalloc(LEAF_SIZE, sizeof(uint32_t));
   s->map[top][(pool_address >> POOL_SHIFT) & (LEAF_SIZE - 1)] = value;
 }
 
 pym_Pool *pymalloc_pool_of(pym_State *s, uint64_t p, uint32_t *arena_out) {
-  uint64_t top = p >> MAP_SHIFT;
+  uint64_t top = (p >> MAP_SHIFT) - MAP_BASE;      /* wraps for low addresses */
   if (top >= MAP_TOP || s->map[top] == NULL) return NULL;
   uint32_t a1 = s->map[top][(p >> POOL_SHIFT) & (LEAF_SIZE - 1)];
   if (a1 == 0) return NULL;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# fuzz.sh: build the libFuzzer harnesses with clang and run each for a
+# bounded time.
+#   scripts/fuzz.sh [SECONDS]        (default 60 per harness)
+# fuzz_api drives random sequences of Lua API calls with the invariant
+# checker after each; fuzz_cli feeds random command lines to the parser.
+# Corpora live in build-fuzz/corpus-*; a crash is written to
+# tests/fuzz/crashes/, where ctest (fuzz_regressions) replays it for ever.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+secs=${1:-60}
+"$root/scripts/setup.sh" --quiet clang libclang-rt-14-dev
+command -v clang >/dev/null || { echo "fuzz.sh: clang is needed (apt-get install clang)"; exit 1; }
+build=$root/build-fuzz
+CC=clang cmake -S "$root" -B "$build" -DMEMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$build" -j"$(nproc)" --target fuzz_api fuzz_cli >/dev/null
+mkdir -p "$root/tests/fuzz/crashes"
+status=0
+for f in fuzz_api fuzz_cli; do
+  mkdir -p "$build/corpus-$f"
+  echo "== $f for $secs s"
+  if ! "$build/$f" "$build/corpus-$f" -max_total_time="$secs" -print_final_stats=1 \
+       -artifact_prefix="$root/tests/fuzz/crashes/$f-" >"$build/$f.log" 2>&1; then
+    echo "$f found a crash: see $build/$f.log and tests/fuzz/crashes/"
+    status=1
+  fi
+  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec" "$build/$f.log" || true
+done
+exit $status

@@ -1,0 +1,154 @@
+/*
+** cli.c: parsing the memsim command line (see cli.h).
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage_error(ms_Cli *c, const char *fmt, ...) {
+  if (c->action == MS_ACT_USAGE) return;          /* keep the first message */
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->err, sizeof c->err, fmt, ap);
+  va_end(ap);
+  c->action = MS_ACT_USAGE;
+}
+
+/* the value of "--name VALUE" or "--name=VALUE", or NULL if A is not it */
+static const char *flag_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  if (strncmp(argv[*i], name, n) != 0) return NULL;
+  if (argv[*i][n] == '=') return argv[*i] + n + 1;
+  if (argv[*i][n] == '\0') {
+    if (*i + 1 >= argc) return "";
+    return argv[++*i];
+  }
+  return NULL;
+}
+
+unsigned long long ms_parse_size(const char *text) {
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (end == text || errno || !(v > 0)) return 0;
+  double mult = 1;
+  if (*end == 'K' || *end == 'k') mult = 1024, end++;
+  else if (*end == 'M' || *end == 'm') mult = 1024.0 * 1024, end++;
+  else if (*end == 'G' || *end == 'g') mult = 1024.0 * 1024 * 1024, end++;
+  if (*end == 'B' || *end == 'b') end++;
+  if (*end != '\0' || v * mult > 1e15) return 0;
+  return (unsigned long long)(v * mult);
+}
+
+static void parse_run(ms_Cli *c, int argc, char **argv) {
+  ms_RunOptions *o = &c->run;
+  for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
+    const char *a = argv[i], *v;
+    if (a[0] != '-' || a[1] != '-') {
+      if (o->script) usage_error(c, "unexpected argument '%s' (one script per run)", a);
+      else o->script = a;
+    } else if (strcmp(a, "--help") == 0) {
+      o->help = 1;
+    } else if (strcmp(a, "--quiet") == 0) {
+      o->quiet = 1;
+    } else if (strcmp(a, "--check") == 0) {
+      o->check = 1;
+    } else if (strcmp(a, "--sandbox") == 0) {
+      o->sandbox = 1;
+    } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
+      if (*v == '\0') usage_error(c, "--out needs a directory");
+      o->out = v;
+    } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
+      if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
+        usage_error(c, "--format must be png, svg, pdf or none, not '%s'", v);
+      o->format = v;
+    } else if ((v = flag_value(argc, argv, &i, "--seed")) != NULL) {
+      char *end;
+      errno = 0;
+      o->seed = strtoll(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || errno) usage_error(c, "--seed must be an integer, not '%s'", v);
+    } else if ((v = flag_value(argc, argv, &i, "--timeout")) != NULL) {
+      char *end;
+      o->timeout = strtod(v, &end);
+      if (*v == '\0' || *end != '\0' || !(o->timeout > 0) || o->timeout > 1e7)
+        usage_error(c, "--timeout must be a positive number of seconds, not '%s'", v);
+    } else if ((v = flag_value(argc, argv, &i, "--memory-limit")) != NULL) {
+      o->memory_limit = ms_parse_size(v);
+      if (o->memory_limit < 1048576)
+        usage_error(c, "--memory-limit must be a size of at least 1M (like 64M or 2G), not '%s'", v);
+    } else {
+      const char *eq = strchr(a + 2, '=');
+      if (eq == NULL || eq == a + 2) {
+        usage_error(c, "unknown flag '%s' (experiment options are written --NAME=VALUE)", a);
+      } else {
+        size_t n = (size_t)(eq - (a + 2));
+        c->owned[o->nopts] = strndup(a + 2, n);
+        c->names[o->nopts] = c->owned[o->nopts];
+        c->values[o->nopts] = eq + 1;
+        o->nopts++;
+      }
+    }
+  }
+  if (c->action != MS_ACT_USAGE && o->script == NULL)
+    usage_error(c, "run needs a script (memsim run FILE.lua)");
+  o->names = c->names;
+  o->values = c->values;
+}
+
+void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
+  memset(c, 0, sizeof *c);
+  c->run.seed = 1;
+  c->run.format = "png";
+  c->action = MS_ACT_RUN;
+  if (argc < 2) {
+    usage_error(c, "no command given");
+    return;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    c->action = MS_ACT_HELP;
+  } else if (strcmp(cmd, "--version") == 0) {
+    c->action = MS_ACT_VERSION;
+  } else if (strcmp(cmd, "plot") == 0) {
+    if (argc != 3) usage_error(c, "plot takes one directory");
+    else {
+      c->action = MS_ACT_PLOT;
+      c->dir = argv[2];
+    }
+  } else if (strcmp(cmd, "validate") == 0) {
+    c->action = MS_ACT_VALIDATE;
+    c->first_extra = 2;
+  } else if (strcmp(cmd, "list") == 0) {
+    if (argc > 3) usage_error(c, "list takes at most one directory");
+    else {
+      c->action = MS_ACT_LIST;
+      c->run.command = "list";
+      c->run.script = argc == 3 ? argv[2] : "experiments";
+    }
+  } else if (strcmp(cmd, "run") == 0) {
+    c->run.command = "run";
+    c->names = calloc((size_t)argc, sizeof *c->names);
+    c->values = calloc((size_t)argc, sizeof *c->values);
+    c->owned = calloc((size_t)argc, sizeof *c->owned);
+    if (c->names == NULL || c->values == NULL || c->owned == NULL) {
+      usage_error(c, "out of memory");
+      return;
+    }
+    parse_run(c, argc, argv);
+  } else {
+    usage_error(c, "unknown command '%s'", cmd);
+  }
+}
+
+void ms_cli_free(ms_Cli *c) {
+  for (int i = 0; i < c->run.nopts; i++) free(c->owned[i]);
+  free(c->owned);
+  free(c->names);
+  free(c->values);
+  c->owned = NULL;
+  c->names = c->values = NULL;
+}

@@ -1,0 +1,37 @@
+/*
+** cli.h: the command line, parsed into what to do.  Kept apart from
+** main() so that the parser can be tested and fuzzed on its own.
+*/
+#ifndef MEMSIM_CLI_H
+#define MEMSIM_CLI_H
+
+#include "lmemsim.h"
+
+typedef enum ms_Action {
+  MS_ACT_USAGE,      /* a usage error: err says what */
+  MS_ACT_HELP,
+  MS_ACT_VERSION,
+  MS_ACT_RUN,
+  MS_ACT_LIST,
+  MS_ACT_PLOT,
+  MS_ACT_VALIDATE
+} ms_Action;
+
+typedef struct ms_Cli {
+  ms_Action action;
+  ms_RunOptions run;        /* run and list */
+  const char *dir;          /* plot: the directory */
+  int first_extra;          /* validate: argv index of the workload names */
+  char err[512];            /* MS_ACT_USAGE: the message */
+  const char **names, **values;
+  char **owned;
+} ms_Cli;
+
+/* Parse ARGV; never fails otherwise than with MS_ACT_USAGE. */
+void ms_cli_parse(ms_Cli *cli, int argc, char **argv);
+void ms_cli_free(ms_Cli *cli);
+
+/* "64M", "1G", "1048576": bytes, or 0 when the text is not a size. */
+unsigned long long ms_parse_size(const char *text);
+
+#endif

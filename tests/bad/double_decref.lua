@@ -1,0 +1,5 @@
+-- expect: exit 1, message: was freed
+local sim = memsim.new{}
+local f = sim:new('float')
+sim:decref(f)
+sim:decref(f)

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: iterator expected
+local sim = memsim.new{}
+sim:exhaust(sim:new('list'))

@@ -1,0 +1,2 @@
+-- expect: exit 1, message: 'runs' is empty
+return experiment{name = 'x', runs = {}}

@@ -1,0 +1,2 @@
+-- expect: exit 1, message: experiment: expects a table, got string
+return experiment('hello')

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: int value expected
+local sim = memsim.new{}
+sim:new('int', 2.5)

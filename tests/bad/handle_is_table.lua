@@ -1,0 +1,3 @@
+-- expect: exit 1, message: object handle expected, got table
+local sim = memsim.new{}
+sim:incref({})

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: object handle expected
+local sim = memsim.new{}
+sim.gc.is_tracked(5)

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: size must be >= 0
+local sim = memsim.new{}
+sim:malloc(-1)

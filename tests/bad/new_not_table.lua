@@ -1,0 +1,2 @@
+-- expect: exit 1, message: bad argument #1 to 'new'
+memsim.new(5)

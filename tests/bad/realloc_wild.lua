@@ -1,0 +1,3 @@
+-- expect: exit 1, message: not a live block from malloc
+local sim = memsim.new{}
+sim:realloc(77777, 10)

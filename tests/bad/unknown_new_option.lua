@@ -1,0 +1,2 @@
+-- expect: exit 1, message: unknown option 'colour'
+memsim.new{colour = 'red'}

@@ -158,23 +158,28 @@ static int64_t collect(ms_Sim *s, int gen) {
   gclist_init(s, unreachable);
   edges += move_unreachable(s, young, unreachable);
 
-  /* untrack_tuples */
+  /* untrack_tuples; counting the survivors on the way */
+  uint64_t survivors = 0;
   for (uint32_t id = O(s, young)->gc_next; id != young;) {
     uint32_t next = O(s, id)->gc_next;
     if (O(s, id)->type == MS_TUPLE) obj_maybe_untrack_tuple(s, id);
+    survivors += (O(s, id)->flags & OF_TRACKED) != 0;
     id = next;
   }
   if (young != old) {
-    if (gen == 1) s->long_lived_pending += gclist_size(s, young);
+    if (gen == 1) s->long_lived_pending += survivors;
     gclist_merge(s, young, old);
   } else {
     for (uint32_t id = O(s, young)->gc_next; id != young;) {
       uint32_t next = O(s, id)->gc_next;
-      if (O(s, id)->type == MS_DICT) obj_maybe_untrack_dict(s, id);
+      if (O(s, id)->type == MS_DICT && (O(s, id)->flags & OF_TRACKED)) {
+        obj_maybe_untrack_dict(s, id);
+        survivors -= !(O(s, id)->flags & OF_TRACKED);
+      }
       id = next;
     }
     s->long_lived_pending = 0;
-    s->long_lived_total = gclist_size(s, young);
+    s->long_lived_total = survivors;
   }
 
   uint64_t m = 0;

@@ -29,6 +29,7 @@
 #include "plot.h"
 #include "series.h"
 #include "sim.h"
+#include "u64map.h"
 
 #define SIM_MT "memsim.Sim"
 #define OBJ_MT "memsim.object"
@@ -42,6 +43,7 @@
 typedef struct LSim {
   uint32_t magic;      /* SIM_MAGIC: a fast type test */
   ms_Sim *sim;
+  ms_U64Map refs;      /* (serial, id) -> references the script holds */
   uint32_t serial;     /* tells simulators apart: handles carry it */
   int check;           /* run the invariant checker after every call */
 } LSim;
@@ -100,7 +102,32 @@ static uint32_t check_obj(lua_State *L, LSim *ls, int arg) {
   return h->id;
 }
 
+/*
+** The script's own references, counted per object: a script can only
+** drop a reference it was given (by new, getitem, getattr, iter, incref).
+** Without this count a script could decref an object that containers
+** still hold, and the simulator would free it under them.
+*/
+static uint64_t ref_key(LSim *ls, uint32_t id) {
+  return ((uint64_t)ms_obj_serial(ls->sim, id) << 32) | id;
+}
+
+static void script_ref_add(LSim *ls, uint32_t id) {
+  int found;
+  uint64_t k = ref_key(ls, id), n = u64map_get(&ls->refs, k, &found);
+  u64map_put(&ls->refs, k, n + 1);
+}
+
+/* 0 when the script holds no reference to drop */
+static int script_ref_drop(LSim *ls, uint32_t id) {
+  uint64_t k = ref_key(ls, id), n;
+  if (!u64map_take(&ls->refs, k, &n)) return 0;
+  if (n > 1) u64map_put(&ls->refs, k, n - 1);
+  return 1;
+}
+
 static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
+  script_ref_add(ls, id);
   LObj *h = lua_newuserdatauv(L, sizeof(LObj), 0);
   h->magic = OBJ_MAGIC;
   h->simserial = ls->serial;
@@ -256,6 +283,7 @@ static int l_new(lua_State *L) {
   LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
   ls->magic = SIM_MAGIC;
   ls->sim = NULL;
+  memset(&ls->refs, 0, sizeof ls->refs);
   luaL_setmetatable(L, SIM_MT);
   ls->sim = ms_sim_new(&c, err, sizeof err);
   if (ls->sim == NULL) return luaL_error(L, "memsim.new: %s", err);
@@ -421,6 +449,8 @@ static int l_append_range(lua_State *L) {
   lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
   uint32_t local = lua_isnoneornil(L, 5) ? 0 : check_obj(L, ls, 5);
   if (b - a > 0x7fffffff) return luaL_argerror(L, 4, "range too long");
+  if (local && !script_ref_drop(ls, local))      /* the loop drops it */
+    return luaL_argerror(L, 5, "the script holds no reference to this object");
   int rc = ms_bulk_append_range(ls->sim, l, a, b, &local);
   if (rc < 0 && local) ms_decref(ls->sim, local);
   done(L, ls, rc);
@@ -479,14 +509,21 @@ static int l_delattr(lua_State *L) {
 
 static int l_incref(lua_State *L) {
   LSim *ls = check_sim(L, 1);
-  ms_incref(ls->sim, check_obj(L, ls, 2));
+  uint32_t o = check_obj(L, ls, 2);
+  ms_incref(ls->sim, o);
+  script_ref_add(ls, o);
   done(L, ls, 0);
   return 0;
 }
 
 static int l_decref(lua_State *L) {
   LSim *ls = check_sim(L, 1);
-  done(L, ls, ms_decref(ls->sim, check_obj(L, ls, 2)));
+  uint32_t o = check_obj(L, ls, 2);
+  if (!script_ref_drop(ls, o))
+    return luaL_error(L, "decref below zero: the script holds no reference to this %s "
+                         "(refcount %d is the containers')", ms_type_name(ms_obj_type(ls->sim, o)),
+                      (int)ms_obj_refcnt(ls->sim, o));
+  done(L, ls, ms_decref(ls->sim, o));
   return 0;
 }
 
@@ -697,6 +734,7 @@ static int l_arena_map(lua_State *L) {
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
   ms_sim_free(ls->sim);
+  u64map_free(&ls->refs);
   ls->sim = NULL;
   return 0;
 }

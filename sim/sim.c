@@ -124,8 +124,7 @@ void ms_sim_free(ms_Sim *s) {
   free(s->classes);
   for (uint32_t i = 0; i < s->nnames; i++) free(s->names[i].text);
   free(s->names);
-  free(s->blk_keys);
-  free(s->blk_sizes);
+  u64map_free(&s->blocks);
   free(s->frames);
   free(s->trash);
   series_free(s);
@@ -139,57 +138,12 @@ void ms_sim_free(ms_Sim *s) {
 ** PyObject_Malloc / Realloc / Free for scripts
 ** ==================================================================== */
 
-static uint64_t blk_hash(uint64_t k) {
-  k ^= k >> 31;
-  k *= 0x9e3779b97f4a7c15ull;
-  return k ^ (k >> 29);
-}
-
-static uint64_t blk_slot(const ms_Sim *s, uint64_t p) {
-  uint64_t m = s->blk_cap - 1, i = blk_hash(p) & m;
-  while (s->blk_keys[i] && s->blk_keys[i] != p) i = (i + 1) & m;
-  return i;
-}
-
-static void blk_put(ms_Sim *s, uint64_t p, uint64_t n) {
-  if (2 * (s->blk_n + 1) > s->blk_cap) {
-    uint64_t oldcap = s->blk_cap, *ok = s->blk_keys, *os = s->blk_sizes;
-    s->blk_cap = oldcap ? 2 * oldcap : 64;
-    s->blk_keys = ms_xcalloc(s->blk_cap, sizeof(uint64_t));
-    s->blk_sizes = ms_xmalloc(s->blk_cap * sizeof(uint64_t));
-    s->blk_n = 0;
-    for (uint64_t i = 0; i < oldcap; i++)
-      if (ok[i]) blk_put(s, ok[i], os[i]);
-    free(ok);
-    free(os);
-  }
-  uint64_t i = blk_slot(s, p);
-  if (!s->blk_keys[i]) s->blk_n++;
-  s->blk_keys[i] = p;
-  s->blk_sizes[i] = n;
-}
+static void blk_put(ms_Sim *s, uint64_t p, uint64_t n) { u64map_put(&s->blocks, p, n); }
 
 /* remove P; returns its size, or UINT64_MAX when P is not a live block */
 static uint64_t blk_take(ms_Sim *s, uint64_t p) {
-  if (s->blk_cap == 0 || p == 0) return UINT64_MAX;
-  uint64_t i = blk_slot(s, p);
-  if (s->blk_keys[i] != p) return UINT64_MAX;
-  uint64_t n = s->blk_sizes[i], m = s->blk_cap - 1;
-  /* backward-shift deletion */
-  s->blk_n--;
-  for (;;) {
-    s->blk_keys[i] = 0;
-    uint64_t j = i;
-    for (;;) {
-      j = (j + 1) & m;
-      if (!s->blk_keys[j]) return n;
-      uint64_t h = blk_hash(s->blk_keys[j]) & m;
-      if ((i <= j) ? (h <= i || h > j) : (h <= i && h > j)) break;
-    }
-    s->blk_keys[i] = s->blk_keys[j];
-    s->blk_sizes[i] = s->blk_sizes[j];
-    i = j;
-  }
+  uint64_t n;
+  return u64map_take(&s->blocks, p, &n) ? n : UINT64_MAX;
 }
 
 uint64_t ms_malloc(ms_Sim *s, size_t n) {

@@ -9,6 +9,7 @@
 #include "rawmalloc.h"
 #include "series.h"
 #include "sim.h"
+#include "u64map.h"
 #include "util.h"
 
 /* ====================================================================
@@ -143,8 +144,8 @@ struct ms_Sim {
   ms_Name *names;
   uint32_t nnames, capnames;
 
-  /* script-level mallocs: address -> size (open addressing) */
-  uint64_t *blk_keys, *blk_sizes, blk_cap, blk_n;
+  /* script-level mallocs: address -> size */
+  ms_U64Map blocks;
 
   /* the collector */
   int gc_enabled;

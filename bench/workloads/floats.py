@@ -1,0 +1,2 @@
+keep = [i + 0.5 for i in range(10**6)]
+del keep

@@ -1,0 +1,3 @@
+n = 10**6
+sum([i for i in range(n)])
+sum(i for i in range(n))

@@ -1,0 +1,2 @@
+keep = [[i] for i in range(10**6)]
+del keep

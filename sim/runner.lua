@@ -254,7 +254,11 @@ local function script_dir(path)
 end
 
 local function make_env(path, sandbox, outdir)
-  local env = setmetatable({}, {__index = _G})
+  local hidden = sandbox and {debug = true} or {}
+  local env = setmetatable({}, {__index = function(_, k)
+    if hidden[k] then return nil end
+    return _G[k]
+  end})
   env.experiment = experiment
   env.memsim = memsim
   local dir = script_dir(path)
@@ -284,7 +288,19 @@ local function make_env(path, sandbox, outdir)
     env.load = function(chunk, name, mode, e) return load(chunk, name, "t", e or env) end
     env.loadfile = function(p, mode, e) return loadfile(p, "t", e or env) end
     env.dofile = function(p) local f = assert(loadfile(p, "t", env)); return f() end
-    env.require = require
+    -- (debug is hidden: it could lift the --timeout hook)
+    -- modules load into the sandbox too, not into the runner's globals
+    local loaded = {memsim = memsim}
+    env.require = function(name)
+      if loaded[name] ~= nil then return loaded[name] end
+      local path, err = package.searchpath(name, package.path)
+      if not path then error(err, 2) end
+      local chunk = assert(loadfile(path, "t", env))
+      local v = chunk(name, path)
+      if v == nil then v = true end
+      loaded[name] = v
+      return v
+    end
   end
   return env
 end

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: attempt to index a nil value (global 'debug')
+-- args: --sandbox
+debug.sethook()

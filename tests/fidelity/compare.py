@@ -12,9 +12,10 @@ run, memsim starts from the heap python3 had before that run's workload
 runs the Lua twin (wl_NAME.lua), and must match that run.
 
 Compared: per size class the change in pools and in blocks in use; arenas
-(current, total); sys.getallocatedblocks(); gc.get_count(); collections and
+(current, total, reclaimed); sys.getallocatedblocks(); gc.get_count(); collections and
 collected objects per generation; the sys.getsizeof values the workload
-lists.  Exact, unless the workload's TOLERANCE says otherwise, with its
+lists.  Both sides' heaps are read from the text of
+sys._debugmallocstats(), by the same parser (harness.parse).  Exact, unless the workload's TOLERANCE says otherwise, with its
 reason; a tolerance wider than the measured noise is itself a failure.
 A workload lists in NO_BASELINE the figures the harness's changes must not
 be subtracted from (gc.collect() zeroes the counts the harness moved).
@@ -27,6 +28,9 @@ import os
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402  (the parser of sys._debugmallocstats() text)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = 5
@@ -58,7 +62,7 @@ def figures(d):
     for c, (dp, db) in class_delta(d).items():
         f["class %2d pools" % c] = dp
         f["class %2d blocks" % c] = db
-    for k in ("arenas_current", "arenas_total"):
+    for k in ("arenas_current", "arenas_total", "arenas_reclaimed"):
         f[k.replace("_", " ")] = d["after"].get(k, 0) - d["before"].get(k, 0)
     f["allocated blocks"] = d["blocks_after"] - d["blocks_before"]
     for g in range(3):
@@ -111,7 +115,11 @@ def memsim_run(memsim, name, run):
                              env=dict(os.environ, FIDELITY_WORKLOAD=name, FIDELITY_SHAPE=shape))
     if out.returncode != 0:
         raise RuntimeError("%s: memsim failed:\n%s" % (name, out.stderr))
-    return figures(json.loads(out.stdout))
+    d = json.loads(out.stdout)
+    # memsim's sys._debugmallocstats() text, read by python3's parser
+    d["before"] = harness.parse(d["before"].encode())
+    d["after"] = harness.parse(d["after"].encode())
+    return figures(d)
 
 
 def compare(memsim, name):

@@ -10,15 +10,10 @@ local wl = require(name)
 local sim = memsim.new{startup = shape, allocator = wl.allocator or shape.allocator,
                        gc = wl.gc or false}
 
+-- the heap as sys._debugmallocstats() prints it: compare.py parses this
+-- text with the parser it uses for python3's
 local function heap()
-  local st = sim:stats()
-  local classes = {}
-  for c = 1, 32 do
-    local row = st.classes[c]
-    if row.pools > 0 then classes[tostring(c - 1)] = {row.pools, row.blocks} end
-  end
-  return {classes = classes, arenas_current = st.arenas_current, arenas_total = st.arenas_total,
-          arenas_reclaimed = st.arenas_reclaimed}
+  return sim.sys._debugmallocstats()
 end
 
 local function stats3()
@@ -50,10 +45,13 @@ local function json(v)
     local keys, parts = {}, {}
     for k in pairs(v) do keys[#keys + 1] = k end
     table.sort(keys)
-    for _, k in ipairs(keys) do parts[#parts + 1] = string.format("%q:%s", k, json(v[k])) end
+    for _, k in ipairs(keys) do parts[#parts + 1] = json(k) .. ":" .. json(v[k]) end
     return "{" .. table.concat(parts, ",") .. "}"
   elseif t == "string" then
-    return string.format("%q", v)
+    return '"' .. v:gsub('[%c"\\]', function(c)
+      local map = {['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t"}
+      return map[c] or string.format("\\u%04x", c:byte())
+    end) .. '"'
   end
   return tostring(v)
 end

@@ -37,7 +37,10 @@ RUNS = 5
 
 
 def python_run(name, env_extra):
-    env = dict(os.environ, **env_extra)
+    # A fixed hash seed: with random ones, the type attribute cache's slots
+    # move from run to run, and an eviction now and then frees a cached
+    # name string (a 64-byte block) in the middle of a workload.
+    env = dict(os.environ, PYTHONHASHSEED="0", **env_extra)
     # always from this directory: the interpreter's own work before the
     # workload depends a little on the working directory (a 64-byte block
     # more or less in wl_instances), and every run must start alike

@@ -67,6 +67,8 @@ def main(name):
     r, w = os.pipe()
     PIPE = (r, w, os.dup(2))
     wl = importlib.import_module(name)
+    if hasattr(wl, "warm"):
+        wl.warm()        # before the snapshots: caches filled as in a running program
     if getattr(wl, "GC", False):
         gc.enable()
     else:

@@ -1,10 +1,19 @@
 -- instances with attributes (wl_instances.py)
 local py = require "python"
 return {
-  setup = function(sim) return sim:new("list") end,   -- KEEP = [] at import
+  setup = function(sim)
+    local keep = sim:new("list")                    -- KEEP = [] at import
+    local none = sim:new("None")
+    local o = sim:new("object", "C")                -- warm(): one instance, dropped
+    sim:setattr(o, "a", none)
+    sim:setattr(o, "b", none)
+    sim:setattr(o, "c", none)
+    sim:decref(o)
+    return keep
+  end,
   run = function(sim, keep)
     local none = sim:new("None")
-    py.for_range(sim, 20, function()
+    py.for_range(sim, 2000, function()
       local o = sim:new("object", "C")              -- o = C()
       sim:setattr(o, "a", none)
       sim:setattr(o, "b", none)

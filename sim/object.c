@@ -592,14 +592,18 @@ uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits) {
   return new_plain(s, MS_INT, ndigits);
 }
 
+/* the object last parked on a free list, made live again; 0 if empty */
+static uint32_t unpark(ms_Sim *s, uint32_t *list, uint32_t *n) {
+  if (*n == 0) return 0;
+  uint32_t id = list[--*n];
+  revive(s, id);
+  return id;
+}
+
 /* PyFloat_FromDouble: the free list first */
 static uint32_t new_float(ms_Sim *s) {
-  if (s->n_float > 0) {
-    uint32_t id = s->fl_float[--s->n_float];
-    revive(s, id);
-    return id;
-  }
-  return new_plain(s, MS_FLOAT, 0);
+  uint32_t id = unpark(s, s->fl_float, &s->n_float);
+  return id ? id : new_plain(s, MS_FLOAT, 0);
 }
 
 /* "" and 1-character strings and bytes are cached singletons */
@@ -622,11 +626,8 @@ static uint32_t new_string(ms_Sim *s, int type, int64_t len) {
 /* tuple_alloc: sizes 1 .. popmax-1 come from the free list */
 static uint32_t new_tuple(ms_Sim *s, uint32_t n) {
   if (n == 0) return singleton(s, &s->singletons[4], MS_TUPLE);
-  uint32_t id;
-  if (n < s->prof->tuple_popmax && s->n_tuple[n - 1] > 0) {
-    id = s->fl_tuple[n - 1][--s->n_tuple[n - 1]];
-    revive(s, id);
-  } else {
+  uint32_t id = n < s->prof->tuple_popmax ? unpark(s, s->fl_tuple[n - 1], &s->n_tuple[n - 1]) : 0;
+  if (id == 0) {
     id = new_plain(s, MS_TUPLE, n);
     if (id == 0) return 0;
     O(s, id)->body = ms_xcalloc(n, sizeof(uint32_t));
@@ -637,13 +638,9 @@ static uint32_t new_tuple(ms_Sim *s, uint32_t n) {
 
 /* PyList_New(n): the object, then n slots from PyMem_Calloc */
 static uint32_t new_list(ms_Sim *s, uint32_t n) {
-  uint32_t id;
-  int revived = 0;
-  if (s->n_list > 0) {
-    id = s->fl_list[--s->n_list];
-    revive(s, id);
-    revived = 1;
-  } else {
+  uint32_t id = unpark(s, s->fl_list, &s->n_list);
+  int revived = id != 0;
+  if (!revived) {
     id = new_plain(s, MS_LIST, 0);
     if (id == 0) return 0;
   }
@@ -669,12 +666,8 @@ static uint32_t new_list(ms_Sim *s, uint32_t n) {
 
 /* PyDict_New: the free list first; shares the empty keys; untracked */
 static uint32_t new_dict(ms_Sim *s) {
-  if (s->n_dict > 0) {
-    uint32_t id = s->fl_dict[--s->n_dict];
-    revive(s, id);
-    return id;
-  }
-  return new_plain(s, MS_DICT, 0);
+  uint32_t id = unpark(s, s->fl_dict, &s->n_dict);
+  return id ? id : new_plain(s, MS_DICT, 0);
 }
 
 static uint32_t new_set(ms_Sim *s) {

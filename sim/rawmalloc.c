@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rawmalloc.h"
+#include "u64map.h"
 #include "util.h"
 
 #define HDR            16u          /* chunk header before the user bytes */
@@ -31,9 +32,7 @@ typedef struct Raw {
   ms_AllocEnv env;
   Chunk *chunks;           /* records */
   uint32_t nchunks, capchunks, free_records;
-  uint64_t *keys;          /* hash: chunk address -> record id */
-  uint32_t *vals;
-  uint64_t capmap, nmap;
+  ms_U64Map map;           /* chunk address -> record id */
   uint32_t bins[NBINS];    /* first free chunk of each bin */
   uint64_t binmap[NWORDS]; /* non-empty bins */
   uint64_t top_addr;       /* the top chunk: [top_addr, brk) */
@@ -68,70 +67,18 @@ static void record_drop(Raw *r, uint32_t id) {
   r->free_records = id;
 }
 
-static uint64_t hash(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  return k;
-}
-
-static void map_put(Raw *r, uint64_t key, uint32_t val);
-
-static void map_grow(Raw *r) {
-  uint64_t oldcap = r->capmap;
-  uint64_t *ok = r->keys;
-  uint32_t *ov = r->vals;
-  r->capmap = oldcap ? oldcap * 2 : 256;
-  r->keys = ms_xcalloc(r->capmap, sizeof(uint64_t));
-  r->vals = ms_xmalloc(r->capmap * sizeof(uint32_t));
-  r->nmap = 0;
-  for (uint64_t i = 0; i < oldcap; i++)
-    if (ok[i]) map_put(r, ok[i], ov[i]);
-  free(ok);
-  free(ov);
-}
-
-static void map_put(Raw *r, uint64_t key, uint32_t val) {
-  if (2 * (r->nmap + 1) > r->capmap) map_grow(r);
-  uint64_t m = r->capmap - 1, i = hash(key) & m;
-  while (r->keys[i] && r->keys[i] != key) i = (i + 1) & m;
-  if (!r->keys[i]) r->nmap++;
-  r->keys[i] = key;
-  r->vals[i] = val;
-}
+static void map_put(Raw *r, uint64_t key, uint32_t val) { u64map_put(&r->map, key, val); }
 
 static uint32_t map_get(const Raw *r, uint64_t key) {
-  if (r->capmap == 0) return MS_NIL;
-  uint64_t m = r->capmap - 1, i = hash(key) & m;
-  while (r->keys[i]) {
-    if (r->keys[i] == key) return r->vals[i];
-    i = (i + 1) & m;
-  }
-  return MS_NIL;
+  int found;
+  uint64_t v = u64map_get(&r->map, key, &found);
+  return found ? (uint32_t)v : MS_NIL;
 }
 
-/* deletion with backward shift keeps probe chains whole */
 static void map_del(Raw *r, uint64_t key) {
-  uint64_t m = r->capmap - 1, i = hash(key) & m;
-  while (r->keys[i] != key) {
-    assert(r->keys[i]);
-    i = (i + 1) & m;
-  }
-  r->nmap--;
-  for (;;) {
-    r->keys[i] = 0;
-    uint64_t j = i;
-    for (;;) {
-      j = (j + 1) & m;
-      if (!r->keys[j]) return;
-      uint64_t home = hash(r->keys[j]) & m;
-      /* move j back to i unless its home lies cyclically in (i, j] */
-      if ((i <= j) ? (home <= i || home > j) : (home <= i && home > j)) break;
-    }
-    r->keys[i] = r->keys[j];
-    r->vals[i] = r->vals[j];
-    i = j;
-  }
+  int had = u64map_take(&r->map, key, NULL);
+  assert(had);
+  (void)had;
 }
 
 /* ====================================================================
@@ -419,8 +366,7 @@ static int m_is_valid(void *self) {
 static void m_destroy(void *self) {
   Raw *r = self;
   free(r->chunks);
-  free(r->keys);
-  free(r->vals);
+  u64map_free(&r->map);
   free(r->touched);
   free(r);
 }

@@ -24,6 +24,15 @@ local function every(sim, l, k)                         -- l[::k]
   return keep
 end
 
+-- the temporaries are gone: what is left, and where
+local function after_drop(sim, run, keep)
+  run:arena_map("after")
+  run:record("survivors", sim:len(keep))
+  run:record("arenas_after_drop", sim:stats().arenas_current)
+  sim:sample("dropped")
+  sim:decref(keep)
+end
+
 return experiment {
   name = "arena_fragmentation",
   title = "Arena fragmentation: a few survivors pin whole arenas",
@@ -39,11 +48,7 @@ return experiment {
       run:arena_map("built")
       local keep = every(sim, big, opt.k)
       sim:decref(big)
-      run:arena_map("after")
-      run:record("survivors", sim:len(keep))
-      run:record("arenas_after_drop", sim:stats().arenas_current)
-      sim:sample("dropped")
-      sim:decref(keep)
+      after_drop(sim, run, keep)
     end,
     -- keep = [the survivors first]; big = [the rest]; del big
     together = function(sim, opt, run)
@@ -51,11 +56,7 @@ return experiment {
       local big = build(sim, opt.n - opt.n // opt.k, 200000)
       run:arena_map("built")
       sim:decref(big)
-      run:arena_map("after")
-      run:record("survivors", sim:len(keep))
-      run:record("arenas_after_drop", sim:stats().arenas_current)
-      sim:sample("dropped")
-      sim:decref(keep)
+      after_drop(sim, run, keep)
     end,
   },
   plots = {

@@ -179,10 +179,9 @@ function py.instance(sim, class, attrs)
   return o
 end
 
--- A ring of n nodes: node.next = the following node, the last points at
--- the first.  Dropping the head leaves a cycle that only gc.collect()
--- can free.
-function py.ring(sim, n, class)
+-- n nodes linked by node.next; with CLOSE the last points back at the
+-- first, a cycle.  Returns the first node (the caller's reference).
+local function linked(sim, n, class, close)
   local first = sim:new("object", class or "Node")
   local prev = first
   for _ = 2, n do
@@ -191,24 +190,17 @@ function py.ring(sim, n, class)
     if prev ~= first then sim:decref(prev) end
     prev = node
   end
-  sim:setattr(prev, "next", first)
+  if close then sim:setattr(prev, "next", first) end
   if prev ~= first then sim:decref(prev) end
   return first
 end
 
--- A linked list of n nodes (node.next), no cycle: dropping the head
--- frees all of it in one cascade.
-function py.chain(sim, n, class)
-  local head = sim:new("object", class or "Node")
-  local prev = head
-  for _ = 2, n do
-    local node = sim:new("object", class or "Node")
-    sim:setattr(prev, "next", node)
-    if prev ~= head then sim:decref(prev) end
-    prev = node
-  end
-  if prev ~= head then sim:decref(prev) end
-  return head
-end
+-- A ring of n nodes: dropping the head leaves a cycle that only
+-- gc.collect() can free.
+function py.ring(sim, n, class) return linked(sim, n, class, true) end
+
+-- A linked list of n nodes, no cycle: dropping the head frees all of it in
+-- one cascade.
+function py.chain(sim, n, class) return linked(sim, n, class, false) end
 
 return py

@@ -4,7 +4,8 @@
 #   1. the optimised build: unit, Lua API, CLI and fidelity tests (ctest);
 #   2. the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer,
 #      with assertions on;
-#   3. the core's unit tests and the Lua API tests under valgrind memcheck.
+#   3. the core's unit tests, the Lua API tests and the bad-input corpus
+#      under valgrind memcheck.
 # Each stage prints ctest's summary; the script fails if any stage fails.
 #   usage: scripts/test.sh [--fast]      (--fast: stage 1 only)
 set -euo pipefail
@@ -26,7 +27,7 @@ if [[ ! -f $asan/CMakeCache.txt ]]; then
 fi
 cmake --build "$asan" -j"$jobs" >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$asan" --output-on-failure -j"$jobs" -E fidelity
+  ctest --test-dir "$asan" --output-on-failure -j"$jobs"
 
 echo "== tests under valgrind (memcheck)"
 vg=(valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite)
@@ -40,6 +41,13 @@ for t in "$root"/build/tests/test_*; do
 done
 if "${vg[@]}" "$root/build/memsim" run "$root/tests/lua/test_api.lua" >/tmp/memsim-vg.log 2>&1; then
   echo "valgrind memsim run test_api.lua: $(tail -n 1 /tmp/memsim-vg.log)"
+else
+  cat /tmp/memsim-vg.log; failed=1
+fi
+echo "valgrind: the bad-input corpus"
+if MEMSIM_WRAP="valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite" \
+   bash "$root/tests/bad/run_bad.sh" "$root/build/memsim" "$root" >/tmp/memsim-vg.log 2>&1; then
+  echo "valgrind run_bad.sh: $(tail -n 1 /tmp/memsim-vg.log)"
 else
   cat /tmp/memsim-vg.log; failed=1
 fi

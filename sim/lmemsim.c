@@ -219,9 +219,11 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h) {
   if (lua_getfield(L, idx, "arenas_aligned") != LUA_TNIL)
     h->arenas_aligned = (uint32_t)luaL_checkinteger(L, -1);
   lua_pop(L, 1);
+  lua_getfield(L, idx, "new_arenas");
+  h->new_arenas = (uint32_t)lua_tointeger(L, -1);
   lua_getfield(L, idx, "new_arenas_aligned");
-  h->new_arenas_aligned = (uint32_t)lua_toboolean(L, -1);
-  lua_pop(L, 1);
+  h->new_arenas_aligned = (uint32_t)lua_tointeger(L, -1);
+  lua_pop(L, 2);
   if (lua_getfield(L, idx, "long_lived_total") != LUA_TNIL) h->long_lived_total = (uint64_t)luaL_checkinteger(L, -1);
   if (lua_getfield(L, idx, "long_lived_pending") != LUA_TNIL) h->long_lived_pending = (uint64_t)luaL_checkinteger(L, -1);
   lua_pop(L, 2);

@@ -33,7 +33,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
     /* the aligned arenas first, then the rest as Linux placed them */
     uint8_t plan[64];
     for (uint32_t i = 0; i < 64; i++) plan[i] = i < h->arenas_aligned ? 0 : 4;
-    space_plan(&s->space, plan, 64);
+    space_plan(&s->space, plan, 64, pr->arena_size);
     for (int c = 0; c < 32; c++) {
       uint64_t p = h->pools[c], b = h->blocks[c], per = s->pym->nblocks[c];
       if (p > 0 && b > parked[c] && b - parked[c] >= p) b -= parked[c];
@@ -62,9 +62,15 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
       free(blocks);
     }
   }
-  /* later arenas: where the kernel will put them (not aligned, unless the
-     measurement says otherwise) */
-  space_leave_residue(&s->space, h->new_arenas_aligned ? 0 : 4096);
+  /* later arenas: not aligned, as Linux places them below the others;
+     unless a measurement says how many of the next ones were aligned */
+  space_leave_residue(&s->space, 4096);
+  if (h->new_arenas > 0) {
+    uint8_t next[128];
+    uint32_t n = h->new_arenas < 128 ? h->new_arenas : 128;
+    for (uint32_t i = 0; i < n; i++) next[i] = i < h->new_arenas_aligned ? 0 : 4;
+    space_plan(&s->space, next, n, pr->arena_size);
+  }
   /* the collector: placeholder objects held by the interpreter */
   int enabled = s->gc_enabled;
   s->gc_enabled = 0;

@@ -71,7 +71,8 @@ typedef struct ms_HeapShape {
   uint32_t free_floats, free_lists, free_dicts;   /* objects on free lists */
   uint32_t free_tuples[20];                       /* by size 1 .. 20 */
   uint32_t arenas_aligned;     /* arenas the kernel placed 16 KiB aligned (64 pools) */
-  uint32_t new_arenas_aligned; /* and where it will place the next ones */
+  uint32_t new_arenas;         /* how many arenas the kernel will map next, if known */
+  uint32_t new_arenas_aligned; /* how many of those it will place 16 KiB aligned */
 } ms_HeapShape;
 
 int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h);

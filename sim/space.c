@@ -50,7 +50,7 @@ uint64_t space_mmap(ms_Space *s, uint64_t len) {
   if (s->limit && s->mapped_bytes + (s->brk - MS_HEAP_BASE) + len > s->limit) return 0;
   s->nmmap++;
   s->mapped_bytes += len;
-  if (s->iplan < s->nplan) {                 /* a planned placement */
+  if (s->iplan < s->nplan && len == s->plan_len) {   /* a planned placement */
     uint64_t residue = (uint64_t)s->plan[s->iplan++] * 1024;
     uint64_t at = ((s->low - len) & ~(uint64_t)16383) + residue;
     if (at + len > s->low) at -= 16384;
@@ -75,11 +75,12 @@ uint64_t space_mmap(ms_Space *s, uint64_t len) {
   return s->low;
 }
 
-void space_plan(ms_Space *s, const uint8_t *residues_kib, uint32_t n) {
+void space_plan(ms_Space *s, const uint8_t *residues_kib, uint32_t n, uint64_t len) {
   if (n > sizeof s->plan) n = sizeof s->plan;
   memcpy(s->plan, residues_kib, n);
   s->nplan = n;
   s->iplan = 0;
+  s->plan_len = len;
 }
 
 void space_leave_residue(ms_Space *s, uint64_t residue) {

@@ -46,8 +46,9 @@ typedef struct ms_Space {
   uint64_t rss_peak;       /* highest rss_bytes seen */
   uint64_t nmmap, nmunmap; /* calls made */
   uint64_t limit;          /* 0, or the most bytes mapped + heap may reach */
-  uint8_t plan[64];        /* residues mod 16 KiB (in KiB) for the next mappings */
+  uint8_t plan[128];       /* residues mod 16 KiB (in KiB) for the next mappings */
   uint32_t nplan, iplan;   /* planned, and used so far (heap shaping only) */
+  uint64_t plan_len;       /* only mappings of this length follow the plan */
 } ms_Space;
 
 void space_init(ms_Space *s);
@@ -62,7 +63,7 @@ uint64_t space_mmap(ms_Space *s, uint64_t len);
 ** interpreter; then space_leave_residue(s, r) makes the mapping after
 ** them start r bytes past a boundary again.  Gaps become holes.
 */
-void space_plan(ms_Space *s, const uint8_t *residues_kib, uint32_t n);
+void space_plan(ms_Space *s, const uint8_t *residues_kib, uint32_t n, uint64_t len);
 void space_leave_residue(ms_Space *s, uint64_t residue);
 /* Unmap a range previously returned by space_mmap (same length). */
 void space_munmap(ms_Space *s, uint64_t addr, uint64_t len);

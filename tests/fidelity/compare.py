@@ -90,14 +90,14 @@ def shape_lua(d, path):
     if "alignment" in b:
         lines.append("  arenas_aligned = %d," % (b.get("arenas_current", 0) - b["alignment"] // 16384))
         # Where the kernel maps the arenas the workload adds is an input
-        # memsim cannot know (ASLR and the other mappings decide it): when
-        # the new arenas lost no pool to alignment, they were placed
-        # 16 KiB aligned, and memsim is told so.
+        # memsim cannot know (ASLR and the other mappings decide it): how
+        # many of the new arenas lost no pool to alignment (64 pools, not
+        # 63) is read off the run and handed to memsim.
         a = d["after"]
         added = a.get("arenas_total", 0) - b.get("arenas_total", 0)
-        newly_misaligned = a.get("alignment", 0) // 16384 - b["alignment"] // 16384
-        if added > 0 and newly_misaligned <= 0:
-            lines.append("  new_arenas_aligned = true,")
+        if added > 0 and a.get("arenas_reclaimed", 0) == b.get("arenas_reclaimed", 0):
+            misaligned = a.get("alignment", 0) // 16384 - b["alignment"] // 16384
+            lines.append("  new_arenas = %d, new_arenas_aligned = %d," % (added, max(0, added - misaligned)))
     fr = b["free"]
     lines.append("  free_lists = {float = %d, list = %d, dict = %d, tuple = {%s}},"
                  % (fr.get("float", 0), fr.get("list", 0), fr.get("dict", 0),

@@ -16,7 +16,8 @@
 **      What is left counts references from outside: roots.
 **   4. move_unreachable: objects reached from a root are reachable; the
 **      rest move to the unreachable list.
-**   5. untrack tuples (every collection) holding only untracked things;
+**   5. untrack tuples (every collection) holding only untracked things,
+**      in the same pass as step 4 (the order CPython's own pass takes);
 **      survivors move to generation g+1 (full collections: untrack such
 **      dicts too, and reset the long-lived counters).
 **   6. delete_garbage: tp_clear each unreachable object; reference
@@ -113,8 +114,15 @@ static void visit_reachable(ms_Sim *s, uint32_t child, void *young) {
   }
 }
 
-/* move_unreachable: one pass over YOUNG, which may grow behind the scan */
-static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable) {
+/*
+** move_unreachable: one pass over YOUNG, which may grow behind the scan.
+** untrack_tuples is folded into the same pass: CPython's separate pass
+** visits the reachable objects in this very order, and a tuple's check
+** needs nothing that a later object of the pass could still change.
+** *SURVIVORS counts the objects left tracked on YOUNG.
+*/
+static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable,
+                                 uint64_t *survivors) {
   uint64_t edges = 0;
   uint32_t id = O(s, young)->gc_next;
   while (id != young) {
@@ -122,8 +130,11 @@ static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable
     uint32_t next = o->gc_next;
     if (o->gc_refs > 0) {
       edges += obj_traverse(s, id, visit_reachable, &young);
-      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
-      next = O(s, id)->gc_next;              /* the list may have grown */
+      o = O(s, id);
+      o->flags &= (uint8_t)~OF_COLLECTING;
+      next = o->gc_next;                     /* the list may have grown */
+      if (o->type == MS_TUPLE) obj_maybe_untrack_tuple(s, id);
+      *survivors += (O(s, id)->flags & OF_TRACKED) != 0;
     } else {
       gclist_remove(s, id);
       gclist_append(s, unreachable, id);
@@ -150,22 +161,26 @@ static int64_t collect(ms_Sim *s, int gen) {
     o->flags |= OF_COLLECTING;
     nyoung++;
   }
-  /* subtract_refs */
-  for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next)
-    edges += obj_traverse(s, id, visit_decref, NULL);
+  /* subtract_refs; the common sequences inline, the rest by traverse */
+  for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next) {
+    ms_Object *o = O(s, id);
+    if (o->type == MS_LIST || o->type == MS_TUPLE) {
+      const uint32_t *items = o->body;
+      for (uint32_t i = 0; i < o->len; i++) {
+        if (items[i] == 0) continue;
+        ms_Object *child = O(s, items[i]);
+        if (child->flags & OF_COLLECTING) child->gc_refs--;
+        edges++;
+      }
+    } else {
+      edges += obj_traverse(s, id, visit_decref, NULL);
+    }
+  }
   /* move_unreachable */
   uint32_t unreachable = ID_UNREACHABLE;
   gclist_init(s, unreachable);
-  edges += move_unreachable(s, young, unreachable);
-
-  /* untrack_tuples; counting the survivors on the way */
   uint64_t survivors = 0;
-  for (uint32_t id = O(s, young)->gc_next; id != young;) {
-    uint32_t next = O(s, id)->gc_next;
-    if (O(s, id)->type == MS_TUPLE) obj_maybe_untrack_tuple(s, id);
-    survivors += (O(s, id)->flags & OF_TRACKED) != 0;
-    id = next;
-  }
+  edges += move_unreachable(s, young, unreachable, &survivors);
   if (young != old) {
     if (gen == 1) s->long_lived_pending += survivors;
     gclist_merge(s, young, old);

@@ -129,7 +129,16 @@ static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable
     ms_Object *o = O(s, id);
     uint32_t next = o->gc_next;
     if (o->gc_refs > 0) {
-      edges += obj_traverse(s, id, visit_reachable, &young);
+      if (o->type == MS_LIST || o->type == MS_TUPLE) {   /* inline: the common case */
+        const uint32_t *items = o->body;
+        for (uint32_t i = 0; i < o->len; i++)
+          if (items[i]) {
+            visit_reachable(s, items[i], &young);
+            edges++;
+          }
+      } else {
+        edges += obj_traverse(s, id, visit_reachable, &young);
+      }
       o = O(s, id);
       o->flags &= (uint8_t)~OF_COLLECTING;
       next = o->gc_next;                     /* the list may have grown */
@@ -185,13 +194,15 @@ static int64_t collect(ms_Sim *s, int gen) {
     if (gen == 1) s->long_lived_pending += survivors;
     gclist_merge(s, young, old);
   } else {
-    for (uint32_t id = O(s, young)->gc_next; id != young;) {
-      uint32_t next = O(s, id)->gc_next;
-      if (O(s, id)->type == MS_DICT && (O(s, id)->flags & OF_TRACKED)) {
-        obj_maybe_untrack_dict(s, id);
-        survivors -= !(O(s, id)->flags & OF_TRACKED);
+    if (s->nlive_type[MS_DICT] > 0) {        /* untrack_dicts (none: no pass) */
+      for (uint32_t id = O(s, young)->gc_next; id != young;) {
+        uint32_t next = O(s, id)->gc_next;
+        if (O(s, id)->type == MS_DICT && (O(s, id)->flags & OF_TRACKED)) {
+          obj_maybe_untrack_dict(s, id);
+          survivors -= !(O(s, id)->flags & OF_TRACKED);
+        }
+        id = next;
       }
-      id = next;
     }
     s->long_lived_pending = 0;
     s->long_lived_total = survivors;

@@ -168,7 +168,6 @@ int64_t ms_getallocatedblocks(ms_Sim *s);
 uint64_t ms_malloc(ms_Sim *s, size_t n);
 uint64_t ms_realloc(ms_Sim *s, uint64_t p, size_t n);
 int ms_free(ms_Sim *s, uint64_t p);      /* -1: not a live block of ms_malloc */
-/* Forget a block on purpose: nothing frees it (used by the startup heap). */
 
 /* ====================================================================
 ** The cycle collector (Python's gc module)

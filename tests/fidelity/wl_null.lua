@@ -1,2 +1,0 @@
--- The harness alone: nothing happens.
-return {run = function(sim) end}

@@ -109,8 +109,7 @@ size_t obj_aux_request(ms_Sim *s, const ms_Object *o) {
 ** ==================================================================== */
 
 static void note_peak(ms_Sim *s) {
-  s->live_bytes = s->req_bytes;
-  if (s->live_bytes > s->live_peak) s->live_peak = s->live_bytes;
+  if (s->req_bytes > s->live_peak) s->live_peak = s->req_bytes;
 }
 
 /* does pymalloc (not the raw allocator) hold block P? */
@@ -157,7 +156,6 @@ void mem_free(ms_Sim *s, uint64_t p, size_t n) {
   s->req_bytes -= n;
   s->frees++;
   s->events++;
-  s->live_bytes = s->req_bytes;
   SERIES_TICK(s);
 }
 

@@ -552,22 +552,21 @@ end
 -- Plots
 ------------------------------------------------------------------------
 
+-- the largest number in COLUMN of a TSV text (header row first)
 local function max_of(tsvtext, column)
-  local header = tsvtext:match("^[^\n]*")
-  local idx = 0
-  for i, name in ipairs((function() local t = {} for c in header:gmatch("[^\t]+") do t[#t+1] = c end return t end)()) do
-    if name == column then idx = i end
-  end
-  local max = 0
-  local first = true
+  local idx, max, header = nil, 0, true
   for line in tsvtext:gmatch("[^\n]+") do
-    if first then first = false else
-      local i = 0
-      for cell in (line .. "\t"):gmatch("([^\t]*)\t") do
-        i = i + 1
-        if i == idx then local v = tonumber(cell); if v and v > max then max = v end end
+    local i = 0
+    for cell in (line .. "\t"):gmatch("([^\t]*)\t") do
+      i = i + 1
+      if header then
+        if cell == column then idx = i end
+      elseif i == idx then
+        local v = tonumber(cell)
+        if v and v > max then max = v end
       end
     end
+    header = false
   end
   return max
 end

@@ -110,7 +110,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
   /* the shaping itself is not part of the run */
   s->allocs = s->frees = s->events = 0;
   s->now = 0;
-  s->live_peak = s->live_bytes = s->req_bytes;
+  s->live_peak = s->req_bytes;
   memset(&s->h_alloc, 0, sizeof s->h_alloc);
   memset(&s->h_gc, 0, sizeof s->h_gc);
   memset(&s->gc_stats, 0, sizeof s->gc_stats);

@@ -222,8 +222,8 @@ typedef struct ms_Stats {
   uint64_t raw_mmapped;         /* direct mappings */
   uint64_t mapped;              /* every byte mapped: arenas + raw */
   uint64_t rss, rss_peak;
-  uint64_t live_bytes;          /* requested by live objects only */
-  uint64_t live_peak;           /* highest live_bytes + mallocs seen */
+  uint64_t live_bytes;          /* = requested: objects (free-listed ones too) and mallocs */
+  uint64_t live_peak;           /* the highest live_bytes seen */
   /* arenas */
   uint64_t arenas_current, arenas_total, arenas_reclaimed, arenas_highwater;
   uint64_t pools_used;          /* used + full */

@@ -169,8 +169,7 @@ struct ms_Sim {
   uint64_t req_bytes;           /* bytes requested and not yet freed */
   uint64_t req_small;           /* of which in pymalloc blocks */
   uint64_t startup_bytes;       /* blocks of a shaped startup heap (not requested) */
-  uint64_t live_bytes;          /* of which by live objects and mallocs */
-  uint64_t live_peak;
+  uint64_t live_peak;           /* the highest req_bytes seen */
   uint64_t nlive;               /* live objects (not static) */
   uint64_t nlive_type[MS_NTYPES];
   uint64_t nfreelist;

@@ -28,7 +28,7 @@ void ms_stats(ms_Sim *s, ms_Stats *out) {
   out->requested = s->req_bytes;
   out->requested_small = s->req_small;
   out->startup = s->startup_bytes;
-  out->live_bytes = s->live_bytes;
+  out->live_bytes = s->req_bytes;
   out->live_peak = s->live_peak;
   if (s->pym) {
     pym_Census c;

@@ -7,13 +7,7 @@
 #   usage: run_bad.sh MEMSIM SOURCE_DIR
 # MEMSIM_WRAP, when set, is put before every memsim command (for example
 # "valgrind -q --error-exitcode=97": a memory error then fails the case).
-set -u
-MEMSIM=$1
-SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/../cli/lib.sh" "$@"
 
 check() {   # check NAME STATUS MESSAGE -- command...
   local name=$1 status=$2 msg=$3
@@ -23,13 +17,13 @@ check() {   # check NAME STATUS MESSAGE -- command...
   out=$(cd "$TMP" && timeout 60 ${MEMSIM_WRAP:-} "$@" 2>&1)
   rc=$?
   if ((rc >= 124)); then
-    failed=$((failed + 1)); echo "FAIL $name: exit $rc (timeout or signal): $out"
+    bad "$name: exit $rc (timeout or signal): $out"
   elif [[ $rc -ne $status ]]; then
-    failed=$((failed + 1)); echo "FAIL $name: exit $rc, expected $status: $out"
+    bad "$name: exit $rc, expected $status: $out"
   elif ! grep -qF -- "$msg" <<<"$out"; then
-    failed=$((failed + 1)); echo "FAIL $name: no '$msg' in: $out"
+    bad "$name: no '$msg' in: $out"
   else
-    passed=$((passed + 1))
+    ok
   fi
 }
 
@@ -74,10 +68,9 @@ kill -INT "$pid"
 wait "$pid"
 rc=$?
 if [[ $rc -ne 0 ]] && grep -q "interrupted" "$TMP/int.log" && ! ls "$TMP/int" 2>/dev/null | grep -q '\.tmp$'; then
-  passed=$((passed + 1))
+  ok
 else
-  failed=$((failed + 1)); echo "FAIL sigint: exit $rc: $(cat "$TMP/int.log")"
+  bad "sigint: exit $rc: $(cat "$TMP/int.log")"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

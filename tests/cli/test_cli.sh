@@ -3,16 +3,7 @@
 # help, sweeps, --out, --format, a missing gnuplot, determinism, and the
 # headline experiment's numbers against CPython's.
 #   usage: test_cli.sh MEMSIM SOURCE_DIR
-set -u
-MEMSIM=$1
-SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/lib.sh" "$@"
 
 # expect STATUS PATTERN -- command...: the exit status, and PATTERN in its output
 expect() {
@@ -107,5 +98,4 @@ awk -v p="$lp" 'BEGIN { d = p - 40440760; if (d < 0) d = -d; exit !(d < 40440) }
 [[ ${gp:-99999} -lt 1024 ]] && ok || bad "generator peak $gp is not under 1 KiB"
 echo "headline: list peak $lp bytes (CPython 40,440,760), generator peak $gp bytes (CPython 520)"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

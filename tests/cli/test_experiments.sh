@@ -2,22 +2,16 @@
 # test_experiments.sh: every experiment runs (at a small size) and its
 # lesson holds in the numbers it writes.
 #   usage: test_experiments.sh MEMSIM SOURCE_DIR
-set -u
-MEMSIM=$1
-SRC=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/lib.sh" "$@"
 cd "$SRC"
 
 run() {   # run NAME [options...]: results in $TMP/NAME
   local name=$1
   shift
   if "$MEMSIM" run "experiments/$name.lua" "$@" --out "$TMP/$name" --format none --quiet >"$TMP/$name.out" 2>&1; then
-    passed=$((passed + 1))
+    ok
   else
-    failed=$((failed + 1)); echo "FAIL: $name did not run:"; cat "$TMP/$name.out"
+    bad "$name did not run:"; cat "$TMP/$name.out"
   fi
 }
 
@@ -28,8 +22,8 @@ get() {
 }
 
 check() {   # check "description" EXPRESSION (evaluated by awk)
-  if awk "BEGIN { exit !($2) }"; then passed=$((passed + 1))
-  else failed=$((failed + 1)); echo "FAIL: $1 ($2)"; fi
+  if awk "BEGIN { exit !($2) }"; then ok
+  else bad "$1 ($2)"; fi
 }
 
 run gen_vs_list --n=20000
@@ -37,7 +31,7 @@ check "generator peak far below the list's" "$(get gen_vs_list generator peak_li
 
 run size_classes --max=520 --count=10
 awk -F'\t' '$1 == 512 && $4 == "pymalloc" { a = 1 } $1 == 513 && $4 == "malloc" { b = 1 } END { exit !(a && b) }' \
-  "$TMP/size_classes/requests-requests.tsv" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: 512 to pymalloc, 513 to malloc"; }
+  "$TMP/size_classes/requests-requests.tsv" && ok || { bad "512 to pymalloc, 513 to malloc"; }
 
 run arena_fragmentation --n=100000 --k=1000
 check "spread survivors pin more arenas than packed ones" \
@@ -64,5 +58,4 @@ check "without the collector cycles leak" \
 run list_growth --n=500
 check "appending resizes, preallocating does not" "$(get list_growth append resizes) > 10 * $(get list_growth prealloc resizes)"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -32,7 +32,22 @@ local after = heap()
 local count1 = {sim.gc.get_count()}
 local b1 = sim.sys.getallocatedblocks()
 local coll1, got1 = stats3()
-local sizes = wl.sizes and wl.sizes(sim, kept) or {}
+-- sizes: a function, or the indices of the kept list whose items'
+-- sys.getsizeof() to report ("self": the kept object itself)
+local function sizes_at(indices)
+  local out = {}
+  for _, i in ipairs(indices) do
+    if i == "self" then
+      out[#out + 1] = sim.sys.getsizeof(kept)
+    else
+      local x = sim:getitem(kept, i)
+      out[#out + 1] = sim.sys.getsizeof(x)
+      sim:decref(x)
+    end
+  end
+  return out
+end
+local sizes = type(wl.sizes) == "table" and sizes_at(wl.sizes) or wl.sizes and wl.sizes(sim, kept) or {}
 
 local function json(v)
   local t = type(v)

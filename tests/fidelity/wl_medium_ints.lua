@@ -11,10 +11,5 @@ return {
     end)
     return keep
   end,
-  sizes = function(sim, keep)
-    local x = sim:getitem(keep, 5)
-    local s = {sim.sys.getsizeof(x)}
-    sim:decref(x)
-    return s
-  end,
+  sizes = {5},  -- sys.getsizeof of these items of the kept list
 }

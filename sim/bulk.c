@@ -5,6 +5,11 @@
 */
 #include "simimpl.h"
 
+/* every 65,536 steps: has the run been stopped? */
+static int stopped(ms_Sim *s, int64_t i) {
+  return (i & 0xffff) == 0 && s->stop && *s->stop;
+}
+
 /*
 **   for i in range(start, stop):      # FOR_ITER: x = int(i)
 **       <local> = x                   # STORE_FAST: the old value dropped
@@ -13,7 +18,10 @@
 */
 int ms_bulk_append_range(ms_Sim *s, uint32_t list, int64_t start, int64_t stop, uint32_t *local) {
   if (O(s, list)->type != MS_LIST) return sim_error(s, "append_range needs a list");
+  if (stop > start && (uint64_t)stop - (uint64_t)start > (uint64_t)MS_MAX_COUNT)
+    return sim_error(s, "append_range: more than %lld items", MS_MAX_COUNT);
   for (int64_t i = start; i < stop; i++) {
+    if (stopped(s, i - start)) return sim_error(s, "stopped");
     uint32_t x = ms_new_int(s, i);
     if (x == 0) return -1;
     if (*local) obj_release(s, *local);
@@ -32,7 +40,10 @@ int ms_bulk_slot_range(ms_Sim *s, uint32_t frame, uint32_t slot, int64_t start, 
   ms_Object *o = O(s, frame);
   if (o->type != MS_GENERATOR || slot >= o->len)
     return sim_error(s, "slot_range needs a generator and one of its slots");
+  if (stop > start && (uint64_t)stop - (uint64_t)start > (uint64_t)MS_MAX_COUNT)
+    return sim_error(s, "slot_range: more than %lld steps", MS_MAX_COUNT);
   for (int64_t i = start; i < stop; i++) {
+    if (stopped(s, i - start)) return sim_error(s, "stopped");
     uint32_t x = ms_new_int(s, i);
     if (x == 0) return -1;
     uint32_t *items = O(s, frame)->body;

@@ -44,6 +44,23 @@ unsigned long long ms_parse_size(const char *text) {
   return (unsigned long long)(v * mult);
 }
 
+/*
+** The flags of `memsim run`.  "--sandbox=yes" must never reach an
+** experiment as its option named sandbox: the sandbox would then
+** silently be off.
+*/
+static const char *const run_flags[] = {"help", "quiet", "check", "sandbox", "out", "format",
+                                        "seed", "timeout", "memory-limit", "host-memory-limit",
+                                        NULL};
+
+int ms_is_run_flag(const char *name, size_t n) {
+  for (int i = 0; run_flags[i]; i++)
+    if (strlen(run_flags[i]) == n && strncmp(run_flags[i], name, n) == 0) return 1;
+  return 0;
+}
+
+static int is_flag_name(const char *a) { return ms_is_run_flag(a, strcspn(a, "=")); }
+
 static void parse_run(ms_Cli *c, int argc, char **argv) {
   ms_RunOptions *o = &c->run;
   for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
@@ -51,9 +68,9 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
     if (a[0] != '-' || a[1] != '-') {
       if (o->script) usage_error(c, "unexpected argument '%s' (one script per run)", a);
       else o->script = a;
-    } else if (strcmp(a, "--help") == 0) {
+    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       o->help = 1;
-    } else if (strcmp(a, "--quiet") == 0) {
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       o->quiet = 1;
     } else if (strcmp(a, "--check") == 0) {
       o->check = 1;
@@ -80,6 +97,13 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
       o->memory_limit = ms_parse_size(v);
       if (o->memory_limit < 1048576)
         usage_error(c, "--memory-limit must be a size of at least 1M (like 64M or 2G), not '%s'", v);
+    } else if ((v = flag_value(argc, argv, &i, "--host-memory-limit")) != NULL) {
+      o->host_memory_limit = ms_parse_size(v);
+      if (o->host_memory_limit < (64ULL << 20) || o->host_memory_limit > (1ULL << 40))
+        usage_error(c, "--host-memory-limit must be a size from 64M to 1T (like 512M or 4G), not '%s'", v);
+    } else if (a[0] == '-' && a[1] == '-' && is_flag_name(a + 2)) {
+      usage_error(c, "--%.*s is a flag of memsim run, not an experiment option: write it as in "
+                     "memsim run --help", (int)strcspn(a + 2, "="), a + 2);
     } else {
       const char *eq = strchr(a + 2, '=');
       if (eq == NULL || eq == a + 2) {
@@ -103,6 +127,8 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
   memset(c, 0, sizeof *c);
   c->run.seed = 1;
   c->run.format = "png";
+  c->run.host_memory_limit = MS_HOST_MEMORY_DEFAULT;
+  c->run.manifest_fd = -1;
   c->action = MS_ACT_RUN;
   if (argc < 2) {
     usage_error(c, "no command given");

@@ -5,6 +5,8 @@
 #ifndef MEMSIM_CLI_H
 #define MEMSIM_CLI_H
 
+#include <stddef.h>
+
 #include "lmemsim.h"
 
 typedef enum ms_Action {
@@ -30,6 +32,9 @@ typedef struct ms_Cli {
 /* Parse ARGV; never fails otherwise than with MS_ACT_USAGE. */
 void ms_cli_parse(ms_Cli *cli, int argc, char **argv);
 void ms_cli_free(ms_Cli *cli);
+
+/* NAME (N bytes) is a flag of memsim run (sandbox, seed, out, ...). */
+int ms_is_run_flag(const char *name, size_t n);
 
 /* "64M", "1G", "1048576": bytes, or 0 when the text is not a size. */
 unsigned long long ms_parse_size(const char *text);

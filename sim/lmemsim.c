@@ -11,12 +11,16 @@
 **                  outlives its object; using it then is an error naming
 **                  the object ("object 12 (float) was freed").
 */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,12 +34,15 @@
 #include "series.h"
 #include "sim.h"
 #include "u64map.h"
+#include "util.h"
 
 #define SIM_MT "memsim.Sim"
 #define OBJ_MT "memsim.object"
 
 /* the runner, written in Lua, built in by CMake (runner_lua.h) */
 #include "runner_lua.h"
+/* the measured startup heap of CPython 3.11 (scripts/cpython311_startup.lua) */
+#include "startup_lua.h"
 
 #define SIM_MAGIC 0x6d73696dU   /* "msim" */
 #define OBJ_MAGIC 0x6d736f62U   /* "msob" */
@@ -58,6 +65,9 @@ typedef struct LObj {
 
 static uint32_t sim_serials;
 
+/* set at the time limit (1) and on Ctrl-C (2): the run ends at once */
+static volatile int stop_flag;
+
 /* ====================================================================
 ** Arguments
 ** ==================================================================== */
@@ -66,10 +76,15 @@ static uint32_t sim_serials;
 ** Type tests by size and magic word instead of luaL_checkudata's
 ** metatable lookups: these run once per argument of every call.
 */
+static int is_sim(lua_State *L, int idx) {
+  LSim *ls = lua_touserdata(L, idx);
+  return ls != NULL && lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof(LSim) &&
+         ls->magic == SIM_MAGIC;
+}
+
 static LSim *check_sim(lua_State *L, int arg) {
+  if (!is_sim(L, arg)) luaL_typeerror(L, arg, SIM_MT);
   LSim *ls = lua_touserdata(L, arg);
-  if (ls == NULL || lua_rawlen(L, arg) != sizeof(LSim) || ls->magic != SIM_MAGIC)
-    luaL_typeerror(L, arg, SIM_MT);
   if (ls->sim == NULL) luaL_argerror(L, arg, "simulator is closed");
   return ls;
 }
@@ -82,11 +97,21 @@ static LObj *test_obj(lua_State *L, int arg) {
   return h;
 }
 
-/* the simulator of a function in sim.gc / sim.sys: upvalue 1 */
+
+/*
+** The simulator of a function in sim.gc / sim.sys: upvalue 1.  Checked
+** like an argument: debug.setupvalue can put anything there.
+*/
 static LSim *up_sim(lua_State *L) {
+  if (!is_sim(L, lua_upvalueindex(1))) luaL_error(L, "this function is not bound to a simulator");
   LSim *ls = lua_touserdata(L, lua_upvalueindex(1));
   if (ls->sim == NULL) luaL_error(L, "simulator is closed");
   return ls;
+}
+
+/* a table upvalue of the binding's own (type names, methods) */
+static void check_up_table(lua_State *L, int i) {
+  if (lua_type(L, lua_upvalueindex(i)) != LUA_TTABLE) luaL_error(L, "memsim: a binding table was replaced");
 }
 
 static uint32_t check_obj(lua_State *L, LSim *ls, int arg) {
@@ -137,8 +162,13 @@ static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
   luaL_setmetatable(L, OBJ_MT);
 }
 
+static void stop_now(lua_State *L);
+static void host_check(lua_State *L);
+
 /* after a core call: raise its error, run the checker if asked */
 static void done(lua_State *L, LSim *ls, int rc) {
+  if (stop_flag) stop_now(L);
+  host_check(L);
   if (rc < 0) luaL_error(L, "%s", ms_sim_error(ls->sim));
   if (ls->check && !ms_sim_is_valid(ls->sim)) {
     if (ls->check == 2) {                   /* check = "abort": for fuzzing */
@@ -152,9 +182,24 @@ static void done(lua_State *L, LSim *ls, int rc) {
 static int64_t check_size(lua_State *L, int arg, const char *what) {
   lua_Integer n = luaL_checkinteger(L, arg);
   if (n < 0) luaL_argerror(L, arg, lua_pushfstring(L, "%s must be >= 0", what));
-  if (n > 0x7fffffff) luaL_argerror(L, arg, lua_pushfstring(L, "%s is too large", what));
+  if (n > MS_MAX_COUNT) luaL_argerror(L, arg, lua_pushfstring(L, "%s is too large", what));
   return n;
 }
+
+static const char *check_name(lua_State *L, int arg, const char *what) {
+  size_t n;
+  const char *name = luaL_checklstring(L, arg, &n);
+  if (n == 0 || n > 200 || strlen(name) != n)
+    luaL_argerror(L, arg, lua_pushfstring(L, "%s must be 1 to 200 characters", what));
+  return name;
+}
+
+/*
+** A call that will make the simulator hold BYTES more of host memory (a
+** list's item array, say) is refused before it starts when they would
+** not fit under --host-memory-limit: a MemoryError at the script's line.
+*/
+static void host_reserve(lua_State *L, uint64_t bytes);
 
 /* ====================================================================
 ** memsim.new
@@ -165,9 +210,21 @@ static const char *const new_options[] = {"profile", "allocator", "gc", "seed", 
 
 static uint64_t field_count(lua_State *L, int t, int i, const char *what) {
   lua_rawgeti(L, t, i);
-  if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
-    luaL_error(L, "startup: %s must be whole numbers >= 0", what);
+  if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > MS_SHAPE_MAX_COUNT)
+    luaL_error(L, "startup: %s must be whole numbers from 0 to 2^31-1", what);
   uint64_t v = (uint64_t)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* field K of table T: absent is 0, else a whole number from 0 to MAX */
+static uint64_t opt_count(lua_State *L, int t, const char *k, int64_t max) {
+  uint64_t v = 0;
+  if (lua_getfield(L, t, k) != LUA_TNIL) {
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > max)
+      luaL_error(L, "startup: %s must be a whole number from 0 to %I", k, (lua_Integer)max);
+    v = (uint64_t)lua_tointeger(L, -1);
+  }
   lua_pop(L, 1);
   return v;
 }
@@ -181,10 +238,10 @@ static uint64_t field_count(lua_State *L, int t, int i, const char *what) {
 static void read_shape(lua_State *L, int idx, ms_HeapShape *h) {
   memset(h, 0, sizeof *h);
   idx = lua_absindex(L, idx);
-  if (lua_isboolean(L, idx)) {
-    lua_getglobal(L, "require");
-    lua_pushliteral(L, "cpython311_startup");
-    lua_call(L, 1, 1);
+  if (lua_isboolean(L, idx)) {            /* the measured heap, built in */
+    if (luaL_loadbuffer(L, (const char *)startup_lua, sizeof startup_lua, "=startup") != LUA_OK)
+      lua_error(L);
+    lua_call(L, 0, 1);
     idx = lua_gettop(L);
   }
   if (!lua_istable(L, idx)) luaL_error(L, "startup must be true or a table");
@@ -208,25 +265,24 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h) {
   h->long_lived_pending = h->gc_objects[2];
   if (lua_getfield(L, idx, "free_lists") == LUA_TTABLE) {
     int t = lua_gettop(L);
-    lua_getfield(L, t, "float"); h->free_floats = (uint32_t)lua_tointeger(L, -1);
-    lua_getfield(L, t, "list"); h->free_lists = (uint32_t)lua_tointeger(L, -1);
-    lua_getfield(L, t, "dict"); h->free_dicts = (uint32_t)lua_tointeger(L, -1);
+    h->free_floats = (uint32_t)opt_count(L, t, "float", 2000);
+    h->free_lists = (uint32_t)opt_count(L, t, "list", 2000);
+    h->free_dicts = (uint32_t)opt_count(L, t, "dict", 2000);
     if (lua_getfield(L, t, "tuple") == LUA_TTABLE)
-      for (int k = 0; k < 20; k++) h->free_tuples[k] = (uint32_t)field_count(L, -1, k + 1, "free tuples");
+      for (int k = 0; k < 20; k++) {
+        h->free_tuples[k] = (uint32_t)field_count(L, -1, k + 1, "free tuples");
+        if (h->free_tuples[k] > 2000) luaL_error(L, "startup: free tuples are at most 2000 per size");
+      }
     lua_settop(L, t);
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, idx, "arenas_aligned") != LUA_TNIL)
-    h->arenas_aligned = (uint32_t)luaL_checkinteger(L, -1);
+  h->arenas_aligned = (uint32_t)opt_count(L, idx, "arenas_aligned", 1 << 20);
+  h->new_arenas = (uint32_t)opt_count(L, idx, "new_arenas", 1 << 20);
+  h->new_arenas_aligned = (uint32_t)opt_count(L, idx, "new_arenas_aligned", 1 << 20);
+  h->long_lived_total = opt_count(L, idx, "long_lived_total", MS_SHAPE_MAX_OBJECTS);
+  if (lua_getfield(L, idx, "long_lived_pending") != LUA_TNIL)
+    h->long_lived_pending = opt_count(L, idx, "long_lived_pending", MS_SHAPE_MAX_OBJECTS);
   lua_pop(L, 1);
-  lua_getfield(L, idx, "new_arenas");
-  h->new_arenas = (uint32_t)lua_tointeger(L, -1);
-  lua_getfield(L, idx, "new_arenas_aligned");
-  h->new_arenas_aligned = (uint32_t)lua_tointeger(L, -1);
-  lua_pop(L, 2);
-  if (lua_getfield(L, idx, "long_lived_total") != LUA_TNIL) h->long_lived_total = (uint64_t)luaL_checkinteger(L, -1);
-  if (lua_getfield(L, idx, "long_lived_pending") != LUA_TNIL) h->long_lived_pending = (uint64_t)luaL_checkinteger(L, -1);
-  lua_pop(L, 2);
 }
 
 static int l_new(lua_State *L) {
@@ -259,7 +315,7 @@ static int l_new(lua_State *L) {
     }
     if (lua_getfield(L, 1, "memory_limit") != LUA_TNIL) {
       lua_Number n = lua_tonumber(L, -1);
-      if (!lua_isnumber(L, -1) || n < 1048576 || n > 1e15)
+      if (!lua_isnumber(L, -1) || !(n >= 1048576 && n <= 1e15))   /* NaN fails too */
         luaL_argerror(L, 1, "option 'memory_limit' must be a number of bytes >= 1 MiB");
       c.memory_limit = (uint64_t)n;
     }
@@ -291,6 +347,7 @@ static int l_new(lua_State *L) {
   if (ls->sim == NULL) return luaL_error(L, "memsim.new: %s", err);
   ls->serial = ++sim_serials;
   ls->check = check;
+  ms_sim_set_stop(ls->sim, &stop_flag);
   if (shaped && ms_shape_heap(ls->sim, &shape) < 0)
     return luaL_error(L, "memsim.new: %s", ms_sim_error(ls->sim));
   ms_series_start(ls->sim);
@@ -324,6 +381,7 @@ static int l_new(lua_State *L) {
 
 static int l_obj_new(lua_State *L) {
   LSim *ls = check_sim(L, 1);
+  check_up_table(L, 1);
   const char *name = luaL_checkstring(L, 2);
   lua_pushvalue(L, 2);
   int t = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : -1;
@@ -347,11 +405,13 @@ static int l_obj_new(lua_State *L) {
       id = ms_new_int(ls->sim, lua_tointeger(L, 3));
     }
   } else if (t == MS_OBJECT) {
-    id = ms_new_instance(ls->sim, luaL_optstring(L, 3, "C"));
-  } else if (t == MS_STR || t == MS_BYTES || t == MS_TUPLE) {
+    id = ms_new_instance(ls->sim, lua_isnoneornil(L, 3) ? "C" : check_name(L, 3, "class name"));
+  } else if (t == MS_STR || t == MS_BYTES) {
     id = ms_new(ls->sim, t, check_size(L, 3, "size"));
-  } else if (t == MS_LIST || t == MS_GENERATOR) {
-    id = ms_new(ls->sim, t, lua_isnoneornil(L, 3) ? 0 : check_size(L, 3, "size"));
+  } else if (t == MS_TUPLE || t == MS_LIST || t == MS_GENERATOR) {
+    int64_t n = t == MS_TUPLE || !lua_isnoneornil(L, 3) ? check_size(L, 3, "size") : 0;
+    host_reserve(L, 4 * (uint64_t)n);       /* the host's copy of the item array */
+    id = ms_new(ls->sim, t, n);
   } else {
     if (!lua_isnoneornil(L, 3)) return luaL_argerror(L, 3, lua_pushfstring(L, "%s takes no size", name));
     id = ms_new(ls->sim, t, 0);
@@ -360,6 +420,7 @@ static int l_obj_new(lua_State *L) {
   push_obj(L, ls, id);
   return 1;
 }
+
 
 /* container index (0-based, negative from the end) or dict key */
 static void item_arg(lua_State *L, LSim *ls, uint32_t c, int arg, int64_t *index, uint32_t *key) {
@@ -450,7 +511,10 @@ static int l_append_range(lua_State *L) {
   uint32_t l = check_obj(L, ls, 2);
   lua_Integer a = luaL_checkinteger(L, 3), b = luaL_checkinteger(L, 4);
   uint32_t local = lua_isnoneornil(L, 5) ? 0 : check_obj(L, ls, 5);
-  if (b - a > 0x7fffffff) return luaL_argerror(L, 4, "range too long");
+  /* b - a in unsigned arithmetic: signed, it overflows for far-apart ends */
+  uint64_t count = b > a ? (uint64_t)b - (uint64_t)a : 0;
+  if (count > (uint64_t)MS_MAX_COUNT) return luaL_argerror(L, 4, "range too long (at most 2^31-1 items)");
+  host_reserve(L, 4 * count);
   if (local && !script_ref_drop(ls, local))      /* the loop drops it */
     return luaL_argerror(L, 5, "the script holds no reference to this object");
   int rc = ms_bulk_append_range(ls->sim, l, a, b, &local);
@@ -467,6 +531,8 @@ static int l_slot_range(lua_State *L) {
   uint32_t g = check_obj(L, ls, 2);
   lua_Integer slot = luaL_checkinteger(L, 3), a = luaL_checkinteger(L, 4), b = luaL_checkinteger(L, 5);
   if (slot < 0 || slot > 0x7fffffff) return luaL_argerror(L, 3, "bad slot");
+  if (b > a && (uint64_t)b - (uint64_t)a > (uint64_t)MS_MAX_COUNT)
+    return luaL_argerror(L, 5, "range too long (at most 2^31-1 steps)");
   done(L, ls, ms_bulk_slot_range(ls->sim, g, (uint32_t)slot, a, b));
   return 0;
 }
@@ -479,17 +545,11 @@ static int l_len(lua_State *L) {
   return 1;
 }
 
-static const char *check_name(lua_State *L, int arg) {
-  size_t n;
-  const char *name = luaL_checklstring(L, arg, &n);
-  if (n == 0 || n > 200 || strlen(name) != n) luaL_argerror(L, arg, "attribute name must be 1 to 200 characters");
-  return name;
-}
 
 static int l_setattr(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t o = check_obj(L, ls, 2);
-  const char *name = check_name(L, 3);
+  const char *name = check_name(L, 3, "attribute name");
   done(L, ls, ms_setattr(ls->sim, o, name, check_obj(L, ls, 4)));
   return 0;
 }
@@ -497,7 +557,7 @@ static int l_setattr(lua_State *L) {
 static int l_getattr(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t o = check_obj(L, ls, 2), out;
-  done(L, ls, ms_getattr(ls->sim, o, check_name(L, 3), &out));
+  done(L, ls, ms_getattr(ls->sim, o, check_name(L, 3, "attribute name"), &out));
   push_obj(L, ls, out);
   return 1;
 }
@@ -505,7 +565,7 @@ static int l_getattr(lua_State *L) {
 static int l_delattr(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t o = check_obj(L, ls, 2);
-  done(L, ls, ms_delattr(ls->sim, o, check_name(L, 3)));
+  done(L, ls, ms_delattr(ls->sim, o, check_name(L, 3, "attribute name")));
   return 0;
 }
 
@@ -690,9 +750,13 @@ static int l_stats(lua_State *L) {
 
 static int l_sample(lua_State *L) {
   LSim *ls = check_sim(L, 1);
-  const char *label = luaL_optstring(L, 2, NULL);
-  if (label && (strchr(label, '\t') || strchr(label, '\n')))
-    return luaL_argerror(L, 2, "a label cannot hold tabs or newlines");
+  size_t n = 0;
+  const char *label = luaL_optlstring(L, 2, NULL, &n);
+  if (label && (n == 0 || n > 100 || strlen(label) != n))
+    return luaL_argerror(L, 2, "a label must be 1 to 100 characters");
+  for (size_t i = 0; label && i < n; i++)
+    if ((unsigned char)label[i] < 0x20 || label[i] == 0x7f)
+      return luaL_argerror(L, 2, "a label cannot hold tabs, newlines or other control characters");
   ms_series_sample(ls->sim, label);
   return 0;
 }
@@ -750,6 +814,8 @@ static int l_sim_tostring(lua_State *L) {
 
 /* sim.gc and sim.sys live in the uservalue; methods in the metatable */
 static int l_sim_index(lua_State *L) {
+  check_up_table(L, 1);
+  if (!is_sim(L, 1)) return luaL_typeerror(L, 1, SIM_MT);
   lua_pushvalue(L, 2);
   if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;   /* a method */
   size_t n;
@@ -894,114 +960,287 @@ static const luaL_Reg sim_methods[] = {
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
   {"series_tsv", l_series_tsv}, {"arena_map", l_arena_map}, {"close", l_close}, {NULL, NULL}};
 
+
 /* ====================================================================
-** Services for the runner: files, plots, clocks
+** Host memory: Lua's heap and the simulators' own
 ** ==================================================================== */
 
-static int l_write(lua_State *L) {
+/*
+** Every byte Lua allocates passes through host_alloc, and every byte the
+** core allocates is counted by util.c (ms_host_bytes).  Their sum may not
+** pass --host-memory-limit.  Lua's allocator refuses what would pass it
+** (Lua then raises "not enough memory", which carries no line: the line
+** is taken here, when the allocation is refused); the core's growth is
+** checked after every call (host_check) and before calls that ask for
+** large bodies (host_reserve).
+*/
+typedef struct HostMem {
+  size_t lua_bytes;
+  uint64_t limit;          /* 0: none */
+  lua_State *L;
+  int refused;
+  char message[512];       /* the refusal, with the script's line */
+} HostMem;
+
+static HostMem hostmem;
+
+/* "FILE:LINE" of the innermost function of the script (not the runner's) */
+static void script_where(lua_State *L, char *out, size_t n) {
+  lua_Debug ar;
+  out[0] = '\0';
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar)) break;
+    if (ar.currentline > 0 && ar.source[0] == '@') {
+      snprintf(out, n, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+}
+
+static void format_limit(char *out, size_t n, uint64_t bytes) {
+  if (bytes % (1ULL << 30) == 0) snprintf(out, n, "%llu GiB", (unsigned long long)(bytes >> 30));
+  else snprintf(out, n, "%llu MiB", (unsigned long long)(bytes >> 20));
+}
+
+static void set_refusal(lua_State *L) {
+  char where[300], lim[32];
+  if (L) script_where(L, where, sizeof where);
+  else where[0] = '\0';
+  format_limit(lim, sizeof lim, hostmem.limit);
+  snprintf(hostmem.message, sizeof hostmem.message,
+           "%sMemoryError: the host memory limit (%s, --host-memory-limit) was reached", where, lim);
+  hostmem.refused = 1;
+}
+
+static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    hostmem.lua_bytes -= old;
+    return NULL;
+  }
+  if (hostmem.limit && nsize > old &&
+      hostmem.lua_bytes - old + nsize + ms_host_bytes() > hostmem.limit) {
+    set_refusal(hostmem.L);
+    return NULL;
+  }
+  void *q = realloc(ptr, nsize);
+  if (q != NULL) hostmem.lua_bytes = hostmem.lua_bytes - old + nsize;
+  return q;
+}
+
+static void memory_error(lua_State *L) {
+  char lim[32];
+  format_limit(lim, sizeof lim, hostmem.limit);
+  hostmem.refused = 1;
+  luaL_error(L, "MemoryError: the host memory limit (%s, --host-memory-limit) was reached", lim);
+}
+
+static void host_check(lua_State *L) {
+  if (hostmem.limit && hostmem.lua_bytes + ms_host_bytes() > hostmem.limit) memory_error(L);
+}
+
+static void host_reserve(lua_State *L, uint64_t bytes) {
+  if (hostmem.limit && hostmem.lua_bytes + ms_host_bytes() + bytes > hostmem.limit) memory_error(L);
+}
+
+/* ====================================================================
+** Stopping: the time limit and Ctrl-C, which no script can catch
+** ==================================================================== */
+
+/*
+** An error raised in a hook could be caught by the script's pcall, and
+** a hook can be removed with debug.sethook.  So the stop is no error:
+** the process says where the script was and leaves; the supervisor
+** removes the work directory.  (A script stuck where no hook runs, in a
+** blocking read say, is killed by the supervisor after a grace period.)
+*/
+static double timeout_seconds;
+
+static void stop_now(lua_State *L) {
+  char where[300];
+  script_where(L, where, sizeof where);
+  fflush(stdout);
+  if (stop_flag == 1)
+    fprintf(stderr, "memsim: %stime limit reached (--timeout %g s): the script was stopped; "
+                    "no results were written\n", where, timeout_seconds);
+  else
+    fprintf(stderr, "memsim: %sinterrupted (Ctrl-C): no results were written\n", where);
+  fflush(stderr);
+  _exit(1);
+}
+
+static void on_alarm(int sig) {
+  (void)sig;
+  stop_flag = 1;
+}
+
+static void on_sigint(int sig) {
+  (void)sig;
+  stop_flag = 2;
+}
+
+static void limit_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  if (stop_flag) stop_now(L);
+}
+
+static void start_limits(lua_State *L, const ms_RunOptions *o) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, NULL);
+  if (o->timeout > 0) {
+    timeout_seconds = o->timeout;
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)o->timeout;
+    it.it_value.tv_usec = (suseconds_t)((o->timeout - (double)(time_t)o->timeout) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
+    setitimer(ITIMER_REAL, &it, NULL);
+  }
+  lua_sethook(L, limit_hook, LUA_MASKCOUNT, 10000);
+}
+
+/* ====================================================================
+** Services for the runner: files, plot records, clocks
+**
+** They reach the runner as the second argument of its chunk and nowhere
+** else: not in `memsim`, not in package.loaded, not in a global.
+** ==================================================================== */
+
+static const char *workdir;        /* the supervisor's work directory, or NULL */
+static int manifest_fd = -1;
+
+/* priv.write(name, text): a file of the run's results, in the work directory */
+static int p_write(lua_State *L) {
   size_t n;
-  const char *path = luaL_checkstring(L, 1), *data = luaL_checklstring(L, 2, &n);
-  char err[512];
+  const char *name = luaL_checkstring(L, 1), *data = luaL_checklstring(L, 2, &n);
+  if (!ms_plot_safe_name(name)) return luaL_error(L, "bad result file name '%s'", name);
+  if (workdir == NULL) return luaL_error(L, "no results directory");
+  char path[4400], err[600];
+  snprintf(path, sizeof path, "%s/%s", workdir, name);
   if (ms_write_file(path, data, n, err, sizeof err) != 0) return luaL_error(L, "%s", err);
   return 0;
 }
 
-static int l_mkdirs(lua_State *L) {
-  char err[512];
-  if (ms_mkdirs(luaL_checkstring(L, 1), err, sizeof err) != 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, err);
-    return 2;
+/* one manifest field: \, tab and newline escaped */
+static void add_field(luaL_Buffer *b, const char *s) {
+  luaL_addchar(b, '\t');
+  for (; s && *s; s++) {
+    if (*s == '\\') luaL_addstring(b, "\\\\");
+    else if (*s == '\t') luaL_addstring(b, "\\t");
+    else if (*s == '\n') luaL_addstring(b, "\\n");
+    else luaL_addchar(b, *s);
   }
-  lua_pushboolean(L, 1);
-  return 1;
 }
 
-static const char *opt_field(lua_State *L, int t, const char *k) {
+static void send_record(lua_State *L, luaL_Buffer *b) {
+  luaL_addchar(b, '\n');
+  luaL_pushresult(b);
+  size_t n;
+  const char *rec = lua_tolstring(L, -1, &n);
+  while (manifest_fd >= 0 && n > 0) {
+    ssize_t k = write(manifest_fd, rec, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return (void)luaL_error(L, "the supervisor is gone: %s", strerror(errno));
+    rec += k;
+    n -= (size_t)k;
+  }
+  lua_pop(L, 1);
+}
+
+static const char *spec_string(lua_State *L, int t, const char *k) {
   lua_getfield(L, t, k);
-  const char *s = lua_tostring(L, -1);
-  lua_pop(L, 1);    /* the string stays alive in the spec table */
-  return s;
+  const char *v = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1);                        /* the string stays alive in the spec table */
+  return v;
 }
 
-/* memsim._plot(dir, spec, format): write spec.name .. ".gp" */
-static int l_plot(lua_State *L) {
-  const char *dir = luaL_checkstring(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  const char *format = luaL_checkstring(L, 3);
-  ms_Plot p;
-  memset(&p, 0, sizeof p);
-  p.name = opt_field(L, 2, "name");
-  p.kind = opt_field(L, 2, "kind");
-  p.title = opt_field(L, 2, "title");
-  p.xlabel = opt_field(L, 2, "xlabel");
-  p.ylabel = opt_field(L, 2, "ylabel");
-  p.table = opt_field(L, 2, "table");
-  p.z = opt_field(L, 2, "z");
-  lua_getfield(L, 2, "xdiv"); p.xdiv = lua_tonumber(L, -1); lua_pop(L, 1);
-  lua_getfield(L, 2, "ydiv"); p.ydiv = lua_tonumber(L, -1); lua_pop(L, 1);
-  lua_getfield(L, 2, "logx"); p.logx = lua_toboolean(L, -1); lua_pop(L, 1);
-  lua_getfield(L, 2, "logy"); p.logy = lua_toboolean(L, -1); lua_pop(L, 1);
-  if (p.name == NULL || p.kind == NULL) return luaL_error(L, "plot spec needs name and kind");
-  ms_PlotLine lines[64];
-  const char *columns[64];
-  lua_getfield(L, 2, "lines");
-  if (lua_istable(L, -1)) {
-    int n = (int)luaL_len(L, -1);
-    for (int i = 1; i <= n && p.nlines < 64; i++) {
+/* priv.record(kind [, field ...]): N name, D (done), S (a plain script) */
+static int p_record(lua_State *L) {
+  luaL_Buffer b;
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; i++) luaL_checkstring(L, i);
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, lua_tostring(L, 1));
+  for (int i = 2; i <= n; i++) add_field(&b, lua_tostring(L, i));
+  send_record(L, &b);
+  return 0;
+}
+
+/* priv.plot(spec): the supervisor writes and draws it (supervise.h) */
+static int p_plot(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addchar(&b, 'P');
+  static const char *const fields[] = {"name", "kind", "title", "xlabel", "ylabel", "table", "z"};
+  for (int i = 0; i < 7; i++) add_field(&b, spec_string(L, 1, fields[i]));
+  char num[64];
+  lua_getfield(L, 1, "xdiv");
+  snprintf(num, sizeof num, "%.17g", lua_tonumber(L, -1));
+  lua_pop(L, 1);
+  add_field(&b, num);
+  lua_getfield(L, 1, "ydiv");
+  snprintf(num, sizeof num, "%.17g", lua_tonumber(L, -1));
+  lua_pop(L, 1);
+  add_field(&b, num);
+  lua_getfield(L, 1, "logx");
+  add_field(&b, lua_toboolean(L, -1) ? "1" : "0");
+  lua_getfield(L, 1, "logy");
+  add_field(&b, lua_toboolean(L, -1) ? "1" : "0");
+  lua_pop(L, 2);
+  send_record(L, &b);
+  if (lua_getfield(L, 1, "lines") == LUA_TTABLE) {
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && i <= 64; i++) {
       lua_rawgeti(L, -1, i);
       int t = lua_gettop(L);
-      lines[p.nlines].file = opt_field(L, t, "file");
-      lines[p.nlines].x = opt_field(L, t, "x");
-      lines[p.nlines].y = opt_field(L, t, "y");
-      lines[p.nlines].title = opt_field(L, t, "title");
-      if (!lines[p.nlines].file || !lines[p.nlines].x || !lines[p.nlines].y)
-        return luaL_error(L, "plot '%s': a line needs file, x and y", p.name);
-      p.nlines++;
-      lua_pop(L, 1);
+      luaL_buffinit(L, &b);
+      luaL_addchar(&b, 'L');
+      add_field(&b, spec_string(L, t, "file"));
+      add_field(&b, spec_string(L, t, "x"));
+      add_field(&b, spec_string(L, t, "y"));
+      add_field(&b, spec_string(L, t, "title"));
+      send_record(L, &b);
+      lua_settop(L, t - 1);
     }
-    p.lines = lines;
   }
-  lua_getfield(L, 2, "columns");
-  if (lua_istable(L, -1)) {
-    int n = (int)luaL_len(L, -1);
-    for (int i = 1; i <= n && p.ncolumns < 64; i++) {
+  lua_pop(L, 1);
+  if (lua_getfield(L, 1, "columns") == LUA_TTABLE) {
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && i <= 64; i++) {
       lua_rawgeti(L, -1, i);
-      columns[p.ncolumns++] = lua_tostring(L, -1);
+      const char *column = lua_tostring(L, -1);   /* before the buffer's own stack slot */
+      luaL_buffinit(L, &b);
+      luaL_addchar(&b, 'C');
+      add_field(&b, column);
+      send_record(L, &b);
       lua_pop(L, 1);
     }
-    p.columns = columns;
   }
-  char err[512];
-  if (ms_plot_write(dir, &p, format, err, sizeof err) != 0) return luaL_error(L, "%s", err);
-  char out[512];
-  ms_plot_output_name(p.name, format, out, sizeof out);
-  lua_pushstring(L, out);
-  return 1;
+  lua_pop(L, 1);
+  return 0;
 }
 
-/* memsim._render(dir, gpname) -> status (0 ok, 1 no gnuplot, -1 failed), message */
-static int l_render(lua_State *L) {
-  char err[1024] = "";
-  int rc = ms_plot_render(luaL_checkstring(L, 1), luaL_checkstring(L, 2), err, sizeof err);
-  lua_pushinteger(L, rc);
-  lua_pushstring(L, err);
-  return 2;
-}
-
-static int l_isatty(lua_State *L) {
+static int p_isatty(lua_State *L) {
   lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
   return 1;
 }
 
-static int l_wallclock(lua_State *L) {
+static int p_wallclock(lua_State *L) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   lua_pushnumber(L, (double)ts.tv_sec + ts.tv_nsec / 1e9);
   return 1;
 }
 
-static int l_stderr(lua_State *L) {
+static int p_stderr(lua_State *L) {
   size_t n;
   const char *s = luaL_checklstring(L, 1, &n);
   fwrite(s, 1, n, stderr);
@@ -1009,18 +1248,9 @@ static int l_stderr(lua_State *L) {
   return 0;
 }
 
-static int l_dir_list(lua_State *L);
-
-static const luaL_Reg memsim_funcs[] = {
-  {"new", l_new}, {"_write", l_write}, {"_mkdirs", l_mkdirs}, {"_plot", l_plot},
-  {"_render", l_render}, {"_isatty", l_isatty}, {"_wallclock", l_wallclock},
-  {"_stderr", l_stderr}, {"_dir", l_dir_list}, {NULL, NULL}};
-
-#include <dirent.h>
-#include <sys/stat.h>
-
-/* memsim._dir(path): sorted names of the entries, or nil, message */
-static int l_dir_list(lua_State *L) {
+/* priv.dir(path): sorted names of the regular files and directories in
+   it (never a FIFO, which would block whoever opens it), or nil, message */
+static int p_dir(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   DIR *d = opendir(path);
   if (d == NULL) {
@@ -1033,6 +1263,8 @@ static int l_dir_list(lua_State *L) {
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     if (e->d_name[0] == '.') continue;
+    struct stat st;
+    if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
     lua_pushstring(L, e->d_name);
     lua_rawseti(L, -2, ++n);
   }
@@ -1044,6 +1276,94 @@ static int l_dir_list(lua_State *L) {
   lua_pop(L, 1);
   return 1;
 }
+
+#define MAX_SCRIPT_BYTES (16u << 20)
+
+/*
+** priv.read(path) -> text | nil, message, kind: a script's text.  Only a
+** regular file: opened without blocking (a FIFO would wait forever for a
+** writer), checked with fstat on what was opened, at most 16 MiB.
+*/
+static int p_read(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  struct stat st;
+  const char *why = NULL, *kind = "open";
+  if (fd < 0) {
+    why = strerror(errno);
+    kind = errno == ENOENT ? "missing" : "open";
+  } else if (fstat(fd, &st) != 0) {
+    why = strerror(errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    why = "is a directory, not a script";
+    kind = "dir";
+  } else if (!S_ISREG(st.st_mode)) {
+    why = "is not a regular file (a FIFO, a device or a socket cannot be a script)";
+  } else if (st.st_size > (off_t)MAX_SCRIPT_BYTES) {
+    why = "is larger than 16 MiB: not a script";
+  }
+  if (why) {
+    if (fd >= 0) close(fd);
+    lua_pushnil(L);
+    lua_pushstring(L, why);
+    lua_pushstring(L, kind);
+    return 3;
+  }
+  luaL_Buffer b;
+  char *p = luaL_buffinitsize(L, &b, (size_t)st.st_size + 1);
+  size_t got = 0;
+  for (;;) {
+    ssize_t k = read(fd, p + got, (size_t)st.st_size + 1 - got);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    got += (size_t)k;
+    if (got == (size_t)st.st_size + 1) break;
+  }
+  close(fd);
+  luaL_pushresultsize(&b, got > MAX_SCRIPT_BYTES ? MAX_SCRIPT_BYTES : got);
+  return 1;
+}
+
+/* priv.memory_error(): the refusal that ended the script, or nil */
+static int p_memory_error(lua_State *L) {
+  if (!hostmem.refused) return 0;
+  if (hostmem.message[0]) lua_pushstring(L, hostmem.message);
+  else lua_pushliteral(L, "MemoryError: the host memory limit was reached");
+  return 1;
+}
+
+/* priv.closed(sim): the simulator was closed (by the script) */
+static int p_closed(lua_State *L) {
+  if (!is_sim(L, 1)) return luaL_typeerror(L, 1, SIM_MT);
+  lua_pushboolean(L, ((LSim *)lua_touserdata(L, 1))->sim == NULL);
+  return 1;
+}
+
+/* priv.sandbox_env(): what C must do for the Lua sandbox */
+static int p_seal(lua_State *L) {
+  /*
+  ** The string metatable is shared by every chunk: a script that could
+  ** reach it would change string methods under the runner.  And file
+  ** handles' methods are the runner's too.
+  */
+  lua_pushliteral(L, "");
+  if (lua_getmetatable(L, -1)) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  }
+  lua_settop(L, 0);
+  luaL_getmetatable(L, LUA_FILEHANDLE);
+  if (lua_istable(L, -1)) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  }
+  return 0;
+}
+
+static const luaL_Reg private_funcs[] = {
+  {"write", p_write}, {"record", p_record}, {"plot", p_plot}, {"isatty", p_isatty},
+  {"wallclock", p_wallclock}, {"stderr", p_stderr}, {"dir", p_dir}, {"read", p_read},
+  {"memory_error", p_memory_error}, {"closed", p_closed}, {"seal", p_seal}, {NULL, NULL}};
 
 /* ====================================================================
 ** Opening the library, and the way in from main()
@@ -1057,6 +1377,8 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "__eq");
   lua_pushliteral(L, "memsim.object");
   lua_setfield(L, -2, "__name");
+  lua_pushliteral(L, "memsim.object");      /* getmetatable(handle): no way to the binding */
+  lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 
   luaL_newmetatable(L, SIM_MT);
@@ -1080,6 +1402,8 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "__close");
   lua_pushcfunction(L, l_sim_tostring);
   lua_setfield(L, -2, "__tostring");
+  lua_pushliteral(L, "memsim.Sim");
+  lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 
   luaL_newlib(L, gc_funcs);
@@ -1087,7 +1411,9 @@ static int luaopen_memsim(lua_State *L) {
   luaL_newlib(L, sys_funcs);
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.sysfuncs");
 
-  luaL_newlib(L, memsim_funcs);
+  lua_createtable(L, 0, 3);
+  lua_pushcfunction(L, l_new);
+  lua_setfield(L, -2, "new");
   lua_pushliteral(L, MEMSIM_VERSION);
   lua_setfield(L, -2, "version");
   lua_newtable(L);
@@ -1098,26 +1424,6 @@ static int luaopen_memsim(lua_State *L) {
   }
   lua_setfield(L, -2, "profiles");
   return 1;
-}
-
-/* --timeout: a count hook looks at the wall clock */
-static double deadline;
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig) {
-  (void)sig;
-  interrupted = 1;
-}
-
-static void limit_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
-  if (interrupted) luaL_error(L, "interrupted (SIGINT)");
-  if (deadline > 0) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    if ((double)ts.tv_sec + ts.tv_nsec / 1e9 > deadline)
-      luaL_error(L, "time limit reached (--timeout): the script ran too long");
-  }
 }
 
 static int traceback(lua_State *L) {
@@ -1135,11 +1441,15 @@ static void set_string(lua_State *L, const char *k, const char *v) {
 }
 
 int ms_lua_main(const ms_RunOptions *o) {
-  lua_State *L = luaL_newstate();
+  hostmem.limit = o->host_memory_limit;
+  lua_State *L = lua_newstate(host_alloc, NULL);
   if (L == NULL) {
     fprintf(stderr, "memsim: cannot create a Lua state\n");
     return 1;
   }
+  hostmem.L = L;
+  workdir = o->workdir;
+  manifest_fd = o->manifest_fd;
   luaL_openlibs(L);
   luaL_requiref(L, "memsim", luaopen_memsim, 1);
   lua_pop(L, 1);
@@ -1147,16 +1457,7 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.check");
   lua_pushinteger(L, (lua_Integer)o->memory_limit);
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.memory_limit");
-  lua_pushstring(L, MEMSIM_SCRIPTS_DIR);
-  lua_setglobal(L, "MEMSIM_SCRIPTS_DIR");
-
-  if (o->timeout > 0) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    deadline = (double)ts.tv_sec + ts.tv_nsec / 1e9 + o->timeout;
-  }
-  signal(SIGINT, on_sigint);
-  lua_sethook(L, limit_hook, LUA_MASKCOUNT, 100000);
+  start_limits(L, o);
 
   lua_pushcfunction(L, traceback);
   int tb = lua_gettop(L);
@@ -1165,11 +1466,13 @@ int ms_lua_main(const ms_RunOptions *o) {
     lua_close(L);
     return 1;
   }
-  lua_createtable(L, 0, 12);
+  lua_createtable(L, 0, 16);
   set_string(L, "command", o->command);
   set_string(L, "script", o->script);
   set_string(L, "out", o->out);
+  set_string(L, "workdir", o->workdir);
   set_string(L, "format", o->format);
+  set_string(L, "scripts_dir", MEMSIM_SCRIPTS_DIR);
   lua_pushinteger(L, o->seed);
   lua_setfield(L, -2, "seed");
   lua_pushboolean(L, o->quiet);
@@ -1188,15 +1491,16 @@ int ms_lua_main(const ms_RunOptions *o) {
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -2, "options");
+  luaL_newlib(L, private_funcs);
   int status;
-  if (lua_pcall(L, 1, 1, tb) != LUA_OK) {
-    fprintf(stderr, "memsim: internal error: %s\n", lua_tostring(L, -1));
+  if (lua_pcall(L, 2, 1, tb) != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    if (hostmem.refused) fprintf(stderr, "memsim: %s\n", hostmem.message);
+    else fprintf(stderr, "memsim: internal error: %s\n", msg ? msg : "(no message)");
     status = 1;
   } else {
-    status = (int)lua_tointeger(L, -1);
+    status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 1;
   }
   lua_close(L);
-  signal(SIGINT, SIG_DFL);
-  if (interrupted && status == 0) status = 130;
   return status;
 }

@@ -22,10 +22,16 @@ typedef struct ms_RunOptions {
   double timeout;           /* --timeout SECONDS of wall time, 0: none */
   int sandbox;              /* --sandbox: no os.execute, io.popen, writes outside --out */
   unsigned long long memory_limit; /* --memory-limit: default for memsim.new, 0 none */
+  unsigned long long host_memory_limit; /* --host-memory-limit: Lua and the simulators' own memory */
+  const char *workdir;      /* run: where the child writes (the supervisor's work directory) */
+  int manifest_fd;          /* run: the pipe to the supervisor, or -1 */
   const char *const *names; /* --NAME=VALUE options for the experiment */
   const char *const *values;
   int nopts;
 } ms_RunOptions;
+
+/* The default of --host-memory-limit: 2 GiB. */
+#define MS_HOST_MEMORY_DEFAULT (2ULL << 30)
 
 /* Run the runner on O; returns the exit status (0, 1 script error, 2 usage). */
 int ms_lua_main(const ms_RunOptions *o);

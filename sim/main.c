@@ -14,11 +14,12 @@
 #include "cli.h"
 #include "lmemsim.h"
 #include "plot.h"
+#include "supervise.h"
 
 static const char usage_text[] =
   "usage: memsim run FILE.lua [--NAME=VALUE ...] [--out DIR] [--format png|svg|pdf|none]\n"
   "                           [--seed N] [--quiet] [--check] [--timeout SECONDS] [--sandbox]\n"
-  "                           [--memory-limit SIZE]\n"
+  "                           [--memory-limit SIZE] [--host-memory-limit SIZE]\n"
   "       memsim run FILE.lua --help      the experiment's title and options\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
   "       memsim plot DIR                 draw the plots of a results directory again\n"
@@ -40,9 +41,13 @@ static const char help_text[] =
   "  --seed N       seed of Lua's math.random and of the simulators (default 1)\n"
   "  --quiet        no progress bar\n"
   "  --check        run the invariant checker after every simulator call (slow)\n"
-  "  --timeout S    stop a script that runs longer than S seconds of wall time\n"
-  "  --sandbox      no os.execute, io.popen, C modules or file writes outside --out\n"
-  "  --memory-limit SIZE  the simulated heap's limit (64M, 2G); past it: MemoryError\n"
+  "  --timeout S    stop the run after S seconds of wall time, whatever the script does\n"
+  "  --sandbox      for scripts you did not write: only Lua's safe functions and memsim;\n"
+  "                 no programs, no C modules, no debug library, no file writes\n"
+  "                 outside the run's own directory (README: Robustness)\n"
+  "  --memory-limit SIZE       the simulated heap's limit (64M, 2G); past it: MemoryError\n"
+  "  --host-memory-limit SIZE  memory memsim itself may use for the script (default 2G);\n"
+  "                            past it: MemoryError\n"
   "\n"
   "Examples:\n"
   "  memsim run experiments/gen_vs_list.lua\n"
@@ -82,7 +87,7 @@ static int cmd_plot(const char *dir) {
   if (n == 0) fprintf(stderr, "memsim: no .gp files in %s\n", dir);
   for (int i = 0; i < n; i++) {
     char err[1024];
-    int rc = ms_plot_render(dir, names[i], err, sizeof err);
+    int rc = ms_plot_render(dir, names[i], MS_PLOT_SECONDS, NULL, err, sizeof err);
     if (rc == 1) {
       fprintf(stderr, "memsim: %s\n", err);
       failed = 1;
@@ -154,7 +159,7 @@ int main(int argc, char **argv) {
         status = ms_lua_main(&cli.run);
       }
       break;
-    default: status = ms_lua_main(&cli.run); break;
+    default: status = ms_run_supervised(&cli.run); break;
   }
   ms_cli_free(&cli);
   return status;

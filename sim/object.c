@@ -442,9 +442,9 @@ static void keys_free(ms_Sim *s, uint64_t addr, uint32_t log2, int unicode) {
 
 static void dict_body_free(DictBody *d) {
   if (d == NULL) return;
-  free(d->entries);
-  free(d->index);
-  free(d);
+  ms_xfree(d->entries);
+  ms_xfree(d->index);
+  ms_xfree(d);
 }
 
 /* the end of a deallocator: second allocation, then the object */
@@ -461,7 +461,7 @@ static void dealloc_finish(ms_Sim *s, uint32_t id) {
       break;
     case MS_LIST:                          /* list_dealloc */
       mem_free(s, o->aux, obj_aux_request(s, o));
-      free(o->body);
+      ms_xfree(o->body);
       o->body = NULL;
       o->aux = 0;
       o->len = o->cap = 0;
@@ -474,7 +474,7 @@ static void dealloc_finish(ms_Sim *s, uint32_t id) {
         memset(o->body, 0, n * sizeof(uint32_t));
         return;
       }
-      free(o->body);
+      ms_xfree(o->body);
       break;
     }
     case MS_DICT:                          /* dict_dealloc */
@@ -490,18 +490,18 @@ static void dealloc_finish(ms_Sim *s, uint32_t id) {
     case MS_SET: {                         /* set_dealloc */
       SetBody *b = o->body;
       if (o->cap > p->set_minsize) mem_free(s, o->aux, 16 * (size_t)o->cap);
-      free(b->keys);
-      free(b->index);
-      free(b);
+      ms_xfree(b->keys);
+      ms_xfree(b->index);
+      ms_xfree(b);
       break;
     }
     case MS_OBJECT:                        /* subtype_dealloc */
       mem_free(s, o->aux, obj_aux_request(s, o));
-      free(o->body);
+      ms_xfree(o->body);
       break;
     case MS_GENERATOR:
     case MS_SEQITER:
-      free(o->body);
+      ms_xfree(o->body);
       break;
     default:
       break;
@@ -993,7 +993,7 @@ static void dict_clear(ms_Sim *s, uint32_t id) {
 ** ==================================================================== */
 
 static void set_index_rebuild(SetBody *b, uint32_t cap) {
-  free(b->index);
+  ms_xfree(b->index);
   b->index = index_new(cap);
   for (uint32_t i = 0; i < b->nkeys; i++) {
     int found;
@@ -1084,7 +1084,7 @@ static void set_clear(ms_Sim *s, uint32_t id) {
   set_index_rebuild(b, o->cap);
   for (uint32_t i = 0; i < nkeys; i++) obj_release(s, keys[i]);
   if (cap > s->prof->set_minsize) mem_free(s, table, 16 * (size_t)cap);
-  free(keys);
+  ms_xfree(keys);
 }
 
 /* ====================================================================
@@ -1398,7 +1398,7 @@ void obj_clear(ms_Sim *s, uint32_t id) {
       o->len = o->cap = 0;
       while (n-- > 0) obj_release(s, items[n]);
       mem_free(s, aux, bytes);
-      free(items);
+      ms_xfree(items);
       break;
     }
     case MS_DICT: dict_clear(s, id); break;
@@ -1454,7 +1454,7 @@ void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id) {
 static void drop_parked(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   s->nfreelist--;
-  if (o->type == MS_TUPLE) free(o->body);
+  if (o->type == MS_TUPLE) ms_xfree(o->body);
   free_object(s, id);
 }
 

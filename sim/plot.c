@@ -1,12 +1,17 @@
 /*
 ** plot.c: gnuplot scripts, and gnuplot run as a child process.
 */
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -39,16 +44,37 @@ static void add(Buf *b, const char *fmt, ...) {
   }
 }
 
-/* a string for a gnuplot double-quoted literal */
+/*
+** A string from a script (a title, a label, a column name) as a gnuplot
+** literal.  Single quotes, because gnuplot runs `commands` in backquotes
+** inside double-quoted strings and never inside single-quoted ones; a
+** quote is doubled, and control characters (a newline would end the
+** command and start another) become spaces.  Bytes of UTF-8 pass.
+*/
 static void add_quoted(Buf *b, const char *s) {
-  add(b, "\"");
+  add(b, "'");
   for (; s && *s; s++) {
-    if (*s == '"' || *s == '\\') add(b, "\\%c", *s);
-    else if (*s == '\n') add(b, " ");
-    else add(b, "%c", *s);
+    unsigned char c = (unsigned char)*s;
+    if (c == '\'') add(b, "''");
+    else if (c < 0x20 || c == 0x7f) add(b, " ");
+    else add(b, "%c", c);
   }
-  add(b, "\"");
+  add(b, "'");
 }
+
+/*
+** File names in a plot script are the runner's own (run names, option
+** values, plot names), but they are checked here too: gnuplot reads a
+** name that starts with '<' as a command to run.
+*/
+int ms_plot_safe_name(const char *s) {
+  if (s == NULL || *s == '\0' || *s == '.' || strlen(s) > 200) return 0;
+  for (; *s; s++)
+    if (!(isalnum((unsigned char)*s) || strchr("_-.=+,", *s))) return 0;
+  return 1;
+}
+
+static int finite_positive(double v) { return isfinite(v) && v >= 0; }
 
 void ms_plot_output_name(const char *name, const char *format, char *out, size_t n) {
   const char *ext = format && (strcmp(format, "svg") == 0 || strcmp(format, "pdf") == 0) ? format : "png";
@@ -58,7 +84,7 @@ void ms_plot_output_name(const char *name, const char *format, char *out, size_t
 static void header(Buf *b, const ms_Plot *p, const char *format) {
   char out[512];
   ms_plot_output_name(p->name, format, out, sizeof out);
-  add(b, "# memsim plot: %s\n", p->title ? p->title : p->name);
+  add(b, "# memsim plot %s\n", p->name);
   add(b, "# Written by memsim; edit freely and draw again with: gnuplot %s.gp\n", p->name);
   if (format && strcmp(format, "svg") == 0)
     add(b, "set terminal svg size 1000,620 dynamic enhanced font \"DejaVu Sans,13\" background \"white\"\n");
@@ -71,14 +97,33 @@ static void header(Buf *b, const ms_Plot *p, const char *format) {
   add(b, "set datafile separator \"\\t\"\nset datafile columnheaders\n");
   add(b, "set encoding utf8\nset grid lc rgb \"#dddddd\"\nset border lc rgb \"#555555\"\n");
   add(b, "set key top left box opaque samplen 2\n");
-  if (p->title) { add(b, "set title "); add_quoted(b, p->title); add(b, " font \",14\"\n"); }
-  if (p->xlabel) { add(b, "set xlabel "); add_quoted(b, p->xlabel); add(b, "\n"); }
-  if (p->ylabel) { add(b, "set ylabel "); add_quoted(b, p->ylabel); add(b, "\n"); }
+  if (p->title) { add(b, "set title "); add_quoted(b, p->title); add(b, " noenhanced font \",14\"\n"); }
+  if (p->xlabel) { add(b, "set xlabel "); add_quoted(b, p->xlabel); add(b, " noenhanced\n"); }
+  if (p->ylabel) { add(b, "set ylabel "); add_quoted(b, p->ylabel); add(b, " noenhanced\n"); }
   if (p->logx) add(b, "set logscale x\nset format x \"10^{%%L}\"\n");
   if (p->logy) add(b, "set logscale y\n");
 }
 
 int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *err, size_t errlen) {
+  if (!ms_plot_safe_name(p->name) || p->kind == NULL) {
+    snprintf(err, errlen, "plot names must be 1 to 200 letters, digits or _-.=+, (got '%.60s')",
+             p->name ? p->name : "");
+    return -1;
+  }
+  if (!finite_positive(p->xdiv) || !finite_positive(p->ydiv)) {
+    snprintf(err, errlen, "plot '%s': the axis units must be finite numbers", p->name);
+    return -1;
+  }
+  if (p->table && !ms_plot_safe_name(p->table)) {
+    snprintf(err, errlen, "plot '%s': bad table file name '%.60s'", p->name, p->table);
+    return -1;
+  }
+  for (size_t i = 0; i < p->nlines; i++)
+    if (!ms_plot_safe_name(p->lines[i].file)) {
+      snprintf(err, errlen, "plot '%s': bad data file name '%.60s'", p->name,
+               p->lines[i].file ? p->lines[i].file : "");
+      return -1;
+    }
   Buf b = {0};
   double xdiv = p->xdiv > 0 ? p->xdiv : 1, ydiv = p->ydiv > 0 ? p->ydiv : 1;
   header(&b, p, format);
@@ -98,9 +143,13 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
     add(&b, "set cblabel \"pool: blocks in use\"\n");
     add(&b, "set key off\nset yrange [*:*] reverse\nset xrange [-1:64]\nset tics out\n");
     add(&b, "fill(f) = f > 0 ? 0.2 + 0.8 * f : 0\n");
-    add(&b, "plot \"%s\" using (column(\"%s\")):(column(\"%s\")):(0.45):(0.45):(fill(column(\"%s\"))) "
-            "with boxxyerror fill solid 1.0 noborder lc palette\n",
-        l->file, l->x, l->y, p->z);
+    add(&b, "plot '%s' using (column(", l->file);
+    add_quoted(&b, l->x);
+    add(&b, ")):(column(");
+    add_quoted(&b, l->y);
+    add(&b, ")):(0.45):(0.45):(fill(column(");
+    add_quoted(&b, p->z);
+    add(&b, "))) with boxxyerror fill solid 1.0 noborder lc palette\n");
   } else if (bars || stacked) {
     if (p->table == NULL || p->ncolumns == 0) {
       snprintf(err, errlen, "plot '%s': a %s plot needs a table and columns", p->name, p->kind);
@@ -115,10 +164,11 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
     add(&b, "plot ");
     for (size_t i = 0; i < p->ncolumns; i++) {
       if (i) add(&b, ", \\\n     ");
-      add(&b, "\"%s\" using (column(\"%s\")/%.17g)%s title ", i ? "" : p->table, p->columns[i], ydiv,
-          i ? "" : ":xtic(1)");
+      add(&b, "'%s' using (column(", i ? "" : p->table);
       add_quoted(&b, p->columns[i]);
-      add(&b, " lc rgb \"%s\"", palette[i % NCOLORS]);
+      add(&b, ")/%.17g)%s title ", ydiv, i ? "" : ":xtic(1)");
+      add_quoted(&b, p->columns[i]);
+      add(&b, " noenhanced lc rgb \"%s\"", palette[i % NCOLORS]);
     }
     add(&b, "\n");
   } else {
@@ -132,10 +182,14 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
     for (size_t i = 0; i < p->nlines; i++) {
       const ms_PlotLine *l = &p->lines[i];
       if (i) add(&b, ", \\\n     ");
-      add(&b, "\"%s\" using (column(\"%s\")/%.17g):(column(\"%s\")/%.17g) with %s lw 2 lc rgb \"%s\"%s title ",
-          l->file, l->x, xdiv, l->y, ydiv, points ? "linespoints" : "lines",
+      add(&b, "'%s' using (column(", l->file);
+      add_quoted(&b, l->x);
+      add(&b, ")/%.17g):(column(", xdiv);
+      add_quoted(&b, l->y);
+      add(&b, ")/%.17g) with %s lw 2 lc rgb \"%s\"%s title ", ydiv, points ? "linespoints" : "lines",
           palette[i % NCOLORS], points ? " pt 7 ps 1.2" : "");
       add_quoted(&b, l->title ? l->title : l->y);
+      add(&b, " noenhanced");
     }
     add(&b, "\n");
   }
@@ -169,35 +223,68 @@ static int script_output(const char *path, char *out, size_t n) {
   return found;
 }
 
-int ms_plot_render(const char *dir, const char *gpname, char *err, size_t errlen) {
+/*
+** gnuplot runs in its own process group, with no input and a time limit:
+** a plot script that loops (a title can no longer make one, but a person
+** may edit a .gp file) is killed with everything it started.
+*/
+static int wait_child(pid_t pid, double seconds, volatile sig_atomic_t *stop, int *status) {
+  struct timespec t0, now, nap = {0, 5 * 1000 * 1000};
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (;;) {
+    pid_t r = waitpid(pid, status, WNOHANG);
+    if (r == pid) return 0;
+    if (r < 0 && errno != EINTR) return -1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double spent = (double)(now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9;
+    if ((seconds > 0 && spent > seconds) || (stop && *stop)) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      while (waitpid(pid, status, 0) < 0 && errno == EINTR) {}
+      return 1;
+    }
+    nanosleep(&nap, NULL);
+  }
+}
+
+int ms_plot_render(const char *dir, const char *gpname, double seconds, volatile sig_atomic_t *stop,
+                   char *err, size_t errlen) {
   char gppath[4096], out[1024], tmp[1100], arg[1200];
   snprintf(gppath, sizeof gppath, "%s/%s", dir, gpname);
-  if (script_output(gppath, out, sizeof out) != 0) {
+  if (script_output(gppath, out, sizeof out) != 0 || !ms_plot_safe_name(out)) {
     snprintf(err, errlen, "%s: not a memsim plot script (no outfile line)", gppath);
     return -1;
   }
   snprintf(tmp, sizeof tmp, "%s.tmp", out);
   snprintf(arg, sizeof arg, "outfile=\"%s\"", tmp);
+  fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) {
     snprintf(err, errlen, "cannot start gnuplot: %s", strerror(errno));
     return -1;
   }
   if (pid == 0) {
+    setpgid(0, 0);
+    int null = open("/dev/null", O_RDONLY);
+    if (null >= 0) dup2(null, 0);
     if (chdir(dir) != 0) _exit(126);
     char *argv[] = {"gnuplot", "-e", arg, (char *)gpname, NULL};
     execvp("gnuplot", argv);
     _exit(127);
   }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) {
-      snprintf(err, errlen, "waiting for gnuplot: %s", strerror(errno));
-      return -1;
-    }
+  setpgid(pid, pid);
+  int status = 0;
+  int rc = wait_child(pid, seconds, stop, &status);
   char tmppath[4096], outpath[4096];
   snprintf(tmppath, sizeof tmppath, "%s/%s", dir, tmp);
   snprintf(outpath, sizeof outpath, "%s/%s", dir, out);
+  if (rc != 0) {
+    unlink(tmppath);
+    if (rc < 0) snprintf(err, errlen, "waiting for gnuplot: %s", strerror(errno));
+    else if (stop && *stop) snprintf(err, errlen, "gnuplot stopped on %s: interrupted", gpname);
+    else snprintf(err, errlen, "gnuplot took longer than %.0f s on %s and was stopped", seconds, gpname);
+    return -1;
+  }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
     snprintf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox), "
                           "then draw the plots with: memsim plot %s", dir);
@@ -205,7 +292,7 @@ int ms_plot_render(const char *dir, const char *gpname, char *err, size_t errlen
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     unlink(tmppath);
-    snprintf(err, errlen, "gnuplot failed on %s (exit status %d)", gppath,
+    snprintf(err, errlen, "gnuplot failed on %s (exit status %d)", gpname,
              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return -1;
   }

@@ -19,6 +19,7 @@
 #ifndef MEMSIM_PLOT_H
 #define MEMSIM_PLOT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 typedef struct ms_PlotLine {
@@ -47,9 +48,18 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
 /*
 ** Run gnuplot on DIR/GPNAME, producing the output the script names.
 ** Returns 0 on success, 1 when gnuplot is not installed, -1 on failure;
-** ERR says what happened.
+** ERR says what happened.  gnuplot is killed (with its children) after
+** SECONDS (0: no limit) or as soon as *STOP becomes nonzero.
 */
-int ms_plot_render(const char *dir, const char *gpname, char *err, size_t errlen);
+int ms_plot_render(const char *dir, const char *gpname, double seconds, volatile sig_atomic_t *stop,
+                   char *err, size_t errlen);
+
+/* NAME is safe as a file name in a plot script: [A-Za-z0-9_-.=+,], not
+   starting with '.', at most 200 bytes. */
+int ms_plot_safe_name(const char *name);
+
+/* Seconds gnuplot may take for one plot. */
+#define MS_PLOT_SECONDS 60.0
 
 /* The image file a .gp script in FORMAT produces, e.g. "live.png". */
 void ms_plot_output_name(const char *name, const char *format, char *out, size_t n);

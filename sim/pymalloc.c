@@ -158,9 +158,9 @@ static void release_arena(pym_State *s, uint32_t ai) {
   space_rss_add(s->env.space, -resident * (int64_t)MS_PAGE_SIZE);
   for (uint32_t k = 0; k < a->ntotalpools; k++) {
     map_set(s, a->first_pool + ((uint64_t)k << POOL_SHIFT), 0);
-    free(a->pools[k].link);
+    ms_xfree(a->pools[k].link);
   }
-  free(a->pools);
+  ms_xfree(a->pools);
   space_munmap(s->env.space, a->address, s->env.prof->arena_size);
   charge(s, s->env.prof->cost.arena_unmap);
   a->pools = NULL;
@@ -530,15 +530,15 @@ static void m_destroy(void *self) {
   for (uint32_t ai = 0; ai < s->maxarenas; ai++) {
     pym_Arena *a = &s->arenas[ai];
     if (a->pools == NULL) continue;
-    for (uint32_t k = 0; k < PYM_MAXPOOLS; k++) free(a->pools[k].link);
-    free(a->pools);
+    for (uint32_t k = 0; k < PYM_MAXPOOLS; k++) ms_xfree(a->pools[k].link);
+    ms_xfree(a->pools);
   }
-  for (uint32_t i = 0; i < MAP_TOP; i++) free(s->map[i]);
-  free(s->map);
-  free(s->arenas);
-  free(s->mid_keys);
-  free(s->bot_keys);
-  free(s);
+  for (uint32_t i = 0; i < MAP_TOP; i++) ms_xfree(s->map[i]);
+  ms_xfree(s->map);
+  ms_xfree(s->arenas);
+  ms_xfree(s->mid_keys);
+  ms_xfree(s->bot_keys);
+  ms_xfree(s);
 }
 
 static const ms_AllocatorMethods pymalloc_methods = {

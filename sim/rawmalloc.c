@@ -365,10 +365,10 @@ static int m_is_valid(void *self) {
 
 static void m_destroy(void *self) {
   Raw *r = self;
-  free(r->chunks);
+  ms_xfree(r->chunks);
   u64map_free(&r->map);
-  free(r->touched);
-  free(r);
+  ms_xfree(r->touched);
+  ms_xfree(r);
 }
 
 static const ms_AllocatorMethods raw_methods = {

@@ -8,10 +8,38 @@
 -- go into the data files, so the same script, options and seed give
 -- byte-identical files.
 
-local O = ...                       -- options from the command line (lmemsim.c)
+-- O: options from the command line (lmemsim.c).  priv: the runner's own
+-- services (files, plot records, clocks), reachable from nowhere else: a
+-- script never sees this chunk's locals.
+local O, priv = ...
 local memsim = require "memsim"
+local memsim_new = memsim.new           -- kept: a script may replace the field
+
+-- Everything the runner calls is taken now, before a script runs: a
+-- script that changes a library table (outside --sandbox it may) does not
+-- change the runner.
+local string, table, math, os, io = string, table, math, os, io
+local error, pairs, ipairs, next, type, tostring, tonumber, select =
+      error, pairs, ipairs, next, type, tostring, tonumber, select
+local setmetatable, getmetatable, rawget, rawset, rawlen, pcall, xpcall, load =
+      setmetatable, getmetatable, rawget, rawset, rawlen, pcall, xpcall, load
+local debug_traceback = debug.traceback
 
 local NAME_PATTERN = "^[%a_][%w_%-]*$"
+local NAME_MAX = 64                     -- names become file names
+
+-- the most points a sweep may have, and runs in all (each a simulator)
+local MAX_POINTS = 10000
+
+-- option names that are memsim run's own flags
+local RESERVED = {help = true, quiet = true, check = true, sandbox = true, out = true,
+                  format = true, seed = true, timeout = true, ["memory-limit"] = true,
+                  ["host-memory-limit"] = true, memory_limit = true, host_memory_limit = true,
+                  jobs = true, profile = true}
+
+local function is_name(v)
+  return type(v) == "string" and #v <= NAME_MAX and v:match(NAME_PATTERN) ~= nil
+end
 
 -- Columns of the per-run time series, written by sim:series_tsv().
 local SERIES_COLUMNS = {
@@ -55,11 +83,13 @@ end
 local function say(...) io.write(string.format(...), "\n") end
 
 local function warn(fmt, ...)
-  memsim._stderr("memsim: " .. string.format(fmt, ...) .. "\n")
+  priv.stderr("memsim: " .. string.format(fmt, ...) .. "\n")
 end
 
 -- An error of the user's (script, options): message, exit status.
 local UsageError = {}
+-- An error the runner reports as it is (a script's, with its line).
+local RunnerError = {}
 local function usage_error(fmt, ...)
   error(setmetatable({msg = string.format(fmt, ...), status = 2}, UsageError), 0)
 end
@@ -145,21 +175,65 @@ end
 -- The experiment table
 ------------------------------------------------------------------------
 
-local Experiment = {}
+-- experiment{...} returns a token; the checked copy of its table stays here,
+-- where the script cannot change it after the check.
+local experiments = setmetatable({}, {__mode = "k"})
 local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = true, bars = true,
                     table = true, heatmap = true}
+local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
+                           runs = true, order = true, plots = true, profile = true,
+                           allocator = true, gc = true}
+
+-- A copy of a script's table made with raw access only: no metamethod of
+-- the script's runs while the runner reads it, now or later.
+local function plain_copy(v, bad, depth, budget)
+  if type(v) ~= "table" then return v end
+  if depth > 8 then bad("tables nested more than 8 deep") end
+  if getmetatable(v) ~= nil then bad("tables must be plain (no metatable)") end
+  local c = {}
+  local k, x = next(v)
+  while k ~= nil do
+    budget.n = budget.n - 1
+    if budget.n < 0 then bad("more than 100000 entries") end
+    c[plain_copy(k, bad, depth + 1, budget)] = plain_copy(x, bad, depth + 1, budget)
+    k, x = next(v, k)
+  end
+  return c
+end
+
+local function short_string(v, max)
+  return type(v) == "string" and #v <= max
+end
 
 local function check_experiment(t, level)
   local function bad(fmt, ...) error("experiment: " .. string.format(fmt, ...), level + 1) end
   if type(t) ~= "table" then bad("expects a table, got %s", type(t)) end
-  if type(t.name) ~= "string" or not t.name:match(NAME_PATTERN) then
-    bad("'name' must be a word of letters, digits, _ or - (got %s)", tostring(t.name))
+  t = plain_copy(t, bad, 0, {n = 100000})
+  for k in pairs(t) do
+    if not EXPERIMENT_FIELDS[k] then bad("unknown field '%s'", tostring(k):sub(1, 40)) end
   end
-  if t.title ~= nil and type(t.title) ~= "string" then bad("'title' must be a string") end
+  if not is_name(t.name) then
+    bad("'name' must be a word of up to %d letters, digits, _ or - (got %s)", NAME_MAX,
+        tostring(t.name):sub(1, 80))
+  end
+  if t.title ~= nil and not short_string(t.title, 200) then bad("'title' must be a string of up to 200 bytes") end
+  if t.description ~= nil and not short_string(t.description, 4000) then bad("'description' must be a string") end
+  if t.profile ~= nil then
+    local known = false
+    for _, p in ipairs(memsim.profiles) do known = known or p == t.profile end
+    if not known then
+      bad("'profile' must be one of %s, got %s", table.concat(memsim.profiles, ", "), tostring(t.profile):sub(1, 40))
+    end
+  end
+  if t.allocator ~= nil and t.allocator ~= "pymalloc" and t.allocator ~= "malloc" then
+    bad("'allocator' must be \"pymalloc\" or \"malloc\", got %s", tostring(t.allocator):sub(1, 40))
+  end
+  if t.gc ~= nil and type(t.gc) ~= "boolean" then bad("'gc' must be true or false, got %s", type(t.gc)) end
   t.options = t.options or {}
   if type(t.options) ~= "table" then bad("'options' must be a table") end
   for k, v in pairs(t.options) do
-    if type(k) ~= "string" or not k:match(NAME_PATTERN) then bad("option names must be words, got %s", tostring(k)) end
+    if not is_name(k) then bad("option names must be words of up to %d characters, got %s", NAME_MAX, tostring(k):sub(1, 80)) end
+    if RESERVED[k] then bad("option '%s' would hide memsim run's own --%s flag: give it another name", k, k) end
     if type(v) ~= "table" or v[1] == nil then
       bad("option '%s' must be {default, \"description\"}", k)
     end
@@ -167,13 +241,17 @@ local function check_experiment(t, level)
     if d ~= "number" and d ~= "string" and d ~= "boolean" then
       bad("option '%s': the default must be a number, string or boolean, got %s", k, d)
     end
+    if d == "number" and (v[1] ~= v[1] or v[1] == math.huge or v[1] == -math.huge) then
+      bad("option '%s': the default must be a finite number", k)
+    end
+    if d == "string" and #v[1] > 200 then bad("option '%s': the default is longer than 200 bytes", k) end
     if v[2] ~= nil and type(v[2]) ~= "string" then bad("option '%s': the description must be a string", k) end
   end
   if type(t.runs) ~= "table" then bad("'runs' must be a table of functions") end
   local n = 0
   for k, v in pairs(t.runs) do
     n = n + 1
-    if type(k) ~= "string" or not k:match(NAME_PATTERN) then bad("run names must be words, got %s", tostring(k)) end
+    if not is_name(k) then bad("run names must be words of up to %d characters, got %s", NAME_MAX, tostring(k):sub(1, 80)) end
     if type(v) ~= "function" then bad("run '%s' must be a function, got %s", k, type(v)) end
   end
   if n == 0 then bad("'runs' is empty: give at least one run") end
@@ -192,8 +270,13 @@ local function check_experiment(t, level)
   local names = {}
   for i, p in ipairs(t.plots) do
     if type(p) ~= "table" then bad("plot %d must be a table", i) end
-    if type(p.name) ~= "string" or not p.name:match(NAME_PATTERN) then
-      bad("plot %d needs a 'name' (a word)", i)
+    if not is_name(p.name) then
+      bad("plot %d needs a 'name' (a word of up to %d characters)", i, NAME_MAX)
+    end
+    for _, f in ipairs({"title", "xlabel", "ylabel"}) do
+      if p[f] ~= nil and not short_string(p[f], 200) then
+        bad("plot '%s': '%s' must be a string of up to 200 bytes", p.name, f)
+      end
     end
     if names[p.name] then bad("two plots are named '%s'", p.name) end
     names[p.name] = true
@@ -212,7 +295,14 @@ local function check_experiment(t, level)
       if not t.options[p.option or ""] then bad("plot '%s': no option '%s' to sweep", p.name, tostring(p.option)) end
       if type(p.y) ~= "string" then bad("plot '%s': 'y' must name a summary metric", p.name) end
       if p.values ~= nil then
-        if type(p.values) ~= "table" or #p.values == 0 then bad("plot '%s': 'values' must be a list", p.name) end
+        if type(p.values) ~= "table" or #p.values == 0 or #p.values > 1000 then
+          bad("plot '%s': 'values' must be a list of 1 to 1000 values", p.name)
+        end
+        for _, v in ipairs(p.values) do
+          if type(v) ~= type(t.options[p.option][1]) or v ~= v or v == math.huge or v == -math.huge then
+            bad("plot '%s': 'values' must be finite values of option '%s''s type", p.name, p.option)
+          end
+        end
       end
     elseif p.kind == "latency" then
       if p.which ~= nil and p.which ~= "alloc" and p.which ~= "gc" and p.which ~= "dealloc" then
@@ -220,24 +310,35 @@ local function check_experiment(t, level)
       end
     elseif p.kind == "bars" then
       if type(p.metrics) ~= "table" or #p.metrics == 0 then bad("plot '%s': 'metrics' must list summary metrics", p.name) end
+      for _, m in ipairs(p.metrics) do
+        if not is_name(m) then bad("plot '%s': 'metrics' must list summary metrics (words)", p.name) end
+      end
     elseif p.kind == "table" then
-      if type(p.table) ~= "string" or not p.table:match(NAME_PATTERN) then
+      if not is_name(p.table) then
         bad("plot '%s': 'table' must name a table a run writes with run:table()", p.name)
       end
-      if type(p.x) ~= "string" then bad("plot '%s': 'x' must name a column", p.name) end
+      if not short_string(p.x, 100) then bad("plot '%s': 'x' must name a column", p.name) end
       if type(p.y) == "string" then p.y = {p.y} end
       if type(p.y) ~= "table" or #p.y == 0 then bad("plot '%s': 'y' must name columns", p.name) end
+      for _, y in ipairs(p.y) do
+        if not short_string(y, 100) then bad("plot '%s': 'y' must name columns", p.name) end
+      end
     elseif p.kind == "heatmap" then
-      if type(p.map) ~= "string" or not p.map:match(NAME_PATTERN) then
+      if not is_name(p.map) then
         bad("plot '%s': 'map' must name an arena map a run takes with run:arena_map()", p.name)
       end
     end
   end
-  return setmetatable(t, Experiment)
+  return t
 end
 
 local function experiment(t)
-  return check_experiment(t, 2)
+  local checked = check_experiment(t, 2)
+  local token = setmetatable({}, {__metatable = "experiment", __index = function(_, k)
+    return rawget(checked, k)             -- reading is harmless; the copy stays the runner's
+  end, __newindex = function() error("an experiment cannot be changed once made", 2) end})
+  experiments[token] = checked
+  return token
 end
 
 local function run_names(exp)
@@ -253,65 +354,137 @@ local function script_dir(path)
   return path:match("^(.*)/[^/]*$") or "."
 end
 
+-- the text of a script, or a usage error (never blocks: see priv.read)
+local function read_script(path)
+  local text, why, kind = priv.read(path)
+  if text then return text end
+  if kind == "dir" then usage_error("%s is a directory, not a script", path) end
+  if kind == "missing" then usage_error("cannot open %s: no such file", path) end
+  usage_error("cannot open %s: %s", path, why)
+end
+
+local function module_path(path)
+  local dir = script_dir(path)
+  local home = os.getenv("MEMSIM_SCRIPTS") or O.scripts_dir or "scripts"
+  return table.concat({dir .. "/?.lua", dir .. "/../scripts/?.lua", home .. "/?.lua"}, ";")
+end
+
+-- a plain copy of a library table (the script may change its copy)
+local function copy_lib(lib, except)
+  local c = {}
+  for k, v in pairs(lib) do
+    if not (except and except[k]) then c[k] = v end
+  end
+  return c
+end
+
+--[[
+The environment of a script under --sandbox, built from nothing: a
+whitelist, never a filter over _G.  What it holds (README: Robustness):
+  the base functions but those that reach the runner or load binary
+  chunks; copies of string, table, math, utf8, coroutine; os.time,
+  os.clock, os.date, os.difftime; io.write, io.read, io.lines and io.open
+  (reading anywhere, writing only beneath the run's own directory,
+  memsim.outdir); require and dofile/loadfile/load for Lua source text,
+  all loading into this environment; memsim.new.
+Not there: debug, package, os.execute and the rest of os, io.popen,
+string.dump, collectgarbage but "count", "collect" and "step",
+setmetatable of a __gc, getmetatable of strings and files.  Behind it the
+process itself is confined (sandbox.h).
+]]
+local function sandbox_env(path, outdir)
+  local env = {}
+  for _, k in ipairs({"assert", "error", "ipairs", "next", "pairs", "pcall", "print", "select",
+                      "tonumber", "tostring", "type", "xpcall", "rawequal", "rawlen", "rawget",
+                      "rawset", "getmetatable", "_VERSION"}) do
+    env[k] = _G[k]
+  end
+  env.setmetatable = function(t, mt)
+    if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+      error("setmetatable: __gc finalizers are not allowed in --sandbox", 2)
+    end
+    return setmetatable(t, mt)
+  end
+  env.collectgarbage = function(opt, ...)
+    opt = opt or "collect"
+    if opt ~= "count" and opt ~= "collect" and opt ~= "step" then
+      error("collectgarbage: only \"count\", \"collect\" and \"step\" in --sandbox", 2)
+    end
+    return collectgarbage(opt, ...)
+  end
+  env.string = copy_lib(string, {dump = true})
+  env.table = copy_lib(table)
+  env.math = copy_lib(math)
+  env.utf8 = copy_lib(utf8)
+  env.coroutine = copy_lib(coroutine)
+  env.os = {time = os.time, clock = os.clock, date = os.date, difftime = os.difftime}
+  local function inside_out(p)
+    if type(p) ~= "string" or outdir == nil then return false end
+    if p:find("%.%.") or p:find("//", 1, true) then return false end
+    return p:sub(1, #outdir + 1) == outdir .. "/" and #p > #outdir + 1
+  end
+  env.io = {write = io.write, read = io.read, lines = io.lines, stdout = io.stdout,
+            stderr = io.stderr, type = io.type}
+  env.io.open = function(p, mode)
+    mode = mode or "r"
+    if type(p) ~= "string" or type(mode) ~= "string" then error("io.open: a path and a mode", 2) end
+    if mode:find("[wa+]") and not inside_out(p) then
+      return nil, p .. ": --sandbox allows writing only beneath memsim.outdir"
+    end
+    return io.open(p, mode)
+  end
+  local function load_text(text, name, _, e)
+    if type(text) ~= "string" and type(text) ~= "function" then error("load: text expected", 2) end
+    return load(text, name, "t", e or env)       -- never binary: Lua does not verify bytecode
+  end
+  local function loadfile_text(p, _, e)
+    if type(p) ~= "string" then error("loadfile: a path expected (no standard input)", 2) end
+    local text, why = priv.read(p)
+    if not text then return nil, p .. ": " .. why end
+    return load(text, "@" .. p, "t", e or env)
+  end
+  env.load, env.loadfile = load_text, loadfile_text
+  env.dofile = function(p) return assert(loadfile_text(p))() end
+  local public = {new = memsim_new, version = memsim.version, outdir = outdir,
+                  profiles = copy_lib(memsim.profiles)}
+  local loaded = {memsim = public, string = env.string, table = env.table, math = env.math,
+                  utf8 = env.utf8, coroutine = env.coroutine, os = env.os, io = env.io}
+  local search = module_path(path)
+  env.require = function(name)
+    if type(name) ~= "string" or not name:match("^[%w_%.%-]+$") then
+      error("require: a module name of letters, digits, _ . and -", 2)
+    end
+    if loaded[name] ~= nil then return loaded[name] end
+    local file, err = package.searchpath(name, search)
+    if not file then error(err, 2) end
+    local chunk = assert(loadfile_text(file))
+    local v = chunk(name, file)
+    if v == nil then v = true end
+    loaded[name] = v
+    return v
+  end
+  env.memsim = public
+  env.experiment = experiment
+  env._G = env
+  priv.seal()
+  return env
+end
+
 local function make_env(path, sandbox, outdir)
-  local hidden = sandbox and {debug = true} or {}
-  local env = setmetatable({}, {__index = function(_, k)
-    if hidden[k] then return nil end
-    return _G[k]
-  end})
+  if sandbox then return sandbox_env(path, outdir) end
+  -- A script without --sandbox is trusted code: it sees the globals
+  -- (os, io, debug, package) as any Lua program does.
+  local env = setmetatable({}, {__index = _G})
   env.experiment = experiment
   env.memsim = memsim
-  local dir = script_dir(path)
-  local home = os.getenv("MEMSIM_SCRIPTS") or MEMSIM_SCRIPTS_DIR or "scripts"
-  package.path = table.concat({dir .. "/?.lua", dir .. "/../scripts/?.lua", home .. "/?.lua"}, ";")
-  if sandbox then
-    package.cpath = ""
-    package.loadlib = nil
-    package.searchers[3] = nil
-    package.searchers[4] = nil
-    local safe_os = {time = os.time, clock = os.clock, date = os.date, getenv = os.getenv,
-                     difftime = os.difftime}
-    local function inside_out(p)
-      return outdir and p:sub(1, #outdir + 1) == outdir .. "/" and not p:find("%.%.")
-    end
-    local safe_io = {write = io.write, read = io.read, lines = io.lines, stdout = io.stdout,
-                     stderr = io.stderr, type = io.type}
-    safe_io.open = function(p, mode)
-      mode = mode or "r"
-      if mode:find("[wa+]") and not inside_out(p) then
-        return nil, p .. ": writing outside --out is not allowed in --sandbox"
-      end
-      return io.open(p, mode)
-    end
-    env.os = safe_os
-    env.io = safe_io
-    env.load = function(chunk, name, mode, e) return load(chunk, name, "t", e or env) end
-    env.loadfile = function(p, mode, e) return loadfile(p, "t", e or env) end
-    env.dofile = function(p) local f = assert(loadfile(p, "t", env)); return f() end
-    -- (debug is hidden: it could lift the --timeout hook)
-    -- modules load into the sandbox too, not into the runner's globals
-    local loaded = {memsim = memsim}
-    env.require = function(name)
-      if loaded[name] ~= nil then return loaded[name] end
-      local path, err = package.searchpath(name, package.path)
-      if not path then error(err, 2) end
-      local chunk = assert(loadfile(path, "t", env))
-      local v = chunk(name, path)
-      if v == nil then v = true end
-      loaded[name] = v
-      return v
-    end
-  end
+  package.path = module_path(path)
   return env
 end
 
 local function load_script(path, env)
-  if memsim._dir(path) then usage_error("%s is a directory, not a script", path) end
-  local f = io.open(path, "r")
-  if not f then usage_error("cannot open %s: no such file or not readable", path) end
-  f:close()
-  local chunk, err = loadfile(path, "t", env)
-  if not chunk then error({msg = err, status = 1}, 0) end
+  local text = read_script(path)
+  local chunk, err = load(text, "@" .. path, "t", env)
+  if not chunk then error(setmetatable({msg = err, status = 1}, RunnerError), 0) end
   return chunk
 end
 
@@ -324,8 +497,9 @@ local function parse_value(exp, name, text)
   local kind = type(default)
   if kind == "number" then
     local v = tonumber(text)
-    if v == nil or v ~= v or v == math.huge or v == -math.huge then
-      usage_error("--%s=%s: not a number", name, text)
+    if v == nil then usage_error("--%s=%s: not a number", name, text:sub(1, 80)) end
+    if v ~= v or v == math.huge or v == -math.huge then
+      usage_error("--%s=%s: not a finite number", name, text:sub(1, 80))
     end
     if math.type(default) == "integer" or (v == math.floor(v) and math.abs(v) < 2^53) then
       v = math.tointeger(v) or v
@@ -333,7 +507,7 @@ local function parse_value(exp, name, text)
     return v
   elseif kind == "boolean" then
     local map = {["true"] = true, ["1"] = true, yes = true, ["false"] = false, ["0"] = false, no = false}
-    if map[text] == nil then usage_error("--%s=%s: expected true or false", name, text) end
+    if map[text] == nil then usage_error("--%s=%s: expected true or false", name, text:sub(1, 80)) end
     return map[text]
   end
   return text
@@ -355,16 +529,30 @@ local function sweep_points(exp, given)
     if not exp.options[name] then
       local known = {}
       for _, k in ipairs(sorted_keys(exp.options)) do known[#known + 1] = "--" .. k end
-      usage_error("unknown option --%s for experiment '%s' (it takes %s)", name, exp.name,
+      usage_error("unknown option --%s for experiment '%s' (it takes %s)", name:sub(1, 64), exp.name,
                   #known > 0 and table.concat(known, ", ") or "no options")
     end
-    local list = {}
+    local list, pieces = {}, 0
     for piece in (text .. ","):gmatch("([^,]*),") do
-      if piece == "" then usage_error("--%s=%s: empty value in the list", name, text) end
+      pieces = pieces + 1
+      if pieces > MAX_POINTS then
+        usage_error("--%s: more than %d values", name, MAX_POINTS)
+      end
+      if piece == "" then usage_error("--%s=%s: empty value in the list", name, text:sub(1, 80)) end
+      if #piece > 200 then usage_error("--%s: a value longer than 200 bytes", name) end
       list[#list + 1] = parse_value(exp, name, piece)
     end
     values[name] = list
     if #list > 1 then swept[#swept + 1] = name end
+  end
+  -- the size of the product, before anything of it is built
+  local count = 1
+  for _, list in pairs(values) do
+    count = count * #list
+    if count > MAX_POINTS then
+      usage_error("the sweep has more than %d points (each option's values multiply): "
+                  .. "split it into several runs", MAX_POINTS)
+    end
   end
   local points = {{}}
   for _, name in ipairs(sorted_keys(values)) do
@@ -382,20 +570,61 @@ local function sweep_points(exp, given)
   return points, swept
 end
 
-local function point_suffix(point, swept)
-  local parts = {}
-  for _, name in ipairs(swept) do parts[#parts + 1] = name .. "=" .. num(point[name]) end
-  return #parts > 0 and ("-" .. table.concat(parts, "-")) or ""
+-- "-n=1000-mode=fast": part of file names, so only [%w_.+,=-] and short;
+-- a value that had other characters is told apart by its position
+local function point_suffix(point, swept, index)
+  local parts, changed = {}, false
+  for _, name in ipairs(swept) do
+    local v = num(point[name])
+    local safe = v:gsub("[^%w_%.%+,=%-]", "_"):sub(1, 40)
+    changed = changed or safe ~= v
+    parts[#parts + 1] = name .. "=" .. safe
+  end
+  if #parts == 0 then return "" end
+  return "-" .. table.concat(parts, "-") .. (changed and ("-" .. index) or "")
 end
 
 ------------------------------------------------------------------------
 -- Running
 ------------------------------------------------------------------------
 
+-- "FILE:LINE: " of the innermost function of the script on the stack
+local function script_location(level)
+  for l = level, level + 200 do
+    local info = debug.getinfo(l, "Sl")
+    if info == nil then break end
+    if info.currentline and info.currentline > 0 and info.source:sub(1, 1) == "@" then
+      return info.short_src .. ":" .. info.currentline .. ": "
+    end
+  end
+  return ""
+end
+
+-- The message handler of every call into a script.  Only the runner's
+-- own error objects pass as they are: a table a script raises cannot set
+-- the exit status or the message's origin.
 local function traceback(e)
-  if type(e) == "table" then return e end
-  local msg = tostring(e)
-  return {msg = msg, trace = debug.traceback(msg, 2), status = 1}
+  local mt = getmetatable(e)
+  if mt == UsageError or mt == RunnerError then return e end
+  local msg
+  if type(e) == "string" then
+    msg = e
+    if msg == "not enough memory" then msg = priv.memory_error() or msg end
+  elseif type(e) == "number" then
+    msg = script_location(3) .. tostring(e)
+  else
+    msg = script_location(3) .. "error object is a " .. type(e) .. " value (error() takes a message)"
+  end
+  return setmetatable({msg = msg, trace = debug_traceback(msg, 2), status = 1}, RunnerError)
+end
+
+-- The outcome of xpcall(f, traceback): an error object of the runner's.
+-- Memory errors skip the handler (Lua calls none for them).
+local function as_error(e)
+  if getmetatable(e) == RunnerError or getmetatable(e) == UsageError then return e end
+  local msg = type(e) == "string" and e or "error"
+  if msg == "not enough memory" then msg = priv.memory_error() or msg end
+  return setmetatable({msg = msg, trace = msg, status = 1}, RunnerError)
 end
 
 -- The trace lines that belong to the script (not to the runner).
@@ -417,8 +646,8 @@ local Progress = {}
 Progress.__index = Progress
 
 local function progress_new(total, quiet)
-  return setmetatable({total = total, done = 0, on = not quiet and memsim._isatty(2),
-                       t0 = memsim._wallclock()}, Progress)
+  return setmetatable({total = total, done = 0, on = not quiet and priv.isatty(2),
+                       t0 = priv.wallclock()}, Progress)
 end
 
 function Progress:step(label)
@@ -426,56 +655,85 @@ function Progress:step(label)
   if not self.on then return end
   local width = 24
   local filled = math.floor(width * (self.done - 1) / self.total)
-  memsim._stderr(string.format("\r[%s%s] %d/%d %-40.40s", string.rep("#", filled),
+  priv.stderr(string.format("\r[%s%s] %d/%d %-40.40s", string.rep("#", filled),
                                string.rep(".", width - filled), self.done, self.total, label))
 end
 
 function Progress:finish()
-  if self.on then memsim._stderr("\r" .. string.rep(" ", 80) .. "\r") end
+  if self.on then priv.stderr("\r" .. string.rep(" ", 80) .. "\r") end
 end
 
 -- one run at one point on a fresh simulator: its summary row
 local function run_one(exp, runname, point, seed)
   math.randomseed(seed)
-  local sim = memsim.new{seed = seed, profile = exp.profile, allocator = exp.allocator,
+  local sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator,
                          gc = exp.gc}
   local ctx = {snapshots = {}, values = {}}
   function ctx:snapshot(name)
-    if type(name) ~= "string" or not name:match(NAME_PATTERN) then
-      error("snapshot name must be a word", 2)
-    end
+    if not is_name(name) then error("snapshot name must be a word", 2) end
+    if priv.closed(sim) then error("snapshot: the simulator was closed", 2) end
     self.snapshots[name] = sim:stats()
   end
   function ctx:record(name, value)
-    if type(name) ~= "string" or not name:match(NAME_PATTERN) then error("record: name must be a word", 2) end
-    if type(value) ~= "number" then error("record: value must be a number", 2) end
+    if not is_name(name) then error("record: name must be a word of up to 64 characters", 2) end
+    if type(value) ~= "number" or value ~= value or value == math.huge or value == -math.huge then
+      error("record: value must be a finite number", 2)
+    end
     self.values[name] = value
   end
   ctx.tables, ctx.maps = {}, {}
   -- run:table(name, {"col", ...}, rows): a table of the run's own figures
+  -- (copied cell by cell with raw access: the rows are the script's)
   function ctx:table(name, columns, rows)
-    if type(name) ~= "string" or not name:match(NAME_PATTERN) then error("table: name must be a word", 2) end
-    if type(columns) ~= "table" or #columns == 0 then error("table: columns must be a list of names", 2) end
+    if not is_name(name) then error("table: name must be a word of up to 64 characters", 2) end
+    if type(columns) ~= "table" or rawlen(columns) == 0 or rawlen(columns) > 64 then
+      error("table: columns must be a list of 1 to 64 names", 2)
+    end
+    local cols = {}
+    for i = 1, rawlen(columns) do
+      local c = rawget(columns, i)
+      if type(c) ~= "string" or #c == 0 or #c > 100 or c:find("[%c]") then
+        error(string.format("table '%s': column %d must be a name of 1 to 100 characters, "
+                            .. "without tabs, newlines or control characters", name, i), 2)
+      end
+      cols[i] = c
+    end
     if type(rows) ~= "table" then error("table: rows must be a list of rows", 2) end
-    for i, r in ipairs(rows) do
+    if rawlen(rows) > 1000000 then error("table: more than 1,000,000 rows", 2) end
+    local copy = {}
+    for i = 1, rawlen(rows) do
+      local r = rawget(rows, i)
       if type(r) ~= "table" then error(string.format("table '%s': row %d is not a table", name, i), 2) end
-      for _, c in ipairs(columns) do
-        local v = r[c]
+      local row = {}
+      for _, c in ipairs(cols) do
+        local v = rawget(r, c)
         if v ~= nil and type(v) ~= "number" and type(v) ~= "string" then
           error(string.format("table '%s': row %d, column '%s' is a %s", name, i, c, type(v)), 2)
         end
+        if type(v) == "number" and (v ~= v or v == math.huge or v == -math.huge) then
+          error(string.format("table '%s': row %d, column '%s' is not a finite number", name, i, c), 2)
+        end
+        row[c] = v
       end
+      copy[i] = row
     end
-    self.tables[name] = {columns = columns, rows = rows}
+    self.tables[name] = {columns = cols, rows = copy}
   end
   -- run:arena_map(name): every pool of every arena and how full it is, now
   function ctx:arena_map(name)
-    if type(name) ~= "string" or not name:match(NAME_PATTERN) then error("arena_map: name must be a word", 2) end
+    if not is_name(name) then error("arena_map: name must be a word", 2) end
+    if priv.closed(sim) then error("arena_map: the simulator was closed", 2) end
     self.maps[name] = sim:arena_map()
   end
   local opt = {}
   for k, v in pairs(point) do opt[k] = v end
   local ok, err = xpcall(exp.runs[runname], traceback, sim, opt, ctx)
+  if not ok then err = as_error(err) end
+  if priv.closed(sim) then               -- the run's own sim:close()
+    ok, err = false, setmetatable({msg = string.format("run '%s' closed its simulator: sim:close() "
+      .. "is for plain scripts; a run's simulator is the runner's to close", runname), status = 1}, RunnerError)
+    sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator, gc = exp.gc}
+  end
   sim:sample()                          -- the state at the end
   local st = sim:stats()
   local row = {run = runname, status = ok and "ok" or "failed"}
@@ -498,9 +756,13 @@ local function run_one(exp, runname, point, seed)
   row.dealloc_max_ns = st.latency.dealloc.max
   row.sim_time_ns = st.now_ns
   for k, v in pairs(ctx.values) do row[k] = v end
-  if type(err) == "table" and ok then
-    for k, v in pairs(err) do
-      if type(k) == "string" and type(v) == "number" and k:match(NAME_PATTERN) then row[k] = v end
+  if ok and type(err) == "table" and getmetatable(err) == nil then   -- a run's returned figures
+    local k, v = next(err)
+    while k ~= nil do
+      if is_name(k) and type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then
+        row[k] = v
+      end
+      k, v = next(err, k)
     end
   end
   local result = {row = row, stats = st, snapshots = ctx.snapshots, series = sim:series_tsv(),
@@ -513,8 +775,9 @@ end
 -- Writing results
 ------------------------------------------------------------------------
 
-local function write(dir, name, text, written)
-  memsim._write(dir .. "/" .. name, text)
+-- every result file goes to the work directory, under a checked name
+local function write(name, text, written)
+  priv.write(name, text)
   written[#written + 1] = name
 end
 
@@ -700,7 +963,7 @@ local function print_help(exp, path)
   say("\nruns: %s", table.concat(run_names(exp), ", "))
 end
 
-local function print_summary(exp, rows, dir, written, images, elapsed)
+local function print_summary(exp, rows, dir, written, elapsed)
   say("%s: %s", exp.name, exp.title or exp.name)
   say("%-22s %12s %12s %8s %14s %12s %12s", "run", "peak live", "final live", "arenas",
       "gc 0/1/2", "max pause", "sim time")
@@ -713,28 +976,41 @@ local function print_summary(exp, rows, dir, written, images, elapsed)
         human_ns(r.sim_time_ns), r.status == "ok" and "" or "  FAILED")
   end
   say("wrote %d files to %s/ in %.2f s", #written, dir, elapsed)
-  for _, img in ipairs(images) do say("  %s/%s", dir, img) end
+end
+
+local function plain_script_options(path)
+  local given = {}
+  for _, pair in ipairs(O.options) do given[#given + 1] = "--" .. pair[1]:sub(1, 64) end
+  usage_error("%s is a plain script (it returns no experiment), so it takes no options: %s",
+              path, table.concat(given, " "))
 end
 
 local function cmd_run()
   local path = O.script
-  local outdir = O.out
-  local env = make_env(path, O.sandbox, outdir)
+  local env = make_env(path, O.sandbox, O.workdir)
   local chunk = load_script(path, env)
+  if #O.options > 0 and not read_script(path):find("experiment", 1, true) then
+    plain_script_options(path)             -- known before it runs
+  end
   math.randomseed(O.seed)
   local ok, res = xpcall(chunk, traceback)
   if not ok then
-    io.stderr:write(res.msg, "\n")
+    res = as_error(res)
+    if getmetatable(res) == UsageError then error(res, 0) end
+    priv.stderr(res.msg .. "\n")
     local tr = script_trace(res.trace or "")
-    if tr ~= "" then io.stderr:write(tr, "\n") end
-    return res.status or 1
+    if tr ~= "" then priv.stderr(tr .. "\n") end
+    return 1
   end
-  if getmetatable(res) ~= Experiment then
-    if O.help then say("%s is a plain script: it takes no options.", path) end
+  local exp = experiments[res]
+  if exp == nil then
+    if O.help then say("%s is a plain script: it runs as it is and takes no options.", path) end
+    if #O.options > 0 then plain_script_options(path) end
+    priv.record("S")
     return 0
   end
-  local exp = res
   if O.help then print_help(exp, path); return 0 end
+  priv.record("N", exp.name)
 
   local points, swept = sweep_points(exp, O.options)
   local names = run_names(exp)
@@ -754,42 +1030,44 @@ local function cmd_run()
   if total > 200 then
     warn("this asks for %d runs (%d points x %d runs): it may take a long time", total, #points, #names)
   end
-  outdir = outdir or ("results/" .. exp.name)
-  local okdir, err = memsim._mkdirs(outdir)
-  if not okdir then usage_error("%s", err) end
-  if O.sandbox then env = make_env(path, true, outdir) end
+  local outdir = O.out or ("results/" .. exp.name)   -- as people will see it
 
-  local t0 = memsim._wallclock()
+  local t0 = priv.wallclock()
   local progress = progress_new(total, O.quiet)
   local rows, written, failures = {}, {}, 0
   local ctx = {series_files = {}, sweep_files = {}, breakdown_max = 0, latency_max = {},
                metric_max = {}, table_files = {}, map_files = {}}
   local breakdown_rows, latency_rows = {}, {alloc = {}, gc = {}, dealloc = {}}
-  for _, point in ipairs(points) do
+  for pi, point in ipairs(points) do
     for _, rn in ipairs(names) do
-      local suffix = point_suffix(point, swept)
+      local suffix = point_suffix(point, swept, pi)
       progress:step(rn .. suffix)
       local r = run_one(exp, rn, point, O.seed)
       r.row._suffix = suffix
       rows[#rows + 1] = r.row
+      if r.error and priv.memory_error() then   -- no memory left to go on with
+        progress:finish()
+        priv.stderr(r.error.msg .. "\nmemsim: no results were written\n")
+        return 1
+      end
       if r.error then
         failures = failures + 1
         progress:finish()
         warn("run '%s%s' failed: %s", rn, suffix, r.error.msg)
         local tr = script_trace(r.error.trace or "")
-        if tr ~= "" then memsim._stderr(tr .. "\n") end
+        if tr ~= "" then priv.stderr(tr .. "\n") end
       else
         local file = rn .. suffix .. ".tsv"
-        write(outdir, file, r.series, written)
+        write(file, r.series, written)
         for tname, t in pairs(r.tables) do
           local tfile = tname .. "-" .. rn .. suffix .. ".tsv"
-          write(outdir, tfile, tsv(t.rows, t.columns), written)
+          write(tfile, tsv(t.rows, t.columns), written)
           ctx.table_files[tname] = ctx.table_files[tname] or {}
           table.insert(ctx.table_files[tname], {file = tfile, run = rn .. suffix, rows = t.rows})
         end
         for mname, text in pairs(r.maps) do
           local mfile = "map-" .. mname .. "-" .. rn .. suffix .. ".tsv"
-          write(outdir, mfile, text, written)
+          write(mfile, text, written)
           ctx.map_files[mname] = ctx.map_files[mname] or {}
           table.insert(ctx.map_files[mname], {file = mfile, run = rn .. suffix})
         end
@@ -857,7 +1135,7 @@ local function cmd_run()
         table.sort(srows, function(a, b) return a[p.option] < b[p.option] end)
         local cols = summary_columns(exp, srows)
         local file = "sweep-" .. p.name .. "-" .. rn .. ".tsv"
-        write(outdir, file, tsv(srows, cols), written)
+        write(file, tsv(srows, cols), written)
         local maxes = {}
         for _, r in ipairs(srows) do
           for k, v in pairs(r) do
@@ -877,14 +1155,14 @@ local function cmd_run()
       end
       local cols = {"run"}
       for _, m in ipairs(p.metrics) do cols[#cols + 1] = m end
-      write(outdir, "bars-" .. p.name .. ".tsv", tsv(brows, cols), written)
+      write("bars-" .. p.name .. ".tsv", tsv(brows, cols), written)
     end
   end
   local bcols = {"run"}
   for _, k in ipairs(BREAKDOWN) do bcols[#bcols + 1] = k end
-  write(outdir, "breakdown.tsv", tsv(breakdown_rows, bcols), written)
+  write("breakdown.tsv", tsv(breakdown_rows, bcols), written)
   for _, which in ipairs({"alloc", "gc", "dealloc"}) do
-    write(outdir, "latency-" .. which .. ".tsv",
+    write("latency-" .. which .. ".tsv",
           tsv(latency_rows[which], {"run", "p50", "p90", "p99", "p99.9", "max"}), written)
   end
   local cols = summary_columns(exp, rows)
@@ -894,32 +1172,24 @@ local function cmd_run()
     for k, v in pairs(r) do if k ~= "_suffix" then c[k] = v end end
     clean[i] = c
   end
-  write(outdir, "summary.tsv", tsv(clean, cols), written)
+  write("summary.tsv", tsv(clean, cols), written)
   local options = {}
   for _, k in ipairs(sorted_keys(exp.options)) do options[k] = exp.options[k][1] end
-  write(outdir, "summary.json", json_value({experiment = exp.name, title = exp.title or exp.name,
+  write("summary.json", json_value({experiment = exp.name, title = exp.title or exp.name,
                                              seed = O.seed, swept = swept, runs = clean,
                                              profile = exp.profile or "cpython-3.11"}, 0) .. "\n",
         written)
 
-  local images = {}
-  local format = O.format or "png"
-  local missing_gnuplot
+  -- the plots: specs for the supervisor, which writes each .gp and draws it
   for _, spec in ipairs(plan_plots(exp, ctx)) do
     local canplot = spec.kind == "stacked" or spec.kind == "bars" or (spec.lines and #spec.lines > 0)
     if canplot then
-      local out = memsim._plot(outdir, spec, format)
+      priv.plot(spec)
       written[#written + 1] = spec.name .. ".gp"
-      if format ~= "none" and not missing_gnuplot then
-        local rc, msg = memsim._render(outdir, spec.name .. ".gp")
-        if rc == 0 then images[#images + 1] = out
-        elseif rc == 1 then missing_gnuplot = msg
-        else warn("%s", msg) end
-      end
     end
   end
-  print_summary(exp, rows, outdir, written, images, memsim._wallclock() - t0)
-  if missing_gnuplot then warn("%s", missing_gnuplot) end
+  print_summary(exp, rows, outdir, written, priv.wallclock() - t0)
+  priv.record("D")
   if failures > 0 then
     warn("%d run(s) failed; their rows in summary.tsv say status 'failed'", failures)
     return 1
@@ -933,16 +1203,15 @@ end
 
 local function cmd_list()
   local dir = O.script or "experiments"
-  local entries, err = memsim._dir(dir)
+  local entries, err = priv.dir(dir)      -- regular files only: a FIFO would block
   if not entries then usage_error("%s", err) end
   local n = 0
   for _, name in ipairs(entries) do
     if name:match("%.lua$") then
-      local f = io.open(dir .. "/" .. name, "r")
-      if f then
-        local text = f:read("a")
-        f:close()
-        local title = text:match("title%s*=%s*\"([^\"]*)\"") or text:match("title%s*=%s*'([^']*)'")
+      local text = priv.read(dir .. "/" .. name)
+      if text then
+        local title = text:match("title%s*=%s*\"([^\"\n]*)\"") or text:match("title%s*=%s*'([^'\n]*)'")
+        title = title and title:gsub("%c", " "):sub(1, 100)
         local is_exp = text:find("experiment%s*[{(]") ~= nil
         say("%-28s %s", name, is_exp and (title or "(no title)") or "(plain script)")
         n = n + 1
@@ -960,10 +1229,15 @@ local ok, status = xpcall(function()
   return cmd_run()
 end, traceback)
 if ok then return status end
+status = as_error(status)
 if getmetatable(status) == UsageError then
-  memsim._stderr("memsim: " .. status.msg .. "\n")
+  priv.stderr("memsim: " .. status.msg .. "\n")
   return 2
 end
-memsim._stderr((status.msg or tostring(status)) .. "\n")
-if status.trace and os.getenv("MEMSIM_DEBUG") then memsim._stderr(status.trace .. "\n") end
-return status.status or 1
+-- What reaches here failed in the runner, not in a script's call (those
+-- are reported where they happen, with the script's line).
+local msg = status.msg
+if msg:find("^runner:") then msg = "memsim: " .. O.script .. ": internal error (please report): " .. msg end
+priv.stderr(msg .. "\n")
+if status.trace and os.getenv("MEMSIM_DEBUG") then priv.stderr(status.trace .. "\n") end
+return 1

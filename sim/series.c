@@ -7,13 +7,45 @@
 #include "series.h"
 #include "simimpl.h"
 
+/* keep every other row, and every labelled one unless ALL is set */
+static void thin(ms_Series *se, int all) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < se->nrows; i++)
+    if ((!all && se->rows[i].label >= 0) || i % 2 == 0) se->rows[n++] = se->rows[i];
+  se->nrows = n;
+}
+
+/* drop the labels no row names any more, renumbering the rows'; KEEP
+   (a label about to be used, or -1) stays: its new index is returned */
+static int32_t compact_labels(ms_Series *se, int32_t keep) {
+  int32_t *map = ms_xmalloc((se->nlabels ? se->nlabels : 1) * sizeof(int32_t));
+  for (uint32_t i = 0; i < se->nlabels; i++) map[i] = -1;
+  for (uint32_t i = 0; i < se->nrows; i++)
+    if (se->rows[i].label >= 0) map[se->rows[i].label] = 0;
+  if (keep >= 0) map[keep] = 0;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < se->nlabels; i++) {
+    if (map[i] < 0) {
+      ms_xfree(se->labels[i]);
+    } else {
+      map[i] = (int32_t)n;
+      se->labels[n++] = se->labels[i];
+    }
+  }
+  for (uint32_t i = 0; i < se->nrows; i++)
+    if (se->rows[i].label >= 0) se->rows[i].label = map[se->rows[i].label];
+  se->nlabels = n;
+  int32_t kept = keep >= 0 ? map[keep] : -1;
+  ms_xfree(map);
+  return kept;
+}
+
 static void take(ms_Sim *s, int32_t label) {
   ms_Series *se = &s->series;
   if (se->nrows == MS_SERIES_MAX) {       /* thin out: keep every other */
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < se->nrows; i++)
-      if (se->rows[i].label >= 0 || i % 2 == 0) se->rows[n++] = se->rows[i];
-    se->nrows = n;
+    thin(se, 0);
+    if (se->nrows == MS_SERIES_MAX) thin(se, 1);   /* labelled rows alone fill it */
+    label = compact_labels(se, label);
     se->every *= 2;
     se->every_ns *= 2;
   }
@@ -44,9 +76,9 @@ void series_tick(ms_Sim *s) {
 
 void ms_series_start(ms_Sim *s) {
   ms_Series *se = &s->series;
-  for (uint32_t i = 0; i < se->nlabels; i++) free(se->labels[i]);
-  free(se->labels);
-  free(se->rows);
+  for (uint32_t i = 0; i < se->nlabels; i++) ms_xfree(se->labels[i]);
+  ms_xfree(se->labels);
+  ms_xfree(se->rows);
   memset(se, 0, sizeof *se);
   se->every = 1;
   se->every_ns = 1000;
@@ -57,9 +89,14 @@ void ms_series_sample(ms_Sim *s, const char *label) {
   ms_Series *se = &s->series;
   int32_t li = -1;
   if (label) {
-    se->labels = ms_xrealloc(se->labels, (se->nlabels + 1) * sizeof(char *));
-    se->labels[se->nlabels] = ms_xstrdup(label);
-    li = (int32_t)se->nlabels++;
+    /* a loop that samples with one label keeps one copy of it */
+    if (se->nlabels > 0 && strcmp(se->labels[se->nlabels - 1], label) == 0) {
+      li = (int32_t)se->nlabels - 1;
+    } else {
+      se->labels = ms_xrealloc(se->labels, (se->nlabels + 1) * sizeof(char *));
+      se->labels[se->nlabels] = ms_xstrdup(label);
+      li = (int32_t)se->nlabels++;
+    }
   }
   if (se->every == 0) {                   /* sampling was never started */
     se->every = 1;
@@ -72,7 +109,7 @@ const ms_Series *ms_series(const ms_Sim *s) { return &s->series; }
 
 void series_free(ms_Sim *s) {
   ms_Series *se = &s->series;
-  for (uint32_t i = 0; i < se->nlabels; i++) free(se->labels[i]);
-  free(se->labels);
-  free(se->rows);
+  for (uint32_t i = 0; i < se->nlabels; i++) ms_xfree(se->labels[i]);
+  ms_xfree(se->labels);
+  ms_xfree(se->rows);
 }

@@ -19,6 +19,12 @@
 static int class_of(size_t n) { return (int)((n - 1) >> 4); }
 
 int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
+  for (int g = 0; g < 3; g++)
+    if (h->gc_objects[g] > MS_SHAPE_MAX_OBJECTS || h->gc_count[g] < 0 ||
+        h->gc_count[g] > MS_SHAPE_MAX_COUNT)
+      return sim_error(s, "generation %d: counts beyond what a heap holds", g);
+  if (h->long_lived_total > MS_SHAPE_MAX_OBJECTS || h->long_lived_pending > MS_SHAPE_MAX_OBJECTS)
+    return sim_error(s, "long-lived counts beyond what a heap holds");
   if (s->allocs != 0 || s->nlive != 0) return sim_error(s, "a heap can only be shaped when it is new");
   const ms_Profile *pr = s->prof;
   /* objects on free lists hold blocks that the counts include: they are
@@ -38,6 +44,9 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
       uint64_t p = h->pools[c], b = h->blocks[c], per = s->pym->nblocks[c];
       if (p > 0 && b > parked[c] && b - parked[c] >= p) b -= parked[c];
       if (p == 0) continue;
+      if (p > MS_SHAPE_MAX_POOLS)
+        return sim_error(s, "class %d: %llu pools is more than %d", c, (unsigned long long)p,
+                         MS_SHAPE_MAX_POOLS);
       if (b < p || b > p * per)
         return sim_error(s, "class %d: %llu blocks cannot fill %llu pools", c,
                          (unsigned long long)b, (unsigned long long)p);
@@ -47,7 +56,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
       for (uint64_t i = 0; i < n; i++) {
         blocks[i] = s->obj.m->malloc(s->obj.self, size);
         if (blocks[i] == 0) {
-          free(blocks);
+          ms_xfree(blocks);
           return sim_memory_error(s, "startup heap", size);
         }
       }
@@ -59,7 +68,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
         extra--;
       }
       s->startup_bytes += b * size;
-      free(blocks);
+      ms_xfree(blocks);
     }
   }
   /* later arenas: not aligned, as Linux places them below the others;
@@ -102,7 +111,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
     for (uint32_t j = 0; j < n; j++) tmp[j] = ms_new(s, fl[i].type, fl[i].arg);
     for (uint32_t j = 0; j < n; j++) if (tmp[j]) ms_decref(s, tmp[j]);
   }
-  free(tmp);
+  ms_xfree(tmp);
   s->gc_enabled = enabled;
   for (int g = 0; g < 3; g++) s->gc_count[g] = h->gc_count[g];
   s->long_lived_total = h->long_lived_total;

@@ -105,33 +105,33 @@ void ms_sim_free(ms_Sim *s) {
     if (o->serial == 0 && !(o->flags & OF_FREELIST)) continue;
     if (o->type == MS_DICT && o->body) {
       DictBody *d = o->body;
-      free(d->entries);
-      free(d->index);
+      ms_xfree(d->entries);
+      ms_xfree(d->index);
     } else if (o->type == MS_SET && o->body) {
       SetBody *b = o->body;
-      free(b->keys);
-      free(b->index);
+      ms_xfree(b->keys);
+      ms_xfree(b->index);
     }
-    free(o->body);
+    ms_xfree(o->body);
   }
-  free(s->objs);
-  free(s->fl_float);
-  free(s->fl_list);
-  free(s->fl_dict);
-  free(s->fl_keys);
-  for (int k = 0; k < 20; k++) free(s->fl_tuple[k]);
-  for (uint32_t i = 0; i < s->nclasses; i++) free(s->classes[i].name);
-  free(s->classes);
-  for (uint32_t i = 0; i < s->nnames; i++) free(s->names[i].text);
-  free(s->names);
+  ms_xfree(s->objs);
+  ms_xfree(s->fl_float);
+  ms_xfree(s->fl_list);
+  ms_xfree(s->fl_dict);
+  ms_xfree(s->fl_keys);
+  for (int k = 0; k < 20; k++) ms_xfree(s->fl_tuple[k]);
+  for (uint32_t i = 0; i < s->nclasses; i++) ms_xfree(s->classes[i].name);
+  ms_xfree(s->classes);
+  for (uint32_t i = 0; i < s->nnames; i++) ms_xfree(s->names[i].text);
+  ms_xfree(s->names);
   u64map_free(&s->blocks);
-  free(s->frames);
-  free(s->trash);
+  ms_xfree(s->frames);
+  ms_xfree(s->trash);
   series_free(s);
   if (s->pym) s->obj.m->destroy(s->obj.self);
   s->raw.m->destroy(s->raw.self);
   space_free(&s->space);
-  free(s);
+  ms_xfree(s);
 }
 
 /* ====================================================================
@@ -175,3 +175,5 @@ int ms_free(ms_Sim *s, uint64_t p) {
   mem_free(s, p, n);
   return 0;
 }
+
+void ms_sim_set_stop(ms_Sim *s, const volatile int *flag) { s->stop = flag; }

@@ -52,6 +52,16 @@ void ms_config_default(ms_Config *c);
 ms_Sim *ms_sim_new(const ms_Config *c, char *err, size_t errlen);
 void ms_sim_free(ms_Sim *s);
 
+/*
+** Loops that run on a script's numbers (bulk.c, heap shaping) look at
+** *FLAG every 65,536 steps and stop with an error when it is nonzero:
+** the binding sets it at the time limit and on Ctrl-C.
+*/
+void ms_sim_set_stop(ms_Sim *s, const volatile int *flag);
+
+/* The most items, slots or steps one call may ask for. */
+#define MS_MAX_COUNT 0x7fffffffLL
+
 const char *ms_sim_error(const ms_Sim *s);
 int ms_sim_is_memory_error(const ms_Sim *s);
 const ms_Profile *ms_sim_profile(const ms_Sim *s);
@@ -76,6 +86,11 @@ typedef struct ms_HeapShape {
 } ms_HeapShape;
 
 int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h);
+
+/* Bounds of a shape: pools per class, objects per generation, counts. */
+#define MS_SHAPE_MAX_POOLS 65536
+#define MS_SHAPE_MAX_OBJECTS (1 << 22)
+#define MS_SHAPE_MAX_COUNT 0x7fffffffLL
 
 /* ====================================================================
 ** Objects

@@ -115,6 +115,7 @@ typedef struct DeallocFrame {
 ** ==================================================================== */
 
 struct ms_Sim {
+  const volatile int *stop;   /* nonzero: long loops stop (the run was stopped) */
   const ms_Profile *prof;
   ms_Config cfg;
   ms_Space space;

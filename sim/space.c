@@ -19,7 +19,7 @@ void space_init(ms_Space *s) {
 }
 
 void space_free(ms_Space *s) {
-  free(s->holes);
+  ms_xfree(s->holes);
   memset(s, 0, sizeof *s);
 }
 

@@ -281,7 +281,7 @@ size_t ms_arena_map_tsv(ms_Sim *s, char *buf, size_t len) {
             used ? (double)p->count / s->pym->nblocks[p->szidx] : 0.0, used ? p->szidx : -1);
       }
     }
-    free(order);
+    ms_xfree(order);
   }
   if (len > 0) buf[o.pos < len ? o.pos : len - 1] = '\0';
   return o.pos;

@@ -36,8 +36,8 @@ void u64map_put(ms_U64Map *m, uint64_t key, uint64_t val) {
     m->n = 0;
     for (uint64_t i = 0; i < oldcap; i++)
       if (ok[i]) u64map_put(m, ok[i], ov[i]);
-    free(ok);
-    free(ov);
+    ms_xfree(ok);
+    ms_xfree(ov);
   }
   uint64_t i = slot_of(m, key);
   if (!m->keys[i]) m->n++;
@@ -67,8 +67,8 @@ int u64map_take(ms_U64Map *m, uint64_t key, uint64_t *val) {
 }
 
 void u64map_free(ms_U64Map *m) {
-  free(m->keys);
-  free(m->vals);
+  ms_xfree(m->keys);
+  ms_xfree(m->vals);
   m->keys = m->vals = NULL;
   m->cap = m->n = 0;
 }

@@ -1,6 +1,7 @@
 /*
 ** util.c: host allocation helpers.
 */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,27 +11,47 @@
 
 #include "util.h"
 
+/*
+** Every block is counted by its usable size, which malloc_usable_size
+** tells at no cost; the count is the whole process's core memory (the
+** core is single-threaded, like the command).
+*/
+static size_t host_bytes;
+
+size_t ms_host_bytes(void) { return host_bytes; }
+
 static void out_of_memory(size_t n) {
-  fprintf(stderr, "memsim: out of host memory (asked for %zu bytes)\n", n);
-  exit(3);
+  fprintf(stderr, "memsim: MemoryError: the machine has no memory left for memsim (asked for %zu "
+                  "bytes)\n", n);
+  exit(1);
 }
 
 void *ms_xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
   if (p == NULL) out_of_memory(n);
+  host_bytes += malloc_usable_size(p);
   return p;
 }
 
 void *ms_xcalloc(size_t count, size_t size) {
   void *p = calloc(count ? count : 1, size ? size : 1);
   if (p == NULL) out_of_memory(count * size);
+  host_bytes += malloc_usable_size(p);
   return p;
 }
 
 void *ms_xrealloc(void *p, size_t n) {
+  size_t old = p ? malloc_usable_size(p) : 0;
   void *q = realloc(p, n ? n : 1);
   if (q == NULL) out_of_memory(n);
+  host_bytes = host_bytes - old + malloc_usable_size(q);
   return q;
+}
+
+void ms_xfree(void *p) {
+  if (p == NULL) return;
+  host_bytes -= malloc_usable_size(p);
+  free(p);
 }
 
 char *ms_xstrdup(const char *s) {

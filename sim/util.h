@@ -16,6 +16,11 @@
 ** to model anything; they hold the simulator's own bookkeeping.
 */
 void *ms_xmalloc(size_t n);
+/* Free what the functions here allocated (it is counted). */
+void ms_xfree(void *p);
+/* Host bytes held by the core now (malloc's usable sizes): the binding
+   holds them against --host-memory-limit. */
+size_t ms_host_bytes(void);
 void *ms_xcalloc(size_t count, size_t size);
 void *ms_xrealloc(void *p, size_t n);
 char *ms_xstrdup(const char *s);

@@ -1,4 +1,4 @@
--- expect: exit 1, message: writing outside --out is not allowed
+-- expect: exit 1, message: --sandbox allows writing only beneath memsim.outdir
 -- args: --sandbox
 local f, err = io.open('/tmp/memsim-sandbox-test', 'w')
 assert(f, err)

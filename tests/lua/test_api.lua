@@ -172,7 +172,7 @@ T.eq(stats.classes[2].size, 32, "class 1 is 32 bytes")
 T.ok(stats.latency.alloc.count > 0 and stats.latency.alloc.p50 > 0, "allocation latency")
 T.ok(stats.latency.gc.count >= 2, "collection pauses")
 sim:sample("here")
-T.err(function() sim:sample("a\tb") end, "tabs or newlines", "bad label")
+T.err(function() sim:sample("a\tb") end, "tabs, newlines", "bad label")
 T.ok(sim:series_tsv():find("\there\n", 1, true), "labelled row")
 
 -- the simulator stays consistent after errors caught with pcall

@@ -1332,6 +1332,13 @@ static int p_memory_error(lua_State *L) {
   return 1;
 }
 
+/* priv.check_stop(): leave now if the run was stopped (an error that
+   follows the time limit, an open interrupted by it, is the time limit) */
+static int p_check_stop(lua_State *L) {
+  if (stop_flag) stop_now(L);
+  return 0;
+}
+
 /* priv.closed(sim): the simulator was closed (by the script) */
 static int p_closed(lua_State *L) {
   if (!is_sim(L, 1)) return luaL_typeerror(L, 1, SIM_MT);
@@ -1363,7 +1370,8 @@ static int p_seal(lua_State *L) {
 static const luaL_Reg private_funcs[] = {
   {"write", p_write}, {"record", p_record}, {"plot", p_plot}, {"isatty", p_isatty},
   {"wallclock", p_wallclock}, {"stderr", p_stderr}, {"dir", p_dir}, {"read", p_read},
-  {"memory_error", p_memory_error}, {"closed", p_closed}, {"seal", p_seal}, {NULL, NULL}};
+  {"memory_error", p_memory_error}, {"closed", p_closed}, {"seal", p_seal},
+  {"check_stop", p_check_stop}, {NULL, NULL}};
 
 /* ====================================================================
 ** Opening the library, and the way in from main()
@@ -1493,7 +1501,9 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_setfield(L, -2, "options");
   luaL_newlib(L, private_funcs);
   int status;
-  if (lua_pcall(L, 2, 1, tb) != LUA_OK) {
+  int rc = lua_pcall(L, 2, 1, tb);
+  if (stop_flag) stop_now(L);
+  if (rc != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     if (hostmem.refused) fprintf(stderr, "memsim: %s\n", hostmem.message);
     else fprintf(stderr, "memsim: internal error: %s\n", msg ? msg : "(no message)");

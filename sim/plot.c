@@ -47,15 +47,17 @@ static void add(Buf *b, const char *fmt, ...) {
 /*
 ** A string from a script (a title, a label, a column name) as a gnuplot
 ** literal.  Single quotes, because gnuplot runs `commands` in backquotes
-** inside double-quoted strings and never inside single-quoted ones; a
-** quote is doubled, and control characters (a newline would end the
-** command and start another) become spaces.  Bytes of UTF-8 pass.
+** inside double-quoted strings and never inside single-quoted ones.
+** Nothing inside may end the literal: a quote becomes the typographic
+** apostrophe (gnuplot's doubled quote is misread at a string's start),
+** and control characters (a newline would end the command and start
+** another) become spaces.  Bytes of UTF-8 pass.
 */
 static void add_quoted(Buf *b, const char *s) {
   add(b, "'");
   for (; s && *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '\'') add(b, "''");
+    if (c == '\'') add(b, "\xe2\x80\x99");
     else if (c < 0x20 || c == 0x7f) add(b, " ");
     else add(b, "%c", c);
   }

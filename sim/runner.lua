@@ -175,6 +175,18 @@ end
 -- The experiment table
 ------------------------------------------------------------------------
 
+-- "FILE:LINE: " of the innermost function of the script on the stack
+local function script_location(level)
+  for l = level, level + 200 do
+    local info = debug.getinfo(l, "Sl")
+    if info == nil then break end
+    if info.currentline and info.currentline > 0 and info.source:sub(1, 1) == "@" then
+      return info.short_src .. ":" .. info.currentline .. ": "
+    end
+  end
+  return O.script .. ": "               -- a tail call (return experiment{...}) left no frame
+end
+
 -- experiment{...} returns a token; the checked copy of its table stays here,
 -- where the script cannot change it after the check.
 local experiments = setmetatable({}, {__mode = "k"})
@@ -205,8 +217,10 @@ local function short_string(v, max)
   return type(v) == "string" and #v <= max
 end
 
-local function check_experiment(t, level)
-  local function bad(fmt, ...) error("experiment: " .. string.format(fmt, ...), level + 1) end
+local function check_experiment(t)
+  local function bad(fmt, ...)
+    error(script_location(2) .. "experiment: " .. string.format(fmt, ...), 0)
+  end
   if type(t) ~= "table" then bad("expects a table, got %s", type(t)) end
   t = plain_copy(t, bad, 0, {n = 100000})
   for k in pairs(t) do
@@ -333,7 +347,7 @@ local function check_experiment(t, level)
 end
 
 local function experiment(t)
-  local checked = check_experiment(t, 2)
+  local checked = check_experiment(t)
   local token = setmetatable({}, {__metatable = "experiment", __index = function(_, k)
     return rawget(checked, k)             -- reading is harmless; the copy stays the runner's
   end, __newindex = function() error("an experiment cannot be changed once made", 2) end})
@@ -456,7 +470,7 @@ local function sandbox_env(path, outdir)
     end
     if loaded[name] ~= nil then return loaded[name] end
     local file, err = package.searchpath(name, search)
-    if not file then error(err, 2) end
+    if not file then error(string.format("module '%s' not found:%s", name, err), 2) end
     local chunk = assert(loadfile_text(file))
     local v = chunk(name, file)
     if v == nil then v = true end
@@ -588,22 +602,11 @@ end
 -- Running
 ------------------------------------------------------------------------
 
--- "FILE:LINE: " of the innermost function of the script on the stack
-local function script_location(level)
-  for l = level, level + 200 do
-    local info = debug.getinfo(l, "Sl")
-    if info == nil then break end
-    if info.currentline and info.currentline > 0 and info.source:sub(1, 1) == "@" then
-      return info.short_src .. ":" .. info.currentline .. ": "
-    end
-  end
-  return ""
-end
-
 -- The message handler of every call into a script.  Only the runner's
 -- own error objects pass as they are: a table a script raises cannot set
 -- the exit status or the message's origin.
 local function traceback(e)
+  priv.check_stop()                     -- past the time limit, any error is the time limit
   local mt = getmetatable(e)
   if mt == UsageError or mt == RunnerError then return e end
   local msg
@@ -692,9 +695,10 @@ local function run_one(exp, runname, point, seed)
     local cols = {}
     for i = 1, rawlen(columns) do
       local c = rawget(columns, i)
-      if type(c) ~= "string" or #c == 0 or #c > 100 or c:find("[%c]") then
+      if type(c) ~= "string" or #c == 0 or #c > 100 or c:find("[%c'\"\\]") then
         error(string.format("table '%s': column %d must be a name of 1 to 100 characters, "
-                            .. "without tabs, newlines or control characters", name, i), 2)
+                            .. "without tabs, newlines or control characters, quotes or backslashes",
+                            name, i), 2)
       end
       cols[i] = c
     end
@@ -730,8 +734,10 @@ local function run_one(exp, runname, point, seed)
   local ok, err = xpcall(exp.runs[runname], traceback, sim, opt, ctx)
   if not ok then err = as_error(err) end
   if priv.closed(sim) then               -- the run's own sim:close()
-    ok, err = false, setmetatable({msg = string.format("run '%s' closed its simulator: sim:close() "
-      .. "is for plain scripts; a run's simulator is the runner's to close", runname), status = 1}, RunnerError)
+    local where = debug.getinfo(exp.runs[runname], "S")
+    ok, err = false, setmetatable({msg = string.format("%s:%d: run '%s' closed its simulator: "
+      .. "sim:close() is for plain scripts; a run's simulator is the runner's to close",
+      where.short_src, where.linedefined, runname), status = 1}, RunnerError)
     sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator, gc = exp.gc}
   end
   sim:sample()                          -- the state at the end

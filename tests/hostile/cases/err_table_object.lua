@@ -1,0 +1,3 @@
+-- expect: exit 1, message: error object is a table value
+-- args: 
+error({status = 0})

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: collectgarbage: only
+-- args: 
+collectgarbage('stop')

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: loadfile: a path expected
+-- args: 
+loadfile()

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: module 'debug' not found
+-- args: 
+local d = require 'debug'

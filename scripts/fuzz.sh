@@ -3,7 +3,9 @@
 # bounded time.
 #   scripts/fuzz.sh [SECONDS]        (default 60 per harness)
 # fuzz_api drives random sequences of Lua API calls with the invariant
-# checker after each; fuzz_cli feeds random command lines to the parser.
+# checker after each; fuzz_cli feeds random command lines to the parser;
+# fuzz_sandbox runs random scripts (seeded with tests/hostile/cases) through
+# the real program under --sandbox and fails on any file made outside --out.
 # Corpora live in build-fuzz/corpus-*; a crash is written to
 # tests/fuzz/crashes/, where ctest (fuzz_regressions) replays it for ever.
 set -euo pipefail
@@ -12,14 +14,21 @@ secs=${1:-60}
 "$root/scripts/setup.sh" --quiet clang libclang-rt-14-dev
 command -v clang >/dev/null || { echo "fuzz.sh: clang is needed (apt-get install clang)"; exit 1; }
 build=$root/build-fuzz
-CC=clang cmake -S "$root" -B "$build" -DMEMSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build "$build" -j"$(nproc)" --target fuzz_api fuzz_cli >/dev/null
+CC=clang cmake -S "$root" -B "$build" -DMEMSIM_FUZZ=ON -DMEMSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$build" -j"$(nproc)" --target fuzz_api fuzz_cli fuzz_sandbox memsim >/dev/null
 mkdir -p "$root/tests/fuzz/crashes"
 status=0
-for f in fuzz_api fuzz_cli; do
+for f in fuzz_api fuzz_cli fuzz_sandbox; do
   mkdir -p "$build/corpus-$f"
+  seeds=()
+  extra=()
+  if [[ $f == fuzz_sandbox ]]; then
+    seeds=("$root/tests/hostile/cases")
+    extra=(-dict="$root/tests/fuzz/sandbox.dict" -timeout=20)
+  fi
   echo "== $f for $secs s"
-  if ! "$build/$f" "$build/corpus-$f" -max_total_time="$secs" -print_final_stats=1 \
+  if ! ASAN_OPTIONS=detect_leaks=0 "$build/$f" "$build/corpus-$f" "${seeds[@]}" -max_total_time="$secs" \
+       -print_final_stats=1 "${extra[@]}" \
        -artifact_prefix="$root/tests/fuzz/crashes/$f-" >"$build/$f.log" 2>&1; then
     echo "$f found a crash: see $build/$f.log and tests/fuzz/crashes/"
     status=1

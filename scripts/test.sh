@@ -5,7 +5,9 @@
 #   2. the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer,
 #      with assertions on;
 #   3. the core's unit tests, the Lua API tests and the bad-input corpus
-#      under valgrind memcheck.
+#      under valgrind memcheck;
+#   4. the libFuzzer harnesses, 60 s each, when clang is installed (the
+#      log says so when it is not; scripts/fuzz.sh installs it).
 # Each stage prints ctest's summary; the script fails if any stage fails.
 #   usage: scripts/test.sh [--fast]      (--fast: stage 1 only)
 set -euo pipefail
@@ -53,3 +55,10 @@ else
 fi
 ((failed == 0)) || { echo "valgrind found errors"; exit 1; }
 echo "valgrind: clean"
+
+echo "== fuzzing (libFuzzer: the Lua API, the command line, --sandbox)"
+if command -v clang >/dev/null 2>&1 && compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
+  "$root/scripts/fuzz.sh" "${MEMSIM_FUZZ_SECONDS:-60}"
+else
+  echo "NOTE: clang with libFuzzer is not installed: the fuzzers did not run (scripts/fuzz.sh installs it and runs them)"
+fi

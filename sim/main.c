@@ -5,6 +5,7 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,7 +141,25 @@ static int is_directory(const char *path) {
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+** Whoever started memsim may have left signals blocked or ignored, and
+** both survive exec: an ignored SIGCHLD would make the supervisor's
+** children vanish unreaped, a blocked SIGALRM would silence the time
+** limit.  Start from the defaults.
+*/
+static void reset_signals(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  signal(SIGCHLD, SIG_DFL);
+  signal(SIGALRM, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
+}
+
 int main(int argc, char **argv) {
+  reset_signals();
   ms_Cli cli;
   ms_cli_parse(&cli, argc, argv);
   int status;

@@ -255,8 +255,13 @@ static void watch(Child *c, Manifest *m, double timeout) {
       nanosleep(&nap, NULL);
     }
     pid_t r = waitpid(c->pid, &c->status, WNOHANG);
-    if (r == c->pid) reaped = 1;
-    else if (r < 0 && errno != EINTR) reaped = 1;
+    if (r == c->pid) {
+      reaped = 1;
+    } else if (r < 0 && errno != EINTR) {  /* cannot happen with SIGCHLD at its default */
+      kill_group(c->pid);
+      c->killed = c->killed ? c->killed : 'S';
+      reaped = 1;
+    }
   }
   /* whatever the child left running in its group goes with it */
   kill(-c->pid, SIGKILL);

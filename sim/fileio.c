@@ -25,7 +25,7 @@ int ms_write_file(const char *path, const char *data, size_t len, char *err, siz
   }
   int fd = mkstemp(tmp);                 /* O_CREAT | O_EXCL: never through a link */
   if (fd < 0) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    snprintf(err, errlen, "cannot write %.300s: %s", path, strerror(errno));
     return -1;
   }
   fchmod(fd, 0644);
@@ -39,7 +39,7 @@ int ms_write_file(const char *path, const char *data, size_t len, char *err, siz
   int bad = done != len;
   if (close(fd) != 0) bad = 1;
   if (bad || rename(tmp, path) != 0) {   /* rename replaces a link, never follows it */
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+    snprintf(err, errlen, "cannot write %.300s: %s", path, strerror(errno ? errno : EIO));
     unlink(tmp);
     return -1;
   }
@@ -59,18 +59,18 @@ int ms_mkdirs(const char *dir, char *err, size_t errlen) {
     char c = buf[i];
     buf[i] = '\0';
     if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-      snprintf(err, errlen, "cannot create directory %s: %s", buf, strerror(errno));
+      snprintf(err, errlen, "cannot create directory %.300s: %s", buf, strerror(errno));
       return -1;
     }
     buf[i] = c;
   }
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    snprintf(err, errlen, "%s is not a directory", dir);
+    snprintf(err, errlen, "%.300s is not a directory", dir);
     return -1;
   }
   if (access(dir, W_OK) != 0) {
-    snprintf(err, errlen, "cannot write in %s: %s", dir, strerror(errno));
+    snprintf(err, errlen, "cannot write in %.300s: %s", dir, strerror(errno));
     return -1;
   }
   return 0;
@@ -156,7 +156,7 @@ int ms_make_workdir(const char *parent, char *out, size_t outlen, char *err, siz
     return -1;
   }
   if (mkdtemp(out) == NULL) {
-    snprintf(err, errlen, "cannot create a work directory in %s: %s", parent, strerror(errno));
+    snprintf(err, errlen, "cannot create a work directory in %.300s: %s", parent, strerror(errno));
     return -1;
   }
   mode_t mask = umask(0);                /* mkdtemp's 0700, widened as mkdir would */
@@ -171,20 +171,20 @@ int ms_check_destination(const char *dest, char *err, size_t errlen) {
   struct stat st;
   if (lstat(dest, &st) != 0) {
     if (errno == ENOENT) return 0;
-    snprintf(err, errlen, "cannot use %s: %s", dest, strerror(errno));
+    snprintf(err, errlen, "cannot use %.300s: %s", dest, strerror(errno));
     return -1;
   }
   if (S_ISLNK(st.st_mode)) {
-    snprintf(err, errlen, "%s is a symbolic link: give the directory itself as --out", dest);
+    snprintf(err, errlen, "%.300s is a symbolic link: give the directory itself as --out", dest);
     return -1;
   }
   if (!S_ISDIR(st.st_mode)) {
-    snprintf(err, errlen, "%s is not a directory", dest);
+    snprintf(err, errlen, "%.300s is not a directory", dest);
     return -1;
   }
   DIR *d = opendir(dest);
   if (d == NULL) {
-    snprintf(err, errlen, "cannot open %s: %s", dest, strerror(errno));
+    snprintf(err, errlen, "cannot open %.300s: %s", dest, strerror(errno));
     return -1;
   }
   int entries = 0, ours = 0;
@@ -196,7 +196,7 @@ int ms_check_destination(const char *dest, char *err, size_t errlen) {
   }
   closedir(d);
   if (entries > 0 && !ours) {
-    snprintf(err, errlen, "%s holds files memsim did not write: results replace their directory "
+    snprintf(err, errlen, "%.300s holds files memsim did not write: results replace their directory "
                           "whole, so give --out a new or empty directory", dest);
     return -1;
   }
@@ -206,7 +206,7 @@ int ms_check_destination(const char *dest, char *err, size_t errlen) {
 int ms_install_dir(const char *work, const char *dest, char *err, size_t errlen) {
   if (rename(work, dest) == 0) return 0;  /* DEST absent or an empty directory */
   if (errno != EEXIST && errno != ENOTEMPTY) {
-    snprintf(err, errlen, "cannot move the results to %s: %s", dest, strerror(errno));
+    snprintf(err, errlen, "cannot move the results to %.300s: %s", dest, strerror(errno));
     return -1;
   }
   if (renameat2(AT_FDCWD, work, AT_FDCWD, dest, RENAME_EXCHANGE) == 0) {
@@ -217,7 +217,7 @@ int ms_install_dir(const char *work, const char *dest, char *err, size_t errlen)
   char old[4200];
   snprintf(old, sizeof old, "%s.old", work);
   if (rename(dest, old) != 0 || rename(work, dest) != 0) {
-    snprintf(err, errlen, "cannot move the results to %s: %s", dest, strerror(errno));
+    snprintf(err, errlen, "cannot move the results to %.300s: %s", dest, strerror(errno));
     return -1;
   }
   ms_remove_tree(old);

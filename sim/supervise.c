@@ -305,8 +305,10 @@ static int has_files(const char *dir) {
   return n > 0;
 }
 
-/* write and draw every plot; returns 0, or 1 when a plot failed */
-static int draw(const Plans *pl, const char *work, const char *dest, const char *format) {
+/* write and draw every plot, by DEADLINE (0: none); returns 0, or 1
+   when a plot failed or the time ran out */
+static int draw(const Plans *pl, const char *work, const char *dest, const char *format,
+                double deadline) {
   int failed = 0, no_gnuplot = 0;
   char err[1024];
   for (int i = 0; i < pl->nplots; i++) {
@@ -319,7 +321,16 @@ static int draw(const Plans *pl, const char *work, const char *dest, const char 
     if (strcmp(format, "none") == 0 || no_gnuplot || stop_signal) continue;
     char gp[300], out[300];
     snprintf(gp, sizeof gp, "%s.gp", p->name);
-    int rc = ms_plot_render(work, gp, MS_PLOT_SECONDS, &stop_signal, err, sizeof err);
+    double seconds = MS_PLOT_SECONDS;
+    if (deadline > 0) {                    /* --timeout bounds the drawing too */
+      double left = deadline - now_seconds();
+      if (left <= 0) {
+        fprintf(stderr, "memsim: time limit reached (--timeout) while drawing the plots\n");
+        return 1;
+      }
+      if (left < seconds) seconds = left;
+    }
+    int rc = ms_plot_render(work, gp, seconds, &stop_signal, err, sizeof err);
     if (rc == 0) {
       ms_plot_output_name(p->name, format, out, sizeof out);
       printf("  %s/%s\n", dest, out);
@@ -366,6 +377,7 @@ int ms_run_supervised(ms_RunOptions *o) {
   }
   stop_signal = 0;
   catch_signals(1);
+  double started = now_seconds();
   fflush(NULL);
   Child c = {0};
   c.pid = fork();
@@ -404,7 +416,8 @@ int ms_run_supervised(ms_RunOptions *o) {
         fprintf(stderr, "memsim: %s\n", err);
         status = 2;
       } else {
-        if (draw(pl, work, dest, o->format ? o->format : "png") && status == 0) status = 1;
+        double deadline = o->timeout > 0 ? started + o->timeout + MS_GRACE_SECONDS : 0;
+        if (draw(pl, work, dest, o->format ? o->format : "png", deadline) && status == 0) status = 1;
         if (stop_signal) {
           fprintf(stderr, "memsim: %s: interrupted while drawing: no results were written\n", o->script);
           status = 1;

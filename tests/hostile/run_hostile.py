@@ -225,7 +225,7 @@ def scenarios(memsim, work, sentinel):
                 " runs = {r = function() end}}\n")
     expect("a sweep of 10^9 points", ["run", three, f"--a={vals}", f"--b={vals}", f"--c={vals}"], d, 2,
            "the sweep has more than 10000 points", memsim)
-    expect("--out near PATH_MAX", ["run", exp, "--out", "x/" * 2100, "--quiet"], d, 2, "", memsim)
+    expect("--out near PATH_MAX", ["run", exp, "--out", "x/" * 2100, "--quiet"], d, 2, "File name too long", memsim)
 
     # scripts that are not regular files; list skips them
     fifo = os.path.join(d, "fifo.lua")

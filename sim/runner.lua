@@ -995,9 +995,12 @@ local function cmd_run()
   local path = O.script
   local env = make_env(path, O.sandbox, O.workdir)
   local chunk = load_script(path, env)
-  if #O.options > 0 and not read_script(path):find("experiment", 1, true) then
-    plain_script_options(path)             -- known before it runs
+  local plain = not read_script(path):find("experiment", 1, true)
+  if plain and O.help then                 -- said without running it
+    say("%s is a plain script: `memsim run %s` runs it as it is; it takes no options.", path, path)
+    return 0
   end
+  if plain and #O.options > 0 then plain_script_options(path) end   -- known before it runs
   math.randomseed(O.seed)
   local ok, res = xpcall(chunk, traceback)
   if not ok then

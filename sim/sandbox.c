@@ -93,13 +93,15 @@ static int landlock(const char *workdir, char *note, size_t notelen) {
     snprintf(note, notelen, "Landlock refused the rules: %s", strerror(errno));
     return -1;
   }
-  struct landlock_path_beneath_attr beneath = {.allowed_access = workdir_rights};
-  beneath.parent_fd = open(workdir, O_PATH | O_CLOEXEC | O_DIRECTORY);
+  struct landlock_path_beneath_attr beneath = {.allowed_access = workdir_rights, .parent_fd = -1};
   int rc = 0;
-  if (beneath.parent_fd < 0 ||
-      syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0) != 0 ||
+  if (workdir)                              /* none (run --help): nothing is writable */
+    beneath.parent_fd = open(workdir, O_PATH | O_CLOEXEC | O_DIRECTORY);
+  if ((workdir && beneath.parent_fd < 0) ||
+      (workdir && syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0) != 0) ||
       syscall(SYS_landlock_restrict_self, rs, 0) != 0) {
-    snprintf(note, notelen, "Landlock: cannot confine to %s: %s", workdir, strerror(errno));
+    snprintf(note, notelen, "Landlock: cannot confine to %s: %s", workdir ? workdir : "nothing",
+             strerror(errno));
     rc = -1;
   }
   if (beneath.parent_fd >= 0) close(beneath.parent_fd);

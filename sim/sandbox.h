@@ -23,7 +23,7 @@
 #define MS_SANDBOX_FILE_LIMIT (1ULL << 30)
 
 /*
-** Confine this process; WORKDIR stays writable.  Returns 0 when every
+** Confine this process; WORKDIR (when not NULL) stays writable.  Returns 0 when every
 ** layer is in place, 1 when Landlock is missing from the kernel (NOTE
 ** says so; seccomp still holds), -1 on failure with NOTE.
 */

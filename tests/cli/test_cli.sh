@@ -34,6 +34,7 @@ expect 2 "unknown option --m for experiment 'gen_vs_list' (it takes --n)" -- \
   "$MEMSIM" run experiments/gen_vs_list.lua --m=3 --out "$TMP/x"
 expect 2 "--n=abc: not a number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=abc --out "$TMP/x"
 expect 0 "--n=NUMBER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help
+expect 0 "--n=NUMBER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help --sandbox
 expect 0 "gen_vs_list.lua" -- "$MEMSIM" list experiments
 expect 2 "not a directory" -- "$MEMSIM" list nowhere
 expect 2 "plot takes one directory" -- "$MEMSIM" plot

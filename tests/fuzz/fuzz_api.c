@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 /* the binding itself, for luaopen_memsim (static there) */
-#include "../../sim/lmemsim.c"
+#include "../../sim/lua/lmemsim.c"
 
 static const char driver[] =
   "local data = ...\n"

@@ -31,7 +31,7 @@ import tempfile
 import time
 
 TIMEOUT = 3
-GRACE = 2.0            # MS_GRACE_SECONDS in sim/supervise.h
+GRACE = 2.0            # MS_GRACE_SECONDS in sim/cli/supervise.h
 SLACK = 2.0
 CAP = (2 << 30) + (256 << 20)
 

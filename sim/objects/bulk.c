@@ -3,7 +3,7 @@
 ** C.  Each does exactly the calls of the loop in its comment, in order,
 ** so its results are those of the loop; only the Lua overhead is gone.
 */
-#include "simimpl.h"
+#include "objimpl.h"
 
 /* every 65,536 steps: has the run been stopped? */
 static int stopped(ms_Sim *s, int64_t i) {

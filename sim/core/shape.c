@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "simimpl.h"
+#include "objimpl.h"
 
 /* the size class of an object's request */
 static int class_of(size_t n) { return (int)((n - 1) >> 4); }

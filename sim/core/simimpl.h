@@ -1,6 +1,7 @@
 /*
-** simimpl.h: the simulator's insides, shared by the core's modules
-** (sim.c, object.c, gc.c, stats.c, check.c) and by nothing else.
+** simimpl.h: the simulator's insides: the object record and the one
+** struct that holds a simulator.  Shared by the core, the object model
+** (objects/objimpl.h) and the collector (gc/gc.h), and by nothing else.
 */
 #ifndef MEMSIM_SIMIMPL_H
 #define MEMSIM_SIMIMPL_H
@@ -199,31 +200,8 @@ uint64_t mem_alloc(ms_Sim *s, size_t n);
 uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n);
 void mem_free(ms_Sim *s, uint64_t p, size_t n);
 
-/* object internals (object.c) */
+/* the object model's internals are in objects/objimpl.h, the collector's
+   in gc/gc.h; O() is everyone's */
 static inline ms_Object *O(ms_Sim *s, uint32_t id) { return &s->objs[id]; }
-size_t obj_request(ms_Sim *s, const ms_Object *o);    /* object memory */
-size_t obj_aux_request(ms_Sim *s, const ms_Object *o); /* second allocation */
-size_t dict_keys_request(ms_Sim *s, uint32_t log2, int unicode);
-void obj_release(ms_Sim *s, uint32_t id);              /* Py_DECREF, no checks */
-/* Call VISIT on each reference the object holds (tp_traverse). */
-typedef void (*VisitFn)(ms_Sim *s, uint32_t child, void *ud);
-uint32_t obj_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud);
-int obj_has_clear(const ms_Object *o);
-void obj_clear(ms_Sim *s, uint32_t id);                /* tp_clear */
-void obj_maybe_untrack_tuple(ms_Sim *s, uint32_t id);
-void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id);
-void freelists_clear(ms_Sim *s);
-int obj_may_be_tracked(ms_Sim *s, uint32_t id);
-
-/* generation lists (gc.c) */
-void gclist_init(ms_Sim *s, uint32_t head);
-void gclist_append(ms_Sim *s, uint32_t head, uint32_t id);
-void gclist_remove(ms_Sim *s, uint32_t id);
-uint64_t gclist_size(ms_Sim *s, uint32_t head);
-void gc_track(ms_Sim *s, uint32_t id);
-void gc_untrack(ms_Sim *s, uint32_t id);
-/* _PyObject_GC_Link and PyObject_GC_Del's count update */
-void gc_on_alloc(ms_Sim *s);
-void gc_on_free(ms_Sim *s);
 
 #endif

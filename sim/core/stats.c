@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "simimpl.h"
+#include "objimpl.h"
 
 /* ====================================================================
 ** ms_stats: one snapshot of everything

@@ -28,7 +28,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "simimpl.h"
+#include "objimpl.h"
 
 #define GEN(i) ((uint32_t)(ID_GEN0 + (i)))
 

@@ -1,0 +1,33 @@
+/*
+** longobject.c: int (Objects/longobject.c).  The small-int cache, and
+** ints of as many 30-bit digits as their value needs.
+*/
+#include "objimpl.h"
+
+static uint32_t small_int(ms_Sim *s, int64_t v) {
+  uint32_t *slot = &s->small_ints[v - s->prof->small_int_min];
+  if (*slot == 0) *slot = static_new(s, MS_INT, v == 0 ? 0 : 1);
+  O(s, *slot)->refcnt++;
+  return *slot;
+}
+
+/* digits of |v| in base 2^30 */
+static uint32_t ndigits_of(int64_t v) {
+  uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+  uint32_t n = 0;
+  while (m) {
+    n++;
+    m >>= 30;
+  }
+  return n;
+}
+
+uint32_t ms_new_int(ms_Sim *s, int64_t v) {
+  if (v >= s->prof->small_int_min && v <= s->prof->small_int_max) return small_int(s, v);
+  return new_plain(s, MS_INT, ndigits_of(v));
+}
+
+uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits) {
+  if (ndigits == 0) return small_int(s, 0);
+  return new_plain(s, MS_INT, ndigits);
+}

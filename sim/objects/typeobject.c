@@ -1,0 +1,160 @@
+/*
+** typeobject.c: instances of Python classes (Objects/typeobject.c and the
+** managed dicts of 3.11): shared keys per class, the values array, a
+** materialized __dict__, attributes.
+*/
+#include <string.h>
+
+#include "objimpl.h"
+
+/* instance values array of n slots (new_values) */
+size_t values_bytes(uint32_t n) { return ((n + 2 + 7) & ~7u) + 8 * (size_t)n; }
+
+static ms_Class *class_find(ms_Sim *s, const char *name) {
+  for (uint32_t i = 0; i < s->nclasses; i++)
+    if (strcmp(s->classes[i].name, name) == 0) return &s->classes[i];
+  if (s->nclasses == 255) return NULL;
+  s->classes = ms_xrealloc(s->classes, (s->nclasses + 1) * sizeof(ms_Class));
+  ms_Class *c = &s->classes[s->nclasses++];
+  memset(c, 0, sizeof *c);
+  c->name = ms_xstrdup(name);
+  c->usable = MS_SHARED_KEYS_MAX;          /* _PyDict_NewKeysForClass */
+  return c;
+}
+
+/*
+** An instance: PyType_GenericAlloc (tracked), then init_inline_values:
+** the class's shared keys give up one usable slot per instance (down to
+** 1) and the values array has nentries + usable slots.
+*/
+uint32_t ms_new_instance(ms_Sim *s, const char *cls) {
+  ms_Class *c = class_find(s, cls ? cls : "C");
+  if (c == NULL) return SIM_FAIL0(s, "too many classes (255)");
+  uint32_t id = new_plain(s, MS_OBJECT, 0);
+  if (id == 0) return 0;
+  gc_track(s, id);
+  uint32_t usable = c->usable > 1 ? c->usable - 1 : c->usable;
+  uint32_t n = c->nentries + usable;
+  uint64_t vals = mem_alloc(s, values_bytes(n));
+  if (vals == 0) {
+    s->nlive--;
+    s->nlive_type[MS_OBJECT]--;
+    gc_untrack(s, id);
+    free_object(s, id);
+    return 0;
+  }
+  c->usable = usable;
+  ms_Object *o = O(s, id);
+  o->cls = (uint8_t)(c - s->classes);
+  o->aux = vals;
+  o->cap = n;
+  o->body = ms_xcalloc(1, sizeof(InstBody) + n * sizeof(uint32_t));
+  return id;
+}
+
+static int class_index_of(ms_Class *c, uint32_t name) {
+  for (uint32_t i = 0; i < c->nentries; i++)
+    if (c->names[i] == name) return (int)i;
+  return -1;
+}
+
+/*
+** make_dict_from_instance_attributes, then the insertion that needed it:
+** the dict object, a combined table sized from used * 3, the values
+** array freed.
+*/
+static int materialize_dict(ms_Sim *s, uint32_t obj) {
+  uint32_t d = new_dict(s);
+  if (d == 0) return -1;
+  ms_Object *o = O(s, obj);
+  ms_Class *c = &s->classes[o->cls];
+  InstBody *b = o->body;
+  uint32_t used = 0;
+  for (uint32_t i = 0; i < o->cap; i++) used += b->vals[i] != 0;
+  if (dict_resize(s, d, log2_keysize(3 * (uint64_t)used), 1) < 0) {
+    obj_release(s, d);
+    return -1;
+  }
+  o = O(s, obj);
+  b = o->body;
+  for (uint32_t i = 0; i < o->cap && i < c->nentries; i++) {
+    uint32_t v = b->vals[i];
+    if (v == 0) continue;
+    dict_set(s, d, c->names[i], v);        /* fits: no allocation */
+    obj_release(s, v);                     /* the dict holds it now */
+    b->vals[i] = 0;
+  }
+  mem_free(s, o->aux, values_bytes(o->cap));
+  o->aux = 0;
+  b->dict = d;
+  return 0;
+}
+
+int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value) {
+  ms_Object *o = O(s, obj);
+  if (o->type != MS_OBJECT)
+    return sim_error(s, "AttributeError: '%s' object has no settable attributes", ms_type_name(o->type));
+  uint32_t nm = intern_name(s, name);
+  o = O(s, obj);
+  InstBody *b = o->body;
+  if (b->dict == 0) {
+    ms_Class *c = &s->classes[o->cls];
+    int ix = class_index_of(c, nm);
+    if (ix < 0 && c->usable > 0 && c->nentries < MS_SHARED_KEYS_MAX) {
+      ix = (int)c->nentries;               /* insert_into_dictkeys */
+      c->names[c->nentries++] = nm;
+      c->usable--;
+    }
+    if (ix >= 0 && (uint32_t)ix < o->cap) {
+      uint32_t old = b->vals[ix];
+      ms_incref(s, value);
+      b->vals[ix] = value;
+      obj_release(s, old);
+      return 0;
+    }
+    if (materialize_dict(s, obj) < 0) return -1;
+    b = O(s, obj)->body;
+  }
+  return dict_set(s, b->dict, nm, value);
+}
+
+int ms_getattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out) {
+  ms_Object *o = O(s, obj);
+  if (o->type != MS_OBJECT)
+    return sim_error(s, "AttributeError: '%s' object has no attribute '%s'", ms_type_name(o->type), name);
+  uint32_t nm = intern_name(s, name);
+  o = O(s, obj);
+  InstBody *b = o->body;
+  if (b->dict) {
+    if (ms_getitem(s, b->dict, 0, nm, out) < 0)
+      return sim_error(s, "AttributeError: object has no attribute '%s'", name);
+    return 0;
+  }
+  int ix = class_index_of(&s->classes[o->cls], nm);
+  if (ix < 0 || (uint32_t)ix >= o->cap || b->vals[ix] == 0)
+    return sim_error(s, "AttributeError: object has no attribute '%s'", name);
+  ms_incref(s, b->vals[ix]);
+  *out = b->vals[ix];
+  return 0;
+}
+
+int ms_delattr(ms_Sim *s, uint32_t obj, const char *name) {
+  ms_Object *o = O(s, obj);
+  if (o->type != MS_OBJECT)
+    return sim_error(s, "AttributeError: '%s' object has no attribute '%s'", ms_type_name(o->type), name);
+  uint32_t nm = intern_name(s, name);
+  o = O(s, obj);
+  InstBody *b = o->body;
+  if (b->dict) {
+    if (dict_lookup(s, O(s, b->dict), nm, NULL) < 0)
+      return sim_error(s, "AttributeError: object has no attribute '%s'", name);
+    return dict_del(s, b->dict, nm);
+  }
+  int ix = class_index_of(&s->classes[o->cls], nm);
+  if (ix < 0 || (uint32_t)ix >= o->cap || b->vals[ix] == 0)
+    return sim_error(s, "AttributeError: object has no attribute '%s'", name);
+  uint32_t old = b->vals[ix];
+  b->vals[ix] = 0;
+  obj_release(s, old);
+  return 0;
+}

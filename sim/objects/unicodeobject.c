@@ -1,0 +1,32 @@
+/*
+** unicodeobject.c: str (Objects/unicodeobject.c), and bytes, which share
+** its shape here: a length, the empty and one-character singletons, and
+** interned names for attributes.
+*/
+#include <string.h>
+
+#include "objimpl.h"
+
+uint32_t new_string(ms_Sim *s, int type, int64_t len) {
+  if (len <= 1) {
+    uint32_t *slot = &s->singletons[(type == MS_BYTES ? 2 : 0) + (uint32_t)len];
+    uint32_t id = singleton(s, slot, type);
+    O(s, id)->len = (uint32_t)len;
+    return id;
+  }
+  return new_plain(s, type, (uint32_t)len);
+}
+
+uint32_t intern_name(ms_Sim *s, const char *text) {
+  for (uint32_t i = 0; i < s->nnames; i++)
+    if (strcmp(s->names[i].text, text) == 0) return s->names[i].id;
+  if (s->nnames == s->capnames) {
+    s->capnames = s->capnames ? 2 * s->capnames : 16;
+    s->names = ms_xrealloc(s->names, s->capnames * sizeof(ms_Name));
+  }
+  uint32_t id = static_new(s, MS_STR, (uint32_t)strlen(text));
+  s->names[s->nnames].text = ms_xstrdup(text);
+  s->names[s->nnames].id = id;
+  s->nnames++;
+  return id;
+}

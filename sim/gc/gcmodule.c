@@ -129,7 +129,7 @@ static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable
     ms_Object *o = O(s, id);
     uint32_t next = o->gc_next;
     if (o->gc_refs > 0) {
-      if (o->type == MS_LIST || o->type == MS_TUPLE) {   /* inline: the common case */
+      if (TYPE(o)->tp_flags & TPF_ITEMS) {   /* inline: the common case */
         const uint32_t *items = o->body;
         for (uint32_t i = 0; i < o->len; i++)
           if (items[i]) {
@@ -142,7 +142,7 @@ static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable
       o = O(s, id);
       o->flags &= (uint8_t)~OF_COLLECTING;
       next = o->gc_next;                     /* the list may have grown */
-      if (o->type == MS_TUPLE) obj_maybe_untrack_tuple(s, id);
+      if (TYPE(o)->tp_untrack_scan) TYPE(o)->tp_untrack_scan(s, id);
       *survivors += (O(s, id)->flags & OF_TRACKED) != 0;
     } else {
       gclist_remove(s, id);
@@ -152,6 +152,13 @@ static uint64_t move_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable
     id = next;
   }
   return edges;
+}
+
+/* a live object of a type untracked after a full collection (dicts)? */
+static int untrack_after_needed(ms_Sim *s) {
+  for (int t = 0; t < MS_NTYPES; t++)
+    if (ms_types[t]->tp_untrack_after && s->nlive_type[t] > 0) return 1;
+  return 0;
 }
 
 static int64_t collect(ms_Sim *s, int gen) {
@@ -173,7 +180,7 @@ static int64_t collect(ms_Sim *s, int gen) {
   /* subtract_refs; the common sequences inline, the rest by traverse */
   for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next) {
     ms_Object *o = O(s, id);
-    if (o->type == MS_LIST || o->type == MS_TUPLE) {
+    if (TYPE(o)->tp_flags & TPF_ITEMS) {
       const uint32_t *items = o->body;
       for (uint32_t i = 0; i < o->len; i++) {
         if (items[i] == 0) continue;
@@ -194,11 +201,12 @@ static int64_t collect(ms_Sim *s, int gen) {
     if (gen == 1) s->long_lived_pending += survivors;
     gclist_merge(s, young, old);
   } else {
-    if (s->nlive_type[MS_DICT] > 0) {        /* untrack_dicts (none: no pass) */
+    if (untrack_after_needed(s)) {           /* untrack_dicts (no dicts: no pass) */
       for (uint32_t id = O(s, young)->gc_next; id != young;) {
         uint32_t next = O(s, id)->gc_next;
-        if (O(s, id)->type == MS_DICT && (O(s, id)->flags & OF_TRACKED)) {
-          obj_maybe_untrack_dict(s, id);
+        const ms_TypeObject *t = TYPE(O(s, id));
+        if (t->tp_untrack_after && (O(s, id)->flags & OF_TRACKED)) {
+          t->tp_untrack_after(s, id);
           survivors -= !(O(s, id)->flags & OF_TRACKED);
         }
         id = next;

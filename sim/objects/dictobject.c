@@ -203,3 +203,97 @@ void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id) {
     }
   gc_untrack(s, id);
 }
+
+/* ====================================================================
+** The type
+** ==================================================================== */
+
+static uint32_t dict_new(ms_Sim *s, int64_t arg) {
+  (void)arg;
+  return new_dict(s);
+}
+
+static size_t dict_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + p->dict_size;
+}
+
+static size_t dict_auxsize(const ms_Profile *p, const ms_Object *o) {
+  return keys_bytes(p, o->cap, (o->flags & OF_UNICODE) != 0);
+}
+
+/* dict_sizeof: the object and its keys table (shared empty keys: none) */
+static int64_t dict_sizeof(const ms_Profile *p, const ms_Object *o) {
+  return (int64_t)(dict_basicsize(p, o) + (o->aux ? dict_auxsize(p, o) : 0));
+}
+
+/* free_keys_object: key, value of each entry in order */
+static uint32_t dict_dealloc_next(ms_Object *o, uint32_t *pos) {
+  DictBody *d = o->body;
+  if (d == NULL) return 0;
+  while (*pos < 2 * d->nentries) {
+    uint32_t c = d->entries[(*pos)++];
+    if (c) return c;
+  }
+  return 0;
+}
+
+/* dict_dealloc: the keys table (to its free list or freed), then the
+   object to the dict free list */
+static int dict_dealloc(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  keys_free(s, o->aux, o->cap, (o->flags & OF_UNICODE) != 0);
+  dict_body_free(o->body);
+  o->body = NULL;
+  o->aux = 0;
+  o->cap = 0;
+  o->len = 0;
+  o->flags &= (uint8_t)~OF_UNICODE;
+  return park(s, id, &s->fl_dict, &s->n_dict, s->prof->dict_freelist);
+}
+
+/* dict_traverse: values, and keys unless the table is unicode-only */
+static uint32_t dict_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
+  ms_Object *o = O(s, id);
+  DictBody *d = o->body;
+  uint32_t edges = 0;
+  if (d == NULL) return 0;
+  int unicode = (o->flags & OF_UNICODE) != 0;
+  for (uint32_t e = 0; e < d->nentries; e++) {
+    if (d->entries[2 * e] == 0) continue;
+    visit(s, d->entries[2 * e + 1], ud);
+    edges++;
+    if (!unicode) {
+      visit(s, d->entries[2 * e], ud);
+      edges++;
+    }
+  }
+  return edges;
+}
+
+static int dict_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out) {
+  (void)index;
+  ms_Object *o = O(s, c);
+  int e = dict_lookup(s, o, key, NULL);
+  if (e < 0) return sim_error(s, "KeyError: key not in dict");
+  *out = ((DictBody *)o->body)->entries[2 * e + 1];
+  return 0;
+}
+
+static int dict_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value) {
+  (void)index;
+  return dict_set(s, c, key, value);
+}
+
+static int dict_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
+  (void)index;
+  return dict_del(s, c, key);
+}
+
+const ms_TypeObject ms_dict_type = {
+  .tp_name = "dict", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_LEN,
+  .tp_new = dict_new, .tp_basicsize = dict_basicsize, .tp_auxsize = dict_auxsize,
+  .tp_sizeof = dict_sizeof, .tp_dealloc_next = dict_dealloc_next, .tp_dealloc = dict_dealloc,
+  .tp_traverse = dict_traverse, .tp_clear = dict_clear, .tp_untrack_after = obj_maybe_untrack_dict,
+  .tp_getitem = dict_getitem, .tp_setitem = dict_setitem, .tp_delitem = dict_delitem,
+};

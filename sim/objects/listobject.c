@@ -120,3 +120,74 @@ int list_del(ms_Sim *s, uint32_t id, int64_t index) {
   obj_release(s, old);
   return 0;
 }
+
+/* ====================================================================
+** The types: list and its iterator
+** ==================================================================== */
+
+static uint32_t list_new(ms_Sim *s, int64_t n) { return new_list(s, (uint32_t)n); }
+
+static size_t list_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + p->list_size;
+}
+
+static size_t list_auxsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  return 8 * (size_t)o->cap;
+}
+
+/* list___sizeof__: the object and the allocated slots */
+static int64_t list_sizeof(const ms_Profile *p, const ms_Object *o) {
+  return (int64_t)list_basicsize(p, o) + 8 * (int64_t)o->cap;
+}
+
+/* list_dealloc: the item array, then the free list or the allocator */
+static int list_dealloc(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  mem_free(s, o->aux, obj_aux_request(s, o));
+  ms_xfree(o->body);
+  o->body = NULL;
+  o->aux = 0;
+  o->len = o->cap = 0;
+  return park(s, id, &s->fl_list, &s->n_list, s->prof->list_freelist);
+}
+
+/* list_clear (the collector's tp_clear): items dropped last to first */
+static void list_clear(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  uint32_t *items = o->body, n = o->len;
+  uint64_t aux = o->aux;
+  size_t bytes = 8 * (size_t)o->cap;
+  o->body = NULL;
+  o->aux = 0;
+  o->len = o->cap = 0;
+  while (n-- > 0) obj_release(s, items[n]);
+  mem_free(s, aux, bytes);
+  ms_xfree(items);
+}
+
+static int list_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
+  (void)key;
+  return list_del(s, c, index);
+}
+
+const ms_TypeObject ms_list_type = {
+  .tp_name = "list", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS | TPF_LEN,
+  .tp_new = list_new, .tp_basicsize = list_basicsize, .tp_auxsize = list_auxsize,
+  .tp_sizeof = list_sizeof, .tp_dealloc_next = items_dealloc_backward, .tp_dealloc = list_dealloc,
+  .tp_traverse = items_traverse, .tp_clear = list_clear,
+  .tp_getitem = items_getitem, .tp_setitem = items_setitem, .tp_delitem = list_delitem,
+};
+
+static size_t listiter_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + 32;
+}
+
+/* made by ms_new_iter from its sequence, never by name */
+const ms_TypeObject ms_listiter_type = {
+  .tp_name = "list_iterator", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_ITEMS,
+  .tp_basicsize = listiter_basicsize, .tp_dealloc_next = items_dealloc_forward,
+  .tp_dealloc = items_free_body, .tp_traverse = items_traverse,
+};

@@ -31,3 +31,23 @@ uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits) {
   if (ndigits == 0) return small_int(s, 0);
   return new_plain(s, MS_INT, ndigits);
 }
+
+/* ====================================================================
+** The type
+** ==================================================================== */
+
+static uint32_t long_new(ms_Sim *s, int64_t v) { return ms_new_int(s, v); }
+
+/* one digit or none: the medium-int request; more: offsetof(ob_digit) + 4 each */
+static size_t long_basicsize(const ms_Profile *p, const ms_Object *o) {
+  return o->len <= 1 ? p->int_medium : p->int_base + 4 * (size_t)o->len;
+}
+
+/* long_sizeof: the digits the value has, not the ones allocated */
+static int64_t long_sizeof(const ms_Profile *p, const ms_Object *o) {
+  return p->int_base + 4 * (int64_t)o->len;
+}
+
+const ms_TypeObject ms_long_type = {
+  .tp_name = "int", .tp_new = long_new, .tp_basicsize = long_basicsize, .tp_sizeof = long_sizeof,
+};

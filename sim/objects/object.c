@@ -16,76 +16,63 @@
 ** Types
 ** ==================================================================== */
 
-static const struct {
-  const char *name;
-  uint8_t gc;          /* allocated with a GC header, counted by the GC */
-  uint8_t container;   /* holds references */
-  uint8_t trashcan;    /* its deallocator uses Py_TRASHCAN_BEGIN */
-} types[MS_NTYPES] = {
-  [MS_NONE] = {"NoneType", 0, 0, 0},
-  [MS_INT] = {"int", 0, 0, 0},
-  [MS_FLOAT] = {"float", 0, 0, 0},
-  [MS_STR] = {"str", 0, 0, 0},
-  [MS_BYTES] = {"bytes", 0, 0, 0},
-  [MS_TUPLE] = {"tuple", 1, 1, 1},
-  [MS_LIST] = {"list", 1, 1, 1},
-  [MS_DICT] = {"dict", 1, 1, 1},
-  [MS_SET] = {"set", 1, 1, 1},
-  [MS_OBJECT] = {"object", 1, 1, 1},
-  [MS_GENERATOR] = {"generator", 1, 1, 0},
-  [MS_FUNCTION] = {"function", 1, 0, 0},
-  [MS_RANGE] = {"range", 0, 0, 0},
-  [MS_ITERATOR] = {"range_iterator", 0, 0, 0},
-  [MS_SEQITER] = {"list_iterator", 1, 1, 0},
+static uint32_t none_new(ms_Sim *s, int64_t arg) {
+  (void)arg;
+  O(s, ID_NONE)->refcnt++;
+  return ID_NONE;
+}
+
+static size_t none_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  (void)o;
+  return 0;                                /* static: never allocated */
+}
+
+static int64_t none_sizeof(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  (void)o;
+  return 16;
+}
+
+const ms_TypeObject ms_none_type = {
+  .tp_name = "NoneType", .tp_new = none_new, .tp_basicsize = none_basicsize,
+  .tp_sizeof = none_sizeof,
 };
 
-const char *ms_type_name(int t) { return t >= 0 && t < MS_NTYPES ? types[t].name : "?"; }
+/* Every type, by its number (ms_Type in sim.h). */
+const ms_TypeObject *const ms_types[MS_NTYPES] = {
+  [MS_NONE] = &ms_none_type,       [MS_INT] = &ms_long_type,       [MS_FLOAT] = &ms_float_type,
+  [MS_STR] = &ms_unicode_type,     [MS_BYTES] = &ms_bytes_type,    [MS_TUPLE] = &ms_tuple_type,
+  [MS_LIST] = &ms_list_type,       [MS_DICT] = &ms_dict_type,      [MS_SET] = &ms_set_type,
+  [MS_OBJECT] = &ms_instance_type, [MS_GENERATOR] = &ms_gen_type,  [MS_FUNCTION] = &ms_function_type,
+  [MS_RANGE] = &ms_range_type,     [MS_ITERATOR] = &ms_rangeiter_type,
+  [MS_SEQITER] = &ms_listiter_type,
+};
+
+const char *ms_type_name(int t) { return t >= 0 && t < MS_NTYPES ? ms_types[t]->tp_name : "?"; }
 
 int ms_type_from_name(const char *name) {
   for (int t = 1; t < MS_NTYPES; t++)
-    if (strcmp(types[t].name, name) == 0) return t;
+    if (strcmp(ms_types[t]->tp_name, name) == 0) return t;
   if (strcmp(name, "iterator") == 0) return MS_ITERATOR;
   return -1;
 }
 
-int ms_type_is_gc(int t) { return t >= 0 && t < MS_NTYPES && types[t].gc; }
-int ms_type_is_container(int t) { return t >= 0 && t < MS_NTYPES && types[t].container; }
+int ms_type_is_gc(int t) { return t >= 0 && t < MS_NTYPES && (ms_types[t]->tp_flags & TPF_GC); }
+int ms_type_is_container(int t) {
+  return t >= 0 && t < MS_NTYPES && (ms_types[t]->tp_flags & TPF_CONTAINER);
+}
 
 /* ====================================================================
 ** Sizes (what each object asks its allocator for)
 ** ==================================================================== */
 
 
-size_t obj_request(ms_Sim *s, const ms_Object *o) {
-  const ms_Profile *p = s->prof;
-  switch (o->type) {
-    case MS_INT: return o->len <= 1 ? p->int_medium : p->int_base + 4 * (size_t)o->len;
-    case MS_FLOAT: return p->float_size;
-    case MS_STR: return p->str_ascii_base + o->len + 1;
-    case MS_BYTES: return p->bytes_base + o->len + 1;
-    case MS_TUPLE: return p->gc_head + p->tuple_base + 8 * (size_t)o->len;
-    case MS_LIST: return p->gc_head + p->list_size;
-    case MS_DICT: return p->gc_head + p->dict_size;
-    case MS_SET: return p->gc_head + p->set_size;
-    case MS_OBJECT: return p->gc_head + p->instance_size;
-    case MS_GENERATOR: return p->gc_head + p->generator_size + 8 * (size_t)o->len;
-    case MS_FUNCTION: return p->gc_head + p->function_size;
-    case MS_RANGE: return 48;
-    case MS_ITERATOR: return 40;
-    case MS_SEQITER: return p->gc_head + 32;
-    default: return 0;
-  }
-}
+size_t obj_request(ms_Sim *s, const ms_Object *o) { return TYPE(o)->tp_basicsize(s->prof, o); }
 
 size_t obj_aux_request(ms_Sim *s, const ms_Object *o) {
-  if (o->aux == 0) return 0;
-  switch (o->type) {
-    case MS_LIST: return 8 * (size_t)o->cap;
-    case MS_DICT: return keys_bytes(s->prof, o->cap, (o->flags & OF_UNICODE) != 0);
-    case MS_SET: return 16 * (size_t)o->cap;
-    case MS_OBJECT: return values_bytes(o->cap);
-    default: return 0;
-  }
+  const ms_TypeObject *t = TYPE(o);
+  return o->aux != 0 && t->tp_auxsize ? t->tp_auxsize(s->prof, o) : 0;
 }
 
 /* ====================================================================
@@ -159,7 +146,7 @@ static uint64_t object_memory(ms_Sim *s, int type, size_t n) {
   uint64_t addr = mem_alloc(s, n);
   if (addr == 0) return 0;
   s->now += s->prof->cost.object_init;
-  if (types[type].gc) gc_on_alloc(s);
+  if (ms_types[type]->tp_flags & TPF_GC) gc_on_alloc(s);
   hist_record(&s->h_alloc, s->now - t0);   /* what the allocation cost, a collection included */
   return addr;
 }
@@ -207,8 +194,8 @@ int32_t *index_new(uint32_t n) {
 
 int obj_may_be_tracked(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  if (!types[o->type].gc) return 0;
-  if (o->type == MS_TUPLE) return (o->flags & OF_TRACKED) != 0;
+  if (!(TYPE(o)->tp_flags & TPF_GC)) return 0;
+  if (TYPE(o)->tp_untrack_scan) return (o->flags & OF_TRACKED) != 0;   /* tuples */
   return 1;
 }
 
@@ -264,7 +251,7 @@ static void dealloc_start(ms_Sim *s, uint32_t id) {
   o->flags |= OF_DYING;
   if (o->flags & OF_TRACKED) gc_untrack(s, id);
   uint8_t trash = 0;
-  if (types[o->type].trashcan) {
+  if (TYPE(o)->tp_flags & TPF_TRASHCAN) {
     if (s->trash_nesting >= 50) {    /* _PyTrash_thread_deposit_object */
       if (s->ntrash == s->captrash) {
         s->captrash = s->captrash ? 2 * s->captrash : 64;
@@ -286,64 +273,15 @@ static void dealloc_start(ms_Sim *s, uint32_t id) {
 /* the next reference a dying object drops, in its deallocator's order */
 static uint32_t next_child(ms_Sim *s, DeallocFrame *f) {
   ms_Object *o = O(s, f->id);
-  switch (o->type) {
-    case MS_LIST:
-    case MS_TUPLE: {                       /* while (--i >= 0) Py_XDECREF */
-      uint32_t *items = o->body;
-      while (f->pos < o->len) {
-        uint32_t c = items[o->len - 1 - f->pos++];
-        if (c) return c;
-      }
-      return 0;
-    }
-    case MS_SEQITER:
-    case MS_GENERATOR: {                   /* the frame's locals, in order */
-      uint32_t *items = o->body;
-      while (f->pos < o->len) {
-        uint32_t c = items[f->pos++];
-        if (c) return c;
-      }
-      return 0;
-    }
-    case MS_DICT: {                        /* free_keys_object: key, value */
-      DictBody *d = o->body;
-      if (d == NULL) return 0;
-      while (f->pos < 2 * d->nentries) {
-        uint32_t c = d->entries[f->pos++];
-        if (c) return c;
-      }
-      return 0;
-    }
-    case MS_SET: {
-      SetBody *b = o->body;
-      while (f->pos < b->nkeys) {
-        uint32_t c = b->keys[f->pos++];
-        if (c) return c;
-      }
-      return 0;
-    }
-    case MS_OBJECT: {                      /* values in order, or the dict */
-      InstBody *b = o->body;
-      if (b->dict) {
-        if (f->pos++ == 0) return b->dict;
-        return 0;
-      }
-      while (f->pos < o->cap) {
-        uint32_t c = b->vals[f->pos++];
-        if (c) return c;
-      }
-      return 0;
-    }
-    default:
-      return 0;
-  }
+  const ms_TypeObject *t = TYPE(o);
+  return t->tp_dealloc_next ? t->tp_dealloc_next(o, &f->pos) : 0;
 }
 
 /* PyObject_GC_Del / PyObject_Free of the object itself */
 void free_object(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   mem_free(s, o->addr, obj_request(s, o));
-  if (types[o->type].gc) gc_on_free(s);
+  if (TYPE(o)->tp_flags & TPF_GC) gc_on_free(s);
   record_free(s, id);
 }
 
@@ -358,65 +296,16 @@ int park(ms_Sim *s, uint32_t id, uint32_t **list, uint32_t *n, uint32_t max) {
   return 1;
 }
 
-/* the end of a deallocator: second allocation, then the object */
+/* the end of a deallocator: the type's part (second allocation, free
+   list), then the object */
 static void dealloc_finish(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  const ms_Profile *p = s->prof;
+  const ms_TypeObject *t = TYPE(o);
   s->deallocs++;
   s->nlive--;
   s->nlive_type[o->type]--;
-  s->now += p->cost.object_dealloc;
-  switch (o->type) {
-    case MS_FLOAT:
-      if (park(s, id, &s->fl_float, &s->n_float, p->float_freelist)) return;
-      break;
-    case MS_LIST:                          /* list_dealloc */
-      mem_free(s, o->aux, obj_aux_request(s, o));
-      ms_xfree(o->body);
-      o->body = NULL;
-      o->aux = 0;
-      o->len = o->cap = 0;
-      if (park(s, id, &s->fl_list, &s->n_list, p->list_freelist)) return;
-      break;
-    case MS_TUPLE: {                       /* tupledealloc */
-      uint32_t n = o->len;
-      if (n > 0 && n <= p->tuple_nfreelists &&
-          park(s, id, &s->fl_tuple[n - 1], &s->n_tuple[n - 1], p->tuple_freelist)) {
-        memset(o->body, 0, n * sizeof(uint32_t));
-        return;
-      }
-      ms_xfree(o->body);
-      break;
-    }
-    case MS_DICT:                          /* dict_dealloc */
-      keys_free(s, o->aux, o->cap, (o->flags & OF_UNICODE) != 0);
-      dict_body_free(o->body);
-      o->body = NULL;
-      o->aux = 0;
-      o->cap = 0;
-      o->len = 0;
-      o->flags &= (uint8_t)~OF_UNICODE;
-      if (park(s, id, &s->fl_dict, &s->n_dict, p->dict_freelist)) return;
-      break;
-    case MS_SET: {                         /* set_dealloc */
-      SetBody *b = o->body;
-      if (o->cap > p->set_minsize) mem_free(s, o->aux, 16 * (size_t)o->cap);
-      ms_xfree(b->keys);
-      ms_xfree(b->index);
-      ms_xfree(b);
-      break;
-    }
-    case MS_OBJECT:                        /* subtype_dealloc */
-      mem_free(s, o->aux, obj_aux_request(s, o));
-      ms_xfree(o->body);
-      break;
-    case MS_GENERATOR:
-    case MS_SEQITER:
-      ms_xfree(o->body);
-      break;
-    default:
-      break;
-  }
+  s->now += s->prof->cost.object_dealloc;
+  if (t->tp_dealloc && t->tp_dealloc(s, id)) return;   /* parked on a free list */
   free_object(s, id);
 }
 
@@ -490,30 +379,13 @@ uint32_t singleton(ms_Sim *s, uint32_t *slot, int type) {
 
 
 uint32_t ms_new(ms_Sim *s, int type, int64_t arg) {
-  uint32_t id = 0;
+  if (type < 0 || type >= MS_NTYPES || ms_types[type]->tp_new == NULL)
+    return SIM_FAIL0(s, "unknown type %d", type);
   if (arg < 0 && type != MS_INT)
     return SIM_FAIL0(s, "%s size must be >= 0, got %lld", ms_type_name(type), (long long)arg);
   if (arg > 0x7fffffff && type != MS_INT)
     return SIM_FAIL0(s, "%s size %lld is too large", ms_type_name(type), (long long)arg);
-  switch (type) {
-    case MS_NONE: O(s, ID_NONE)->refcnt++; return ID_NONE;
-    case MS_INT: id = ms_new_int(s, arg); break;
-    case MS_FLOAT: id = new_float(s); break;
-    case MS_STR: case MS_BYTES: id = new_string(s, type, arg); break;
-    case MS_TUPLE: id = new_tuple(s, (uint32_t)arg); break;
-    case MS_LIST: id = new_list(s, (uint32_t)arg); break;
-    case MS_DICT: id = new_dict(s); break;
-    case MS_SET: id = new_set(s); break;
-    case MS_OBJECT: id = ms_new_instance(s, "C"); break;
-    case MS_GENERATOR: id = new_generator(s, arg > 0 ? (uint32_t)arg : 1); break;
-    case MS_FUNCTION:
-      id = new_plain(s, MS_FUNCTION, 0);
-      if (id) gc_track(s, id);
-      break;
-    case MS_RANGE: case MS_ITERATOR: id = new_plain(s, type, 0); break;
-    default: return SIM_FAIL0(s, "unknown type %d", type);
-  }
-  return id;
+  return ms_types[type]->tp_new(s, arg);
 }
 
 /* ====================================================================
@@ -535,78 +407,98 @@ uint64_t ms_obj_uid(const ms_Sim *s, uint32_t id) { return s->objs[id].serial; }
 ** ==================================================================== */
 
 int ms_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value) {
-  ms_Object *o = O(s, c);
-  switch (o->type) {
-    case MS_LIST:
-    case MS_TUPLE:
-    case MS_GENERATOR: {
-      if (list_index(s, o, &index) < 0) return -1;
-      uint32_t *items = o->body;
-      uint32_t old = items[index];
-      ms_incref(s, value);
-      items[index] = value;
-      obj_release(s, old);
-      return 0;
-    }
-    case MS_DICT:
-      return dict_set(s, c, key, value);
-    default:
-      return sim_error(s, "TypeError: '%s' object does not support item assignment",
-                       ms_type_name(o->type));
-  }
+  const ms_TypeObject *t = TYPE(O(s, c));
+  if (t->tp_setitem == NULL)
+    return sim_error(s, "TypeError: '%s' object does not support item assignment", t->tp_name);
+  return t->tp_setitem(s, c, index, key, value);
 }
 
 int ms_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out) {
-  ms_Object *o = O(s, c);
-  uint32_t v;
-  switch (o->type) {
-    case MS_LIST:
-    case MS_TUPLE:
-    case MS_GENERATOR:
-      if (list_index(s, o, &index) < 0) return -1;
-      v = ((uint32_t *)o->body)[index];
-      if (v == 0) return sim_error(s, "%s slot %lld is empty", ms_type_name(o->type), (long long)index);
-      break;
-    case MS_DICT: {
-      int e = dict_lookup(s, o, key, NULL);
-      if (e < 0) return sim_error(s, "KeyError: key not in dict");
-      v = ((DictBody *)o->body)->entries[2 * e + 1];
-      break;
-    }
-    default:
-      return sim_error(s, "TypeError: '%s' object is not subscriptable", ms_type_name(o->type));
-  }
-  ms_incref(s, v);
-  *out = v;
+  const ms_TypeObject *t = TYPE(O(s, c));
+  if (t->tp_getitem == NULL)
+    return sim_error(s, "TypeError: '%s' object is not subscriptable", t->tp_name);
+  if (t->tp_getitem(s, c, index, key, out) < 0) return -1;
+  ms_incref(s, *out);
   return 0;
 }
 
 int ms_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
-  ms_Object *o = O(s, c);
-  switch (o->type) {
-    case MS_LIST: return list_del(s, c, index);
-    case MS_GENERATOR: {                   /* a frame slot cleared */
-      if (list_index(s, o, &index) < 0) return -1;
-      uint32_t *items = o->body, old = items[index];
-      items[index] = 0;
-      obj_release(s, old);
-      return 0;
-    }
-    case MS_DICT: return dict_del(s, c, key);
-    case MS_SET: return set_discard(s, c, key);
-    default:
-      return sim_error(s, "TypeError: '%s' object doesn't support item deletion", ms_type_name(o->type));
-  }
+  const ms_TypeObject *t = TYPE(O(s, c));
+  if (t->tp_delitem == NULL)
+    return sim_error(s, "TypeError: '%s' object doesn't support item deletion", t->tp_name);
+  return t->tp_delitem(s, c, index, key);
 }
 
 int64_t ms_len(ms_Sim *s, uint32_t c) {
   ms_Object *o = O(s, c);
-  switch (o->type) {
-    case MS_STR: case MS_BYTES: case MS_TUPLE: case MS_LIST: case MS_DICT: case MS_SET:
-      return o->len;
-    default:
-      return sim_error(s, "TypeError: object of type '%s' has no len()", ms_type_name(o->type));
+  if (!(TYPE(o)->tp_flags & TPF_LEN))
+    return sim_error(s, "TypeError: object of type '%s' has no len()", TYPE(o)->tp_name);
+  return o->len;
+}
+
+/* ====================================================================
+** The types whose body is items[len]: tuple, list, frames, iterators
+** ==================================================================== */
+
+uint32_t items_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
+  ms_Object *o = O(s, id);
+  const uint32_t *items = o->body;
+  uint32_t edges = 0;
+  for (uint32_t i = 0; i < o->len; i++)
+    if (items[i]) {
+      visit(s, items[i], ud);
+      edges++;
+    }
+  return edges;
+}
+
+/* list_dealloc, tupledealloc: while (--i >= 0) Py_XDECREF(op->ob_item[i]) */
+uint32_t items_dealloc_backward(ms_Object *o, uint32_t *pos) {
+  const uint32_t *items = o->body;
+  while (*pos < o->len) {
+    uint32_t c = items[o->len - 1 - (*pos)++];
+    if (c) return c;
   }
+  return 0;
+}
+
+/* a frame's locals, an iterator's sequence: first to last */
+uint32_t items_dealloc_forward(ms_Object *o, uint32_t *pos) {
+  const uint32_t *items = o->body;
+  while (*pos < o->len) {
+    uint32_t c = items[(*pos)++];
+    if (c) return c;
+  }
+  return 0;
+}
+
+int items_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out) {
+  (void)key;
+  ms_Object *o = O(s, c);
+  if (list_index(s, o, &index) < 0) return -1;
+  uint32_t v = ((uint32_t *)o->body)[index];
+  if (v == 0) return sim_error(s, "%s slot %lld is empty", TYPE(o)->tp_name, (long long)index);
+  *out = v;
+  return 0;
+}
+
+int items_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value) {
+  (void)key;
+  ms_Object *o = O(s, c);
+  if (list_index(s, o, &index) < 0) return -1;
+  uint32_t *items = o->body;
+  uint32_t old = items[index];
+  ms_incref(s, value);
+  items[index] = value;
+  obj_release(s, old);
+  return 0;
+}
+
+int items_free_body(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  ms_xfree(o->body);
+  o->body = NULL;
+  return 0;
 }
 
 /* ====================================================================
@@ -615,19 +507,8 @@ int64_t ms_len(ms_Sim *s, uint32_t c) {
 
 int64_t ms_getsizeof(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  const ms_Profile *p = s->prof;
-  switch (o->type) {
-    case MS_NONE: return 16;
-    case MS_INT: return p->int_base + 4 * (int64_t)o->len;
-    case MS_FLOAT: return p->float_size;
-    case MS_STR: return p->str_ascii_base + o->len + 1;
-    case MS_BYTES: return p->bytes_base + o->len + 1;
-    case MS_LIST: return (int64_t)obj_request(s, o) + 8 * (int64_t)o->cap;
-    case MS_DICT: return (int64_t)(obj_request(s, o) + obj_aux_request(s, o));
-    case MS_SET:
-      return (int64_t)obj_request(s, o) + (o->cap > p->set_minsize ? 16 * (int64_t)o->cap : 0);
-    default: return (int64_t)obj_request(s, o);
-  }
+  const ms_TypeObject *t = TYPE(o);
+  return t->tp_sizeof ? t->tp_sizeof(s->prof, o) : (int64_t)t->tp_basicsize(s->prof, o);
 }
 
 /* ====================================================================
@@ -635,92 +516,14 @@ int64_t ms_getsizeof(ms_Sim *s, uint32_t id) {
 ** ==================================================================== */
 
 uint32_t obj_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
-  ms_Object *o = O(s, id);
-  uint32_t edges = 0;
-  switch (o->type) {
-    case MS_LIST:
-    case MS_TUPLE:
-    case MS_SEQITER:
-    case MS_GENERATOR: {
-      uint32_t *items = o->body;
-      for (uint32_t i = 0; i < o->len; i++)
-        if (items[i]) { visit(s, items[i], ud); edges++; }
-      break;
-    }
-    case MS_DICT: {
-      DictBody *d = o->body;
-      if (d == NULL) break;
-      int unicode = (o->flags & OF_UNICODE) != 0;
-      for (uint32_t e = 0; e < d->nentries; e++) {
-        if (d->entries[2 * e] == 0) continue;
-        visit(s, d->entries[2 * e + 1], ud);
-        edges++;
-        if (!unicode) { visit(s, d->entries[2 * e], ud); edges++; }
-      }
-      break;
-    }
-    case MS_SET: {
-      SetBody *b = o->body;
-      for (uint32_t i = 0; i < b->nkeys; i++)
-        if (b->keys[i]) { visit(s, b->keys[i], ud); edges++; }
-      break;
-    }
-    case MS_OBJECT: {
-      InstBody *b = o->body;
-      if (b->dict) { visit(s, b->dict, ud); edges++; break; }
-      for (uint32_t i = 0; i < o->cap; i++)
-        if (b->vals[i]) { visit(s, b->vals[i], ud); edges++; }
-      break;
-    }
-    default:
-      break;
-  }
-  return edges;
+  const ms_TypeObject *t = TYPE(O(s, id));
+  return t->tp_traverse ? t->tp_traverse(s, id, visit, ud) : 0;
 }
 
-int obj_has_clear(const ms_Object *o) {
-  return o->type == MS_LIST || o->type == MS_DICT || o->type == MS_SET ||
-         o->type == MS_OBJECT || o->type == MS_FUNCTION;
-}
+int obj_has_clear(const ms_Object *o) { return TYPE(o)->tp_clear != NULL; }
 
 /* tp_clear: drop every reference the object holds */
-void obj_clear(ms_Sim *s, uint32_t id) {
-  ms_Object *o = O(s, id);
-  switch (o->type) {
-    case MS_LIST: {                        /* list_clear */
-      uint32_t *items = o->body, n = o->len;
-      uint64_t aux = o->aux;
-      size_t bytes = 8 * (size_t)o->cap;
-      o->body = NULL;
-      o->aux = 0;
-      o->len = o->cap = 0;
-      while (n-- > 0) obj_release(s, items[n]);
-      mem_free(s, aux, bytes);
-      ms_xfree(items);
-      break;
-    }
-    case MS_DICT: dict_clear(s, id); break;
-    case MS_SET: set_clear(s, id); break;
-    case MS_OBJECT: {                      /* subtype_clear */
-      InstBody *b = o->body;
-      if (b->dict) {
-        uint32_t d = b->dict;
-        b->dict = 0;
-        obj_release(s, d);
-        break;
-      }
-      for (uint32_t i = 0; i < O(s, id)->cap; i++) {
-        b = O(s, id)->body;
-        uint32_t v = b->vals[i];
-        b->vals[i] = 0;
-        obj_release(s, v);
-      }
-      break;
-    }
-    default:
-      break;
-  }
-}
+void obj_clear(ms_Sim *s, uint32_t id) { TYPE(O(s, id))->tp_clear(s, id); }
 
 /* ====================================================================
 ** Free lists
@@ -729,7 +532,8 @@ void obj_clear(ms_Sim *s, uint32_t id) {
 static void drop_parked(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   s->nfreelist--;
-  if (o->type == MS_TUPLE) ms_xfree(o->body);
+  ms_xfree(o->body);                       /* a tuple keeps its item array parked */
+  o->body = NULL;
   free_object(s, id);
 }
 

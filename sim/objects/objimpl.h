@@ -9,13 +9,85 @@
 #include "gc.h"
 #include "simimpl.h"
 
+/* ====================================================================
+** Types: a type is a table of slots
+** ==================================================================== */
+
+/*
+** As in CPython, an object's behaviour is its type's table: the
+** constructor, what it asks the allocator for, what it drops when it
+** dies and in which order, what the collector sees in it.  Code outside
+** a type's file never switches on the type; it calls through the table.
+** A NULL slot means "nothing to do" (no second allocation, no
+** references, no tp_clear) unless the slot's comment says otherwise.
+**
+** Invariants, for every live object o of type t:
+**   o was allocated t->tp_basicsize(p, o) bytes at o->addr (0 if static)
+**   o->aux != 0  =>  t->tp_auxsize(p, o) bytes were allocated at o->aux
+**   (t->tp_flags & TPF_GC) == (o came from the GC allocator)
+**   t->tp_flags & TPF_ITEMS  =>  o->body is uint32_t items[o->len]
+*/
+typedef void (*VisitFn)(ms_Sim *s, uint32_t child, void *ud);
+
+#define TPF_GC        0x01  /* allocated with a GC header, counted by the collector */
+#define TPF_CONTAINER 0x02  /* holds references */
+#define TPF_TRASHCAN  0x04  /* its deallocator uses Py_TRASHCAN_BEGIN */
+#define TPF_ITEMS     0x08  /* body: uint32_t items[len]: the collector loops them inline */
+#define TPF_LEN       0x10  /* len(o) is o->len */
+
+typedef struct ms_TypeObject {
+  const char *tp_name;
+  uint32_t tp_flags;                                    /* TPF_* */
+  /* sim:new(type, arg): a new reference, or 0 with the error set; NULL: not made by name */
+  uint32_t (*tp_new)(ms_Sim *s, int64_t arg);
+  /* bytes the object itself asks for (GC header included) */
+  size_t (*tp_basicsize)(const ms_Profile *p, const ms_Object *o);
+  /* bytes of its second allocation at o->aux */
+  size_t (*tp_auxsize)(const ms_Profile *p, const ms_Object *o);
+  /* sys.getsizeof; NULL: tp_basicsize */
+  int64_t (*tp_sizeof)(const ms_Profile *p, const ms_Object *o);
+  /* deallocation, step by step: the next reference dropped (0: none
+     left), in its deallocator's order; *pos starts at 0 */
+  uint32_t (*tp_dealloc_next)(ms_Object *o, uint32_t *pos);
+  /* deallocation, the end: free what is not the object itself; 1 when
+     the object was parked on a free list (then it is not freed) */
+  int (*tp_dealloc)(ms_Sim *s, uint32_t id);
+  /* the references the collector sees; returns how many it visited */
+  uint32_t (*tp_traverse)(ms_Sim *s, uint32_t id, VisitFn visit, void *ud);
+  /* drop every reference (the collector breaking a cycle) */
+  void (*tp_clear)(ms_Sim *s, uint32_t id);
+  /* maybe untrack: during move_unreachable's scan (tuples), or after a
+     full collection's (dicts) */
+  void (*tp_untrack_scan)(ms_Sim *s, uint32_t id);
+  void (*tp_untrack_after)(ms_Sim *s, uint32_t id);
+  /* o[index] / o[key]: NULL is a TypeError */
+  int (*tp_getitem)(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out);
+  int (*tp_setitem)(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value);
+  int (*tp_delitem)(ms_Sim *s, uint32_t c, int64_t index, uint32_t key);
+} ms_TypeObject;
+
+extern const ms_TypeObject *const ms_types[MS_NTYPES];
+static inline const ms_TypeObject *TYPE(const ms_Object *o) { return ms_types[o->type]; }
+
+/* the families' tables (one per file of objects/) */
+extern const ms_TypeObject ms_none_type, ms_long_type, ms_float_type, ms_unicode_type,
+    ms_bytes_type, ms_tuple_type, ms_list_type, ms_listiter_type, ms_dict_type, ms_set_type,
+    ms_instance_type, ms_gen_type, ms_function_type, ms_range_type, ms_rangeiter_type;
+
+/* shared by the types whose body is items[len] (object.c) */
+uint32_t items_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud);
+uint32_t items_dealloc_backward(ms_Object *o, uint32_t *pos);   /* list, tuple */
+uint32_t items_dealloc_forward(ms_Object *o, uint32_t *pos);    /* frames, iterators */
+int items_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out);
+int items_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value);
+int items_free_body(ms_Sim *s, uint32_t id);                    /* tp_dealloc: the body only */
+
 /* object internals (object.c) */
 size_t obj_request(ms_Sim *s, const ms_Object *o);    /* object memory */
 size_t obj_aux_request(ms_Sim *s, const ms_Object *o); /* second allocation */
 size_t dict_keys_request(ms_Sim *s, uint32_t log2, int unicode);
 void obj_release(ms_Sim *s, uint32_t id);              /* Py_DECREF, no checks */
 /* Call VISIT on each reference the object holds (tp_traverse). */
-typedef void (*VisitFn)(ms_Sim *s, uint32_t child, void *ud);
 uint32_t obj_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud);
 int obj_has_clear(const ms_Object *o);
 void obj_clear(ms_Sim *s, uint32_t id);                /* tp_clear */

@@ -112,3 +112,72 @@ void set_clear(ms_Sim *s, uint32_t id) {
   if (cap > s->prof->set_minsize) mem_free(s, table, 16 * (size_t)cap);
   ms_xfree(keys);
 }
+
+/* ====================================================================
+** The type
+** ==================================================================== */
+
+static uint32_t set_new(ms_Sim *s, int64_t arg) {
+  (void)arg;
+  return new_set(s);
+}
+
+/* PySetObject with its small table of PySet_MINSIZE entries inside */
+static size_t set_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + p->set_size;
+}
+
+static size_t set_auxsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  return 16 * (size_t)o->cap;
+}
+
+/* set_sizeof: the object, and a table of its own once it outgrew the small one */
+static int64_t set_sizeof(const ms_Profile *p, const ms_Object *o) {
+  return (int64_t)set_basicsize(p, o) + (o->cap > p->set_minsize ? 16 * (int64_t)o->cap : 0);
+}
+
+static uint32_t set_dealloc_next(ms_Object *o, uint32_t *pos) {
+  SetBody *b = o->body;
+  while (*pos < b->nkeys) {
+    uint32_t c = b->keys[(*pos)++];
+    if (c) return c;
+  }
+  return 0;
+}
+
+/* set_dealloc: a table of its own is freed; the small one is the object's */
+static int set_dealloc(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  SetBody *b = o->body;
+  if (o->cap > s->prof->set_minsize) mem_free(s, o->aux, 16 * (size_t)o->cap);
+  ms_xfree(b->keys);
+  ms_xfree(b->index);
+  ms_xfree(b);
+  o->body = NULL;
+  return 0;
+}
+
+static uint32_t set_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
+  SetBody *b = O(s, id)->body;
+  uint32_t edges = 0;
+  for (uint32_t i = 0; i < b->nkeys; i++)
+    if (b->keys[i]) {
+      visit(s, b->keys[i], ud);
+      edges++;
+    }
+  return edges;
+}
+
+static int set_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
+  (void)index;
+  return set_discard(s, c, key);
+}
+
+const ms_TypeObject ms_set_type = {
+  .tp_name = "set", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_LEN,
+  .tp_new = set_new, .tp_basicsize = set_basicsize, .tp_auxsize = set_auxsize,
+  .tp_sizeof = set_sizeof, .tp_dealloc_next = set_dealloc_next, .tp_dealloc = set_dealloc,
+  .tp_traverse = set_traverse, .tp_clear = set_clear, .tp_delitem = set_delitem,
+};

@@ -2,6 +2,8 @@
 ** tupleobject.c: tuple (Objects/tupleobject.c): free lists by size and
 ** _PyTuple_MaybeUntrack.
 */
+#include <string.h>
+
 #include "objimpl.h"
 
 /* tuple_alloc: sizes 1 .. popmax-1 come from the free list */
@@ -25,3 +27,34 @@ void obj_maybe_untrack_tuple(ms_Sim *s, uint32_t id) {
     if (items[i] == 0 || obj_may_be_tracked(s, items[i])) return;
   gc_untrack(s, id);
 }
+
+/* ====================================================================
+** The type
+** ==================================================================== */
+
+static uint32_t tuple_new(ms_Sim *s, int64_t n) { return new_tuple(s, (uint32_t)n); }
+
+static size_t tuple_basicsize(const ms_Profile *p, const ms_Object *o) {
+  return p->gc_head + p->tuple_base + 8 * (size_t)o->len;
+}
+
+/* tupledealloc: sizes 1 .. nfreelists go to their free list, emptied */
+static int tuple_dealloc(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  const ms_Profile *p = s->prof;
+  uint32_t n = o->len;
+  if (n > 0 && n <= p->tuple_nfreelists &&
+      park(s, id, &s->fl_tuple[n - 1], &s->n_tuple[n - 1], p->tuple_freelist)) {
+    memset(o->body, 0, n * sizeof(uint32_t));
+    return 1;
+  }
+  return items_free_body(s, id);
+}
+
+const ms_TypeObject ms_tuple_type = {
+  .tp_name = "tuple", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS | TPF_LEN,
+  .tp_new = tuple_new, .tp_basicsize = tuple_basicsize,
+  .tp_dealloc_next = items_dealloc_backward, .tp_dealloc = tuple_dealloc,
+  .tp_traverse = items_traverse, .tp_untrack_scan = obj_maybe_untrack_tuple,
+  .tp_getitem = items_getitem, .tp_setitem = items_setitem,
+};

@@ -158,3 +158,84 @@ int ms_delattr(ms_Sim *s, uint32_t obj, const char *name) {
   obj_release(s, old);
   return 0;
 }
+
+/* ====================================================================
+** The type of instances
+** ==================================================================== */
+
+static uint32_t instance_new(ms_Sim *s, int64_t arg) {
+  (void)arg;
+  return ms_new_instance(s, "C");
+}
+
+/* class C: pass, the pre-header included */
+static size_t instance_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + p->instance_size;
+}
+
+static size_t instance_auxsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  return values_bytes(o->cap);
+}
+
+/* subtype_dealloc: the values in order, or the materialized __dict__ */
+static uint32_t instance_dealloc_next(ms_Object *o, uint32_t *pos) {
+  InstBody *b = o->body;
+  if (b->dict) return (*pos)++ == 0 ? b->dict : 0;
+  while (*pos < o->cap) {
+    uint32_t c = b->vals[(*pos)++];
+    if (c) return c;
+  }
+  return 0;
+}
+
+/* subtype_dealloc: the values array, then the object */
+static int instance_dealloc(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  mem_free(s, o->aux, obj_aux_request(s, o));
+  ms_xfree(o->body);
+  o->body = NULL;
+  return 0;
+}
+
+static uint32_t instance_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
+  ms_Object *o = O(s, id);
+  InstBody *b = o->body;
+  uint32_t edges = 0;
+  if (b->dict) {
+    visit(s, b->dict, ud);
+    return 1;
+  }
+  for (uint32_t i = 0; i < o->cap; i++)
+    if (b->vals[i]) {
+      visit(s, b->vals[i], ud);
+      edges++;
+    }
+  return edges;
+}
+
+/* subtype_clear: the __dict__, or each value in turn (a release may
+   run code that changes the object: the body is read anew each time) */
+static void instance_clear(ms_Sim *s, uint32_t id) {
+  InstBody *b = O(s, id)->body;
+  if (b->dict) {
+    uint32_t d = b->dict;
+    b->dict = 0;
+    obj_release(s, d);
+    return;
+  }
+  for (uint32_t i = 0; i < O(s, id)->cap; i++) {
+    b = O(s, id)->body;
+    uint32_t v = b->vals[i];
+    b->vals[i] = 0;
+    obj_release(s, v);
+  }
+}
+
+const ms_TypeObject ms_instance_type = {
+  .tp_name = "object", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN,
+  .tp_new = instance_new, .tp_basicsize = instance_basicsize, .tp_auxsize = instance_auxsize,
+  .tp_dealloc_next = instance_dealloc_next, .tp_dealloc = instance_dealloc,
+  .tp_traverse = instance_traverse, .tp_clear = instance_clear,
+};

@@ -30,3 +30,27 @@ uint32_t intern_name(ms_Sim *s, const char *text) {
   s->nnames++;
   return id;
 }
+
+/* ====================================================================
+** The types: str and bytes
+** ==================================================================== */
+
+static uint32_t unicode_new(ms_Sim *s, int64_t len) { return new_string(s, MS_STR, len); }
+static uint32_t bytes_new(ms_Sim *s, int64_t len) { return new_string(s, MS_BYTES, len); }
+
+/* a compact ASCII str: the header, the characters and a NUL */
+static size_t unicode_basicsize(const ms_Profile *p, const ms_Object *o) {
+  return p->str_ascii_base + o->len + 1;
+}
+
+static size_t bytes_basicsize(const ms_Profile *p, const ms_Object *o) {
+  return p->bytes_base + o->len + 1;
+}
+
+const ms_TypeObject ms_unicode_type = {
+  .tp_name = "str", .tp_flags = TPF_LEN, .tp_new = unicode_new, .tp_basicsize = unicode_basicsize,
+};
+
+const ms_TypeObject ms_bytes_type = {
+  .tp_name = "bytes", .tp_flags = TPF_LEN, .tp_new = bytes_new, .tp_basicsize = bytes_basicsize,
+};

@@ -1,0 +1,35 @@
+/*
+** rangeobject.c: range and its iterator (Objects/rangeobject.c): plain
+** objects of a fixed size, no references.
+*/
+#include "objimpl.h"
+
+static uint32_t range_new(ms_Sim *s, int64_t arg) {
+  (void)arg;
+  return new_plain(s, MS_RANGE, 0);
+}
+
+static uint32_t rangeiter_new(ms_Sim *s, int64_t arg) {
+  (void)arg;
+  return new_plain(s, MS_ITERATOR, 0);
+}
+
+static size_t range_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  (void)o;
+  return 48;
+}
+
+static size_t rangeiter_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  (void)o;
+  return 40;
+}
+
+const ms_TypeObject ms_range_type = {
+  .tp_name = "range", .tp_new = range_new, .tp_basicsize = range_basicsize,
+};
+
+const ms_TypeObject ms_rangeiter_type = {
+  .tp_name = "range_iterator", .tp_new = rangeiter_new, .tp_basicsize = rangeiter_basicsize,
+};

@@ -55,6 +55,10 @@ ms_Sim *ms_sim_new(const ms_Config *cfg, char *err, size_t errlen) {
     cfg = &def;
   }
   const ms_Profile *prof = ms_profile_find(cfg->profile);
+  if (prof == NULL && ms_profile_error()) {
+    snprintf(err, errlen, "the built-in profiles are broken: %s", ms_profile_error());
+    return NULL;
+  }
   if (prof == NULL) {
     snprintf(err, errlen, "unknown profile '%s'", cfg->profile);
     return NULL;

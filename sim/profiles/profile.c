@@ -1,97 +1,210 @@
 /*
-** profile.c: the CPython versions memsim knows, as tables of numbers.
+** profile.c: the CPython versions memsim knows, read from their data
+** files (sim/profiles/NAME.profile, built into the program) in this one
+** place.
+**
+** A profile file is a list of lines `NAME VALUE`; `#` starts a comment.
+** `inherit OTHER` (first) starts from another profile, and then only the
+** numbers that differ are written.  Every field of ms_Profile must end up
+** set: a missing or unknown name, a value out of range or a profile
+** defined twice is an error, reported by ms_profile_error() and found by
+** the unit tests, never a silent zero.
 */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "profile.h"
+#include "profiles_data.h"
 
-/* measured costs (scripts/calibrate.py writes this file) */
-#include "costs_cpython311.h"
+/* ====================================================================
+** The fields a profile file may set
+** ==================================================================== */
 
-/*
-** CPython 3.11, 64-bit Linux, default build.  Every size here was read
-** from the 3.11 sources and checked with sys.getsizeof and
-** sys._debugmallocstats on python3.11.7 (tests/fidelity/).
-*/
-static const ms_Profile cpython311 = {
-  .name = "cpython-3.11",
-  .python = "3.11",
-  .alignment = 16,
-  .small_threshold = 512,
-  .pool_size = 16384,
-  .arena_size = 1048576,
-  .pool_overhead = 48,
-  .initial_arenas = 16,
-  .gc_head = 16,
-  .int_medium = 32,
-  .int_base = 24,
-  .small_int_min = -5,
-  .small_int_max = 256,
-  .float_size = 24,
-  .str_ascii_base = 48,
-  .bytes_base = 32,
-  .tuple_base = 24,
-  .list_size = 40,
-  .dict_size = 48,
-  .dict_keys_header = 32,
-  .set_size = 200,
-  .set_minsize = 8,
-  .instance_size = 40,
-  .generator_size = 152,
-  .function_size = 136,
-  .float_freelist = 100,
-  .list_freelist = 80,
-  .dict_freelist = 80,
-  .tuple_freelist = 2000,
-  .tuple_nfreelists = 20,
-  .tuple_popmax = 20,
-  .gc_threshold = {700, 10, 10},
-  .cost = {
-    .alloc_fast = MS_COST_ALLOC_FAST,
-    .alloc_carve = 4,
-    .pool_init = 120,
-    .arena_map = 4000,
-    .arena_unmap = 6000,
-    .free_fast = MS_COST_FREE_FAST,
-    .raw_malloc = 45,
-    .raw_free = 35,
-    .raw_mmap = 5000,
-    .copy_per_kib = 40,
-    .object_init = MS_COST_OBJECT_INIT,
-    .object_dealloc = MS_COST_OBJECT_DEALLOC,
-    .refcount = 1,
-    .freelist = 3,
-    .gc_fixed = 2000,
-    .gc_per_object = MS_COST_GC_PER_OBJECT,
-    .gc_per_edge = MS_COST_GC_PER_EDGE,
-  },
+typedef struct Field {
+  const char *key;
+  size_t offset;
+  char kind;            /* 'u' uint32, 'i' int32, 's' string */
+} Field;
+
+#define U(f) {#f, offsetof(ms_Profile, f), 'u'}
+#define I(f) {#f, offsetof(ms_Profile, f), 'i'}
+#define C(f) {"cost." #f, offsetof(ms_Profile, cost.f), 'u'}
+
+static const Field fields[] = {
+  {"name", offsetof(ms_Profile, name), 's'}, {"python", offsetof(ms_Profile, python), 's'},
+  U(alignment), U(small_threshold), U(pool_size), U(arena_size), U(pool_overhead),
+  U(initial_arenas), U(gc_head), U(int_medium), U(int_base), I(small_int_min),
+  I(small_int_max), U(float_size), U(str_ascii_base), U(bytes_base), U(tuple_base),
+  U(list_size), U(dict_size), U(dict_keys_header), U(set_size), U(set_minsize),
+  U(instance_size), U(generator_size), U(function_size), U(float_freelist), U(list_freelist),
+  U(dict_freelist), U(tuple_freelist), U(tuple_nfreelists), U(tuple_popmax),
+  {"gc_threshold0", offsetof(ms_Profile, gc_threshold[0]), 'u'},
+  {"gc_threshold1", offsetof(ms_Profile, gc_threshold[1]), 'u'},
+  {"gc_threshold2", offsetof(ms_Profile, gc_threshold[2]), 'u'},
+  C(alloc_fast), C(alloc_carve), C(pool_init), C(arena_map), C(arena_unmap), C(free_fast),
+  C(raw_malloc), C(raw_free), C(raw_mmap), C(copy_per_kib), C(object_init), C(object_dealloc),
+  C(refcount), C(freelist), C(gc_fixed), C(gc_per_object), C(gc_per_edge),
 };
+#define NFIELDS (sizeof fields / sizeof fields[0])
 
-/*
-** CPython 3.13: the same allocator; the first GC threshold became 2000.
-** Offered for comparisons of thresholds (experiments/gc_generations.lua).
-*/
-static ms_Profile cpython313;
-static int cpython313_ready;
+/* ====================================================================
+** Reading
+** ==================================================================== */
 
-static const ms_Profile *profile_313(void) {
-  if (!cpython313_ready) {
-    cpython313 = cpython311;
-    cpython313.name = "cpython-3.13";
-    cpython313.python = "3.13";
-    cpython313.str_ascii_base = 40;   /* 3.12 dropped wstr: 41 + n */
-    cpython313.gc_threshold[0] = 2000;
-    cpython313_ready = 1;
-  }
-  return &cpython313;
-}
+#define MAX_PROFILES 16
 
-static const char *const names[] = {"cpython-3.11", "cpython-3.13", NULL};
+typedef struct Entry {
+  ms_Profile p;
+  char name[40], python[16];
+} Entry;
 
-const ms_Profile *ms_profile_find(const char *name) {
-  if (name == NULL || strcmp(name, "cpython-3.11") == 0) return &cpython311;
-  if (strcmp(name, "cpython-3.13") == 0) return profile_313();
+static Entry entries[MAX_PROFILES];
+static const char *names[MAX_PROFILES + 1];
+static int nentries, loaded;
+static char error[256];
+
+static const Entry *find(const char *name) {
+  for (int i = 0; i < nentries; i++)
+    if (strcmp(entries[i].name, name) == 0) return &entries[i];
   return NULL;
 }
 
-const char *const *ms_profile_names(void) { return names; }
+static int fail(int which, int line, const char *fmt, const char *arg) {
+  char what[160];
+  snprintf(what, sizeof what, fmt, arg);
+  snprintf(error, sizeof error, "profile %d, line %d: %s", which + 1, line, what);
+  return -1;
+}
+
+/* the text of one profile into E; SET marks the fields given */
+static int parse(int which, const char *text, Entry *e) {
+  unsigned char set[NFIELDS];
+  memset(set, 0, sizeof set);
+  memset(e, 0, sizeof *e);
+  int line = 0, given = 0;
+  for (const char *p = text; *p;) {
+    const char *end = strchr(p, '\n');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    char buf[256];
+    line++;
+    if (n >= sizeof buf) return fail(which, line, "line too long%s", "");
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    p += n + (end != NULL);
+    char *hash = strchr(buf, '#');
+    if (hash) *hash = '\0';
+    char key[64], value[64], extra[8];
+    int k = sscanf(buf, "%63s %63s %7s", key, value, extra);
+    if (k <= 0) continue;
+    if (k != 2) return fail(which, line, "expected NAME VALUE%s", "");
+    if (strcmp(key, "inherit") == 0) {
+      const Entry *base = find(value);
+      if (given > 0) return fail(which, line, "inherit comes before every number%s", "");
+      if (base == NULL) return fail(which, line, "inherits '%s', which is not defined before it", value);
+      *e = *base;
+      memset(set, 1, sizeof set);
+      continue;
+    }
+    size_t f = 0;
+    while (f < NFIELDS && strcmp(fields[f].key, key) != 0) f++;
+    if (f == NFIELDS) return fail(which, line, "unknown name '%s'", key);
+    char *field = (char *)&e->p + fields[f].offset;
+    if (fields[f].kind == 's') {
+      char *dst = strcmp(key, "name") == 0 ? e->name : e->python;
+      size_t cap = strcmp(key, "name") == 0 ? sizeof e->name : sizeof e->python;
+      if (strlen(value) >= cap) return fail(which, line, "'%s' is too long", value);
+      strcpy(dst, value);
+    } else {
+      char *stop;
+      errno = 0;
+      long long v = strtoll(value, &stop, 10);
+      if (*stop != '\0' || errno != 0) return fail(which, line, "'%s' is not a whole number", value);
+      if (fields[f].kind == 'u') {
+        if (v < 0 || v > UINT32_MAX) return fail(which, line, "'%s' is out of range", value);
+        uint32_t u = (uint32_t)v;
+        memcpy(field, &u, sizeof u);
+      } else {
+        if (v < INT32_MIN || v > INT32_MAX) return fail(which, line, "'%s' is out of range", value);
+        int32_t i = (int32_t)v;
+        memcpy(field, &i, sizeof i);
+      }
+    }
+    set[f] = 1;
+    given++;
+  }
+  for (size_t f = 0; f < NFIELDS; f++)
+    if (!set[f]) return fail(which, line, "'%s' is not set", fields[f].key);
+  e->p.name = e->name;
+  e->p.python = e->python;
+  if (find(e->name)) return fail(which, line, "'%s' is defined twice", e->name);
+  return 0;
+}
+
+/* the sanity of the numbers, beyond their ranges */
+static int check(int which, const ms_Profile *p) {
+  if (p->alignment == 0 || (p->alignment & (p->alignment - 1)) != 0 ||
+      p->small_threshold % p->alignment != 0 || p->small_threshold / p->alignment > 64)
+    return fail(which, 0, "alignment and small_threshold do not make size classes%s", "");
+  if (p->pool_size == 0 || (p->pool_size & (p->pool_size - 1)) != 0 ||
+      p->arena_size % p->pool_size != 0 || p->pool_overhead >= p->pool_size)
+    return fail(which, 0, "pool_size and arena_size do not make pools in arenas%s", "");
+  if (p->small_int_min > 0 || p->small_int_max < 0 || p->small_int_max - p->small_int_min >= 262)
+    return fail(which, 0, "the small-int cache must hold 0 and at most 262 ints%s", "");
+  if (p->tuple_nfreelists > 20 || p->tuple_popmax > p->tuple_nfreelists + 1)
+    return fail(which, 0, "tuple free lists: at most 20 sizes%s", "");
+  return 0;
+}
+
+static void load(void) {
+  if (loaded) return;
+  loaded = 1;
+  for (int i = 0; profile_texts[i] && nentries < MAX_PROFILES; i++) {
+    Entry e;
+    if (parse(i, profile_texts[i], &e) != 0 || check(i, &e.p) != 0) {
+      nentries = 0;                      /* a broken table serves nothing */
+      break;
+    }
+    entries[nentries] = e;
+    entries[nentries].p.name = entries[nentries].name;
+    entries[nentries].p.python = entries[nentries].python;
+    nentries++;
+  }
+  for (int i = 0; i < nentries; i++) names[i] = entries[i].name;
+  names[nentries] = NULL;
+}
+
+/* ====================================================================
+** The way in
+** ==================================================================== */
+
+const ms_Profile *ms_profile_find(const char *name) {
+  load();
+  const Entry *e = find(name ? name : MS_PROFILE_DEFAULT);
+  return e ? &e->p : NULL;
+}
+
+const char *const *ms_profile_names(void) {
+  load();
+  return names;
+}
+
+const char *ms_profile_error(void) {
+  load();
+  return error[0] ? error : NULL;
+}
+
+int ms_profile_check_text(const char *text, char *err, size_t errlen) {
+  load();
+  Entry e;
+  char saved[sizeof error];
+  memcpy(saved, error, sizeof error);
+  int rc = parse(0, text, &e);
+  if (rc == 0) rc = check(0, &e.p);
+  snprintf(err, errlen, "%s", rc ? error : "");
+  memcpy(error, saved, sizeof error);
+  return rc;
+}

@@ -4,9 +4,9 @@
 ** A profile holds every number the simulator takes from CPython: the
 ** allocator geometry, object sizes, free-list limits, GC thresholds and
 ** the cost model of the simulated clock.  The code never hard-codes one
-** of these; it reads them from the profile it was created with.  Sources
-** of the numbers: ../shared/reference/cpython-3.11.md and the measurement
-** scripts under scripts/.
+** of these; it reads them from the profile it was created with.  Each
+** profile is a data file, sim/profiles/NAME.profile, that says where each
+** number comes from; profile.c reads them all, in one place.
 */
 #ifndef MEMSIM_PROFILE_H
 #define MEMSIM_PROFILE_H
@@ -16,9 +16,8 @@
 
 /*
 ** Simulated cost of each event, in nanoseconds.  The clock advances by
-** these amounts; nothing else moves it.  Defaults are rough timings of
-** CPython 3.11 on this project's machine, measured by scripts/calibrate.py
-** (sim/costs_cpython311.h).
+** these amounts; nothing else moves it.  The measured ones come from
+** scripts/calibrate.py, which writes them into the profile's file.
 */
 typedef struct ms_Costs {
   uint32_t alloc_fast;     /* pymalloc: block popped from a used pool */
@@ -84,8 +83,16 @@ typedef struct ms_Profile {
   ms_Costs cost;
 } ms_Profile;
 
-/* The profile named NAME, or NULL.  The returned object is static. */
+#define MS_PROFILE_DEFAULT "cpython-3.11"
+
+/* The profile named NAME (NULL: the default), or NULL.  Static storage. */
 const ms_Profile *ms_profile_find(const char *name);
+
+/* Why the built-in profiles could not be read, or NULL when they were. */
+const char *ms_profile_error(void);
+
+/* Read TEXT as a profile file would be (for tests): 0, or -1 with ERR. */
+int ms_profile_check_text(const char *text, char *err, size_t errlen);
 
 /* The names of the known profiles, NULL-terminated. */
 const char *const *ms_profile_names(void);

@@ -7,7 +7,63 @@
 #include "check.h"
 #include "histogram.h"
 #include "rawmalloc.h"
+#include "profile.h"
 #include "simimpl.h"
+
+/* the profiles' data files: all read, each number where its file says */
+static void profiles(void) {
+  CHECK(ms_profile_error() == NULL);
+  if (ms_profile_error()) fprintf(stderr, "%s\n", ms_profile_error());
+  const char *const *names = ms_profile_names();
+  int n = 0;
+  while (names[n]) n++;
+  CHECK(n >= 2);
+  const ms_Profile *p311 = ms_profile_find("cpython-3.11"), *p313 = ms_profile_find("cpython-3.13");
+  CHECK(p311 != NULL && p313 != NULL);
+  if (p311 == NULL || p313 == NULL) return;
+  CHECK(ms_profile_find(NULL) == p311);                  /* the default */
+  CHECK(ms_profile_find("cpython-2.7") == NULL);
+  CHECK(strcmp(p311->name, "cpython-3.11") == 0 && strcmp(p311->python, "3.11") == 0);
+  CHECK_EQ(p311->pool_size, 16384);
+  CHECK_EQ(p311->arena_size, 1 << 20);
+  CHECK_EQ(p311->small_int_min, -5);
+  CHECK_EQ(p311->gc_threshold[0], 700);
+  CHECK_EQ(p311->gc_threshold[2], 10);
+  CHECK_EQ(p311->tuple_popmax, 20);
+  CHECK(p311->cost.gc_per_object > 0 && p311->cost.alloc_fast > 0);
+  /* 3.13 inherits 3.11 and changes two numbers */
+  CHECK_EQ(p313->gc_threshold[0], 2000);
+  CHECK_EQ(p313->str_ascii_base, 40);
+  CHECK_EQ(p313->pool_size, p311->pool_size);
+  CHECK_EQ(p313->cost.gc_per_object, p311->cost.gc_per_object);
+  CHECK(strcmp(p313->name, "cpython-3.13") == 0);
+
+  /* every way a profile file can be wrong is an error naming the line */
+  static const struct { const char *text, *message; } bad[] = {
+    {"inherit cpython-3.11\nname x\nbogus 3\n", "line 3: unknown name 'bogus'"},
+    {"inherit cpython-3.11\nname x\npool_size 16k\n", "line 3: '16k' is not a whole number"},
+    {"inherit cpython-3.11\nname x\npool_size -1\n", "line 3: '-1' is out of range"},
+    {"inherit cpython-3.11\nname x\nsmall_int_min -9999999999\n", "out of range"},
+    {"inherit cpython-2.7\n", "line 1: inherits 'cpython-2.7', which is not defined before it"},
+    {"name x\ninherit cpython-3.11\n", "line 2: inherit comes before every number"},
+    {"inherit cpython-3.11\n", "'cpython-3.11' is defined twice"},
+    {"inherit cpython-3.11\nname x\npool_size 16384 32768\n", "line 3: expected NAME VALUE"},
+    {"name x\npython 3.0\n", "is not set"},
+    {"inherit cpython-3.11\nname x\npool_size 10000\n", "do not make pools in arenas"},
+    {"inherit cpython-3.11\nname x\nalignment 24\n", "do not make size classes"},
+    {"inherit cpython-3.11\nname x\nsmall_int_max 1000\n", "small-int cache"},
+    {"inherit cpython-3.11\nname x\ntuple_nfreelists 30\n", "tuple free lists"},
+    {"inherit cpython-3.11\nname abcdefghijabcdefghijabcdefghijabcdefghij\n", "is too long"},
+  };
+  char err[256];
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    CHECK_EQ(ms_profile_check_text(bad[i].text, err, sizeof err), -1);
+    CHECK(strstr(err, bad[i].message) != NULL);
+    if (strstr(err, bad[i].message) == NULL) fprintf(stderr, "  got: %s\n", err);
+  }
+  CHECK_EQ(ms_profile_check_text("inherit cpython-3.11\nname fine # a comment\n\n", err, sizeof err), 0);
+  CHECK(ms_profile_error() == NULL);                    /* the checks leave the table alone */
+}
 
 static void space(void) {
   ms_Space sp;
@@ -91,6 +147,7 @@ static void number_format(void) {
 }
 
 int main(void) {
+  profiles();
   space();
   raw();
   histogram();

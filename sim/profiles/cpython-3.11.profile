@@ -1,0 +1,71 @@
+# cpython-3.11: CPython 3.11, 64-bit Linux, default build.
+#
+# One number a line: NAME VALUE, with a comment saying where it comes
+# from.  Every size here was read from the 3.11 sources (Objects/*.c,
+# Include/cpython/*.h) and checked with sys.getsizeof and
+# sys._debugmallocstats on python 3.11.7 (tests/fidelity/).  The costs at
+# the end are what scripts/calibrate.py measured on this project's machine;
+# it rewrites them.
+
+name                 cpython-3.11
+python               3.11
+
+# pymalloc geometry (Objects/obmalloc.c)
+alignment            16        # ALIGNMENT
+small_threshold      512       # SMALL_REQUEST_THRESHOLD
+pool_size            16384     # POOL_SIZE: 16 KiB (POOL_BITS 14)
+arena_size           1048576   # ARENA_SIZE: 1 MiB (ARENA_BITS 20)
+pool_overhead        48        # POOL_OVERHEAD: sizeof(struct pool_header), aligned
+initial_arenas       16        # INITIAL_ARENA_OBJECTS
+
+# object layout, in bytes (what each object asks its allocator for)
+gc_head              16        # sizeof(PyGC_Head)
+int_medium           32        # a one-digit int: offsetof(ob_digit) + 1 digit, rounded
+int_base             24        # offsetof(PyLongObject, ob_digit); 4 bytes a digit
+small_int_min        -5        # _PY_NSMALLNEGINTS
+small_int_max        256       # _PY_NSMALLPOSINTS - 1
+float_size           24        # sizeof(PyFloatObject)
+str_ascii_base       48        # sizeof(PyASCIIObject): a str of n ASCII is 48 + n + 1
+bytes_base           32        # offsetof(PyBytesObject, ob_sval): 32 + n + 1
+tuple_base           24        # sizeof(PyTupleObject) - one item: 24 + 8n, plus gc_head
+list_size            40        # sizeof(PyListObject)
+dict_size            48        # sizeof(PyDictObject)
+dict_keys_header     32        # sizeof(PyDictKeysObject)
+set_size             200       # sizeof(PySetObject), the small table of 8 inside
+set_minsize          8         # PySet_MINSIZE
+instance_size        40        # class C: pass: 16 of the pre-header (dict, weakref) + 24
+generator_size       152       # a generator with its frame, before the local slots
+function_size        136       # sizeof(PyFunctionObject)
+
+# free lists (Objects/*object.c)
+float_freelist       100       # PyFloat_MAXFREELIST
+list_freelist        80        # PyList_MAXFREELIST
+dict_freelist        80        # PyDict_MAXFREELIST (the keys free list too)
+tuple_freelist       2000      # PyTuple_MAXFREELIST, per size
+tuple_nfreelists     20        # PyTuple_NFREELISTS: sizes 1 .. 20 are kept
+tuple_popmax         20        # tuple_alloc takes sizes 1 .. 19 only (size < PyTuple_NFREELISTS)
+
+# the cycle collector (Modules/gcmodule.c)
+gc_threshold0        700
+gc_threshold1        10
+gc_threshold2        10
+
+# simulated costs, in nanoseconds
+cost.alloc_carve     4
+cost.pool_init       120
+cost.arena_map       4000
+cost.arena_unmap     6000
+cost.raw_malloc      45
+cost.raw_free        35
+cost.raw_mmap        5000
+cost.copy_per_kib    40
+cost.refcount        1
+cost.freelist        3
+cost.gc_fixed        2000
+# measured by scripts/calibrate.py on CPython 3.11.7
+cost.alloc_fast      9
+cost.object_init     3
+cost.free_fast       8
+cost.object_dealloc  8
+cost.gc_per_object   53
+cost.gc_per_edge     6

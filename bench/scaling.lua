@@ -4,7 +4,7 @@
 return experiment {
   name = "scaling",
   title = "memsim's wall time against simulated events",
-  options = {events = {10000, "allocation and free events"}},
+  options = {events = {10000, "allocation and free events", integer = true, min = 1}},
   runs = {
     -- int churn: each step makes an int and frees the previous one (2 events)
     churn = function(sim, opt, run)

@@ -37,8 +37,8 @@ return experiment {
   name = "arena_fragmentation",
   title = "Arena fragmentation: a few survivors pin whole arenas",
   options = {
-    n = {300000, "small objects built"},
-    k = {1000, "one in k survives"},
+    n = {300000, "small objects built", integer = true, min = 1},
+    k = {1000, "one in k survives", integer = true, min = 1},
   },
   order = {"spread", "together"},
   runs = {

@@ -8,7 +8,7 @@ return experiment {
   name = "cycles_and_leaks",
   title = "Cycles and leaks: what the cycle collector is for",
   options = {
-    n = {50000, "loop iterations, each leaving a 2-node cycle"},
+    n = {50000, "loop iterations, each leaving a 2-node cycle", integer = true, min = 0},
   },
   order = {"gc_on", "gc_off"},
   runs = {

@@ -16,8 +16,8 @@ return experiment {
   name = "gc_generations",
   title = "Generational GC: collections and pauses while building long-lived lists",
   options = {
-    n = {200000, "one-item lists built"},
-    setup = {100000, "objects made at start-up (frozen in the freeze run)"},
+    n = {200000, "one-item lists built", integer = true, min = 0},
+    setup = {100000, "objects made at start-up (frozen in the freeze run)", integer = true, min = 0},
   },
   order = {"default", "freeze", "disabled", "threshold_2000"},
   runs = {

@@ -15,7 +15,7 @@ return experiment {
 Python: sum([i for i in range(n)])   against   sum(i for i in range(n))
 memsim runs each on a fresh CPython 3.11 heap and samples the heap as it goes.]],
   options = {
-    n = {100000, "number of items summed"},
+    n = {100000, "number of items summed", integer = true, min = 0},
   },
   order = {"list", "generator"},
   runs = {

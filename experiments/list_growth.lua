@@ -7,7 +7,7 @@ return experiment {
   name = "list_growth",
   title = "List growth: appending one at a time against preallocating",
   options = {
-    n = {2000, "items"},
+    n = {2000, "items", integer = true, min = 1},
   },
   order = {"append", "prealloc"},
   runs = {

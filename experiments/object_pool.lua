@@ -11,8 +11,8 @@ return experiment {
   name = "object_pool",
   title = "Object pools and CPython's free lists: allocator work per loop",
   options = {
-    n = {100000, "loop iterations"},
-    size = {16, "pool size (objects kept for reuse)"},
+    n = {100000, "loop iterations", integer = true, min = 0},
+    size = {16, "pool size (objects kept for reuse)", integer = true, min = 1},
   },
   order = {"big_ints", "floats", "tuples", "instances", "pooled"},
   runs = {

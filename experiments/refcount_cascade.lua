@@ -9,8 +9,8 @@ return experiment {
   name = "refcount_cascade",
   title = "Deallocation cascades: one long pause or many short ones",
   options = {
-    n = {100000, "nodes in the linked list"},
-    batch = {1000, "nodes per part when freeing in parts"},
+    n = {100000, "nodes in the linked list", integer = true, min = 1},
+    batch = {1000, "nodes per part when freeing in parts", integer = true, min = 1},
   },
   order = {"at_once", "in_parts"},
   runs = {

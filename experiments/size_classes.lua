@@ -9,8 +9,8 @@ return experiment {
   name = "size_classes",
   title = "Size classes: how requests of 1 to 600 bytes land in blocks",
   options = {
-    max = {600, "largest request, in bytes"},
-    count = {100, "requests of each size"},
+    max = {600, "largest request, in bytes", integer = true, min = 1, max = 65536},
+    count = {100, "requests of each size", integer = true, min = 1},
   },
   runs = {
     requests = function(sim, opt, run)

@@ -65,7 +65,11 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
   ms_RunOptions *o = &c->run;
   for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
     const char *a = argv[i], *v;
-    if (a[0] != '-' || a[1] != '-') {
+    if (strcmp(a, "-q") == 0) {
+      o->quiet = 1;
+    } else if (strcmp(a, "-h") == 0) {
+      o->help = 1;
+    } else if (a[0] != '-' || a[1] != '-') {
       if (o->script) usage_error(c, "unexpected argument '%s' (one script per run)", a);
       else o->script = a;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -135,16 +139,33 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
     return;
   }
   const char *cmd = argv[1];
+  int asks_help = argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0);
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     c->action = MS_ACT_HELP;
+    if (argc == 3) c->help_of = argv[2];      /* memsim help run */
   } else if (strcmp(cmd, "--version") == 0) {
     c->action = MS_ACT_VERSION;
+  } else if (asks_help && (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0 ||
+                           strcmp(cmd, "plot") == 0 || strcmp(cmd, "validate") == 0)) {
+    c->action = MS_ACT_HELP;                  /* memsim run --help */
+    c->help_of = cmd;
   } else if (strcmp(cmd, "plot") == 0) {
-    if (argc != 3) usage_error(c, "plot takes one directory");
-    else {
-      c->action = MS_ACT_PLOT;
-      c->dir = argv[2];
+    c->action = MS_ACT_PLOT;
+    for (int i = 2; i < argc && c->action == MS_ACT_PLOT; i++) {
+      const char *v;
+      if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
+        if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf"))
+          usage_error(c, "--format must be png, svg or pdf, not '%s'", v);
+        c->format = v;
+      } else if (argv[i][0] == '-') {
+        usage_error(c, "unknown flag '%s' (memsim plot DIR [--format png|svg|pdf])", argv[i]);
+      } else if (c->dir) {
+        usage_error(c, "plot takes one directory");
+      } else {
+        c->dir = argv[i];
+      }
     }
+    if (c->action == MS_ACT_PLOT && c->dir == NULL) usage_error(c, "plot takes one directory");
   } else if (strcmp(cmd, "validate") == 0) {
     c->action = MS_ACT_VALIDATE;
     c->first_extra = 2;
@@ -153,7 +174,7 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
     else {
       c->action = MS_ACT_LIST;
       c->run.command = "list";
-      c->run.script = argc == 3 ? argv[2] : "experiments";
+      c->run.script = argc == 3 ? argv[2] : NULL;     /* NULL: experiments/, here or memsim's */
     }
   } else if (strcmp(cmd, "run") == 0) {
     c->run.command = "run";

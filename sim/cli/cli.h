@@ -23,6 +23,8 @@ typedef struct ms_Cli {
   ms_Action action;
   ms_RunOptions run;        /* run and list */
   const char *dir;          /* plot: the directory */
+  const char *format;       /* plot: --format, or NULL for each script's own */
+  const char *help_of;      /* MS_ACT_HELP: the subcommand asked about, or NULL */
   int first_extra;          /* validate: argv index of the workload names */
   char err[512];            /* MS_ACT_USAGE: the message */
   const char **names, **values;

@@ -23,9 +23,9 @@ static const char usage_text[] =
   "                           [--memory-limit SIZE] [--host-memory-limit SIZE]\n"
   "       memsim run FILE.lua --help      the experiment's title and options\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
-  "       memsim plot DIR                 draw the plots of a results directory again\n"
+  "       memsim plot DIR [--format F]    draw the plots of a results directory again\n"
   "       memsim validate [WORKLOAD ...]  compare memsim with this machine's python3, side by side\n"
-  "       memsim --help | --version\n";
+  "       memsim --help | --version       and memsim COMMAND --help for each command\n";
 
 static const char help_text[] =
   "memsim: an educational simulator of CPython 3.11's memory management.\n"
@@ -35,12 +35,25 @@ static const char help_text[] =
   "allocator, reference counting, free lists and the cycle collector, and plots\n"
   "memory, fragmentation and latency with gnuplot.\n"
   "\n"
-  "Options of run:\n"
+  "Examples:\n"
+  "  memsim run experiments/gen_vs_list.lua\n"
+  "  memsim run experiments/gen_vs_list.lua --n=1e4,1e5,1e6 --format svg\n"
+  "  memsim list\n";
+
+static const char run_help[] =
+  "usage: memsim run FILE.lua [--NAME=VALUE ...] [options]\n"
+  "\n"
+  "Runs a script: a plain script just runs (what it prints is the output); an\n"
+  "experiment runs each of its runs on a fresh simulator for every point of\n"
+  "its option sweep and writes data, plots and a summary to its results\n"
+  "directory, replaced whole when the run completes.\n"
+  "\n"
+  "Options:\n"
   "  --NAME=VALUE   an option of the experiment; a comma list sweeps it (--n=1e3,1e4)\n"
   "  --out DIR      where results go (default results/<experiment name>)\n"
   "  --format F     png (default), svg, pdf, or none to write data and .gp files only\n"
   "  --seed N       seed of Lua's math.random and of the simulators (default 1)\n"
-  "  --quiet        no progress bar\n"
+  "  -q, --quiet    no progress bar\n"
   "  --check        run the invariant checker after every simulator call (slow)\n"
   "  --timeout S    stop the run after S seconds of wall time, whatever the script does\n"
   "  --sandbox      for scripts you did not write: only Lua's safe functions and memsim;\n"
@@ -49,11 +62,30 @@ static const char help_text[] =
   "  --memory-limit SIZE       the simulated heap's limit (64M, 2G); past it: MemoryError\n"
   "  --host-memory-limit SIZE  memory memsim itself may use for the script (default 2G);\n"
   "                            past it: MemoryError\n"
+  "  memsim run FILE.lua --help   the experiment's title, options and runs\n"
   "\n"
-  "Examples:\n"
-  "  memsim run experiments/gen_vs_list.lua\n"
-  "  memsim run experiments/gen_vs_list.lua --n=1e4,1e5,1e6 --format svg\n"
-  "  memsim list experiments\n";
+  "Exit status: 0 success, 1 an error in the script or a run, 2 a usage error.\n";
+
+static const char list_help[] =
+  "usage: memsim list [DIR]\n"
+  "\n"
+  "Lists the experiments (*.lua) in DIR with their titles.  Without DIR: the\n"
+  "experiments folder here, or memsim's own when there is none here.\n";
+
+static const char plot_help[] =
+  "usage: memsim plot DIR [--format png|svg|pdf]\n"
+  "\n"
+  "Draws every plot of a results directory again from its data and .gp files\n"
+  "(after editing a .gp file, say), in each script's own format or in the one\n"
+  "--format names.\n";
+
+static const char validate_help[] =
+  "usage: memsim validate [WORKLOAD ...]\n"
+  "\n"
+  "Runs the paired workloads of tests/fidelity under this machine's python3\n"
+  "and under memsim, and prints them side by side, figure by figure (needs\n"
+  "python3 3.11 and the source tree).  memsim validate --help lists the\n"
+  "workloads.\n";
 
 static int usage(const char *msg) {
   fprintf(stderr, "memsim: %s\n%s", msg, usage_text);
@@ -61,7 +93,7 @@ static int usage(const char *msg) {
 }
 
 /* memsim plot DIR: every .gp in DIR, drawn again */
-static int cmd_plot(const char *dir) {
+static int cmd_plot(const char *dir, const char *format) {
   DIR *d = opendir(dir);
   if (d == NULL) {
     fprintf(stderr, "memsim: cannot open %s: %s\n", dir, strerror(errno));
@@ -88,7 +120,7 @@ static int cmd_plot(const char *dir) {
   if (n == 0) fprintf(stderr, "memsim: no .gp files in %s\n", dir);
   for (int i = 0; i < n; i++) {
     char err[1024];
-    int rc = ms_plot_render(dir, names[i], MS_PLOT_SECONDS, NULL, err, sizeof err);
+    int rc = ms_plot_render(dir, names[i], format, MS_PLOT_SECONDS, NULL, err, sizeof err);
     if (rc == 1) {
       fprintf(stderr, "memsim: %s\n", err);
       failed = 1;
@@ -98,7 +130,7 @@ static int cmd_plot(const char *dir) {
       fprintf(stderr, "memsim: %s\n", err);
       failed = 1;
     } else {
-      printf("drew %s/%s\n", dir, names[i]);
+      printf("drew %s/%s as %s\n", dir, names[i], format ? format : "before");
     }
   }
   for (int i = 0; i < n; i++) free(names[i]);
@@ -158,6 +190,28 @@ static void reset_signals(void) {
   signal(SIGHUP, SIG_DFL);
 }
 
+/* the help of one command (memsim COMMAND --help), or the whole */
+static int help(const char *command) {
+  if (command == NULL) {
+    printf("%s\n%s", help_text, usage_text);
+    return 0;
+  }
+  if (strcmp(command, "run") == 0) fputs(run_help, stdout);
+  else if (strcmp(command, "list") == 0) fputs(list_help, stdout);
+  else if (strcmp(command, "plot") == 0) fputs(plot_help, stdout);
+  else if (strcmp(command, "validate") == 0) fputs(validate_help, stdout);
+  else return usage("help takes a command: run, list, plot or validate");
+  return 0;
+}
+
+/* memsim list without a directory: experiments/ here, or memsim's own */
+static const char *default_experiments(void) {
+  static char own[4096];
+  if (is_directory("experiments")) return "experiments";
+  snprintf(own, sizeof own, "%s/experiments", MEMSIM_SOURCE_DIR);
+  return own;
+}
+
 int main(int argc, char **argv) {
   reset_signals();
   ms_Cli cli;
@@ -165,11 +219,12 @@ int main(int argc, char **argv) {
   int status;
   switch (cli.action) {
     case MS_ACT_USAGE: status = usage(cli.err); break;
-    case MS_ACT_HELP: printf("%s\n%s", help_text, usage_text); status = 0; break;
+    case MS_ACT_HELP: status = help(cli.help_of); break;
     case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11)\n", MEMSIM_VERSION); status = 0; break;
-    case MS_ACT_PLOT: status = cmd_plot(cli.dir); break;
+    case MS_ACT_PLOT: status = cmd_plot(cli.dir, cli.format); break;
     case MS_ACT_VALIDATE: status = cmd_validate(argc, argv); break;
     case MS_ACT_LIST:
+      if (cli.run.script == NULL) cli.run.script = default_experiments();
       if (!is_directory(cli.run.script)) {
         char msg[600];
         snprintf(msg, sizeof msg, "%s is not a directory", cli.run.script);

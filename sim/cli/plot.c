@@ -84,17 +84,22 @@ void ms_plot_output_name(const char *name, const char *format, char *out, size_t
 }
 
 static void header(Buf *b, const ms_Plot *p, const char *format) {
-  char out[512];
-  ms_plot_output_name(p->name, format, out, sizeof out);
+  const char *fmt = format && (strcmp(format, "svg") == 0 || strcmp(format, "pdf") == 0) ? format : "png";
   add(b, "# memsim plot %s\n", p->name);
   add(b, "# Written by memsim; edit freely and draw again with: gnuplot %s.gp\n", p->name);
-  if (format && strcmp(format, "svg") == 0)
-    add(b, "set terminal svg size 1000,620 dynamic enhanced font \"DejaVu Sans,13\" background \"white\"\n");
-  else if (format && strcmp(format, "pdf") == 0)
-    add(b, "set terminal pdfcairo size 10in,6.2in enhanced font \"DejaVu Sans,11\"\n");
-  else
-    add(b, "set terminal pngcairo size 1000,620 enhanced font \"DejaVu Sans,11\"\n");
-  add(b, "if (!exists(\"outfile\")) outfile = \"%s\"\n", out);
+  add(b, "# (gnuplot -e 'fmt=\"svg\"' %s.gp draws it as SVG; memsim plot DIR --format svg, all)\n",
+      p->name);
+  add(b, "if (!exists(\"fmt\")) fmt = \"%s\"\n", fmt);
+  add(b, "if (fmt eq \"svg\") {\n"
+         "  set terminal svg size 1000,620 dynamic enhanced font \"DejaVu Sans,13\" background \"white\"\n"
+         "} else {\n"
+         "  if (fmt eq \"pdf\") {\n"
+         "    set terminal pdfcairo size 10in,6.2in enhanced font \"DejaVu Sans,11\"\n"
+         "  } else {\n"
+         "    set terminal pngcairo size 1000,620 enhanced font \"DejaVu Sans,11\"\n"
+         "  }\n"
+         "}\n");
+  add(b, "if (!exists(\"outfile\")) outfile = \"%s.\" . fmt\n", p->name);
   add(b, "set output outfile\n");
   add(b, "set datafile separator \"\\t\"\nset datafile columnheaders\n");
   add(b, "set encoding utf8\nset grid lc rgb \"#dddddd\"\nset border lc rgb \"#555555\"\n");
@@ -202,23 +207,30 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
   return rc;
 }
 
-/* the output file named in the script: 'outfile = "NAME"' */
-static int script_output(const char *path, char *out, size_t n) {
+/*
+** The format a plot script draws in when nobody says: its line
+** 'if (!exists("fmt")) fmt = "png"'.  Scripts of memsim before 0.2 named
+** the output file instead ('outfile = "live.png"'): its ending is the
+** format.
+*/
+static int script_format(const char *path, char *fmt, size_t n) {
   FILE *f = fopen(path, "r");
   if (f == NULL) return -1;
   char line[1024];
   int found = -1;
-  while (fgets(line, sizeof line, f)) {
-    char *q = strstr(line, "outfile = \"");
-    if (strncmp(line, "if (!exists(\"outfile\"))", 23) == 0 && q) {
-      q += 11;
-      char *e = strchr(q, '"');
-      if (e && (size_t)(e - q) < n) {
-        memcpy(out, q, (size_t)(e - q));
-        out[e - q] = '\0';
-        found = 0;
-      }
-      break;
+  while (found < 0 && fgets(line, sizeof line, f)) {
+    static const char fmt_line[] = "if (!exists(\"fmt\")) fmt = \"",
+                      old_line[] = "if (!exists(\"outfile\")) outfile = \"";
+    const char *q = NULL;
+    if (strncmp(line, fmt_line, sizeof fmt_line - 1) == 0) q = line + sizeof fmt_line - 1;
+    else if (strncmp(line, old_line, sizeof old_line - 1) == 0) q = strrchr(line, '.');
+    if (q == NULL) continue;
+    if (*q == '.') q++;
+    size_t k = strcspn(q, "\"");
+    if (k > 0 && k < n) {
+      memcpy(fmt, q, k);
+      fmt[k] = '\0';
+      found = 0;
     }
   }
   fclose(f);
@@ -249,16 +261,26 @@ static int wait_child(pid_t pid, double seconds, volatile sig_atomic_t *stop, in
   }
 }
 
-int ms_plot_render(const char *dir, const char *gpname, double seconds, volatile sig_atomic_t *stop,
-                   char *err, size_t errlen) {
-  char gppath[4096], out[1024], tmp[1100], arg[1200];
+int ms_plot_render(const char *dir, const char *gpname, const char *format, double seconds,
+                   volatile sig_atomic_t *stop, char *err, size_t errlen) {
+  char gppath[4096], fmt[16], stem[300], out[400], tmp[420], arg[600];
   snprintf(gppath, sizeof gppath, "%s/%s", dir, gpname);
-  if (script_output(gppath, out, sizeof out) != 0 || !ms_plot_safe_name(out)) {
-    snprintf(err, errlen, "%s: not a memsim plot script (no outfile line)", gppath);
+  size_t len = strlen(gpname);
+  if (len < 4 || len - 3 >= sizeof stem || strcmp(gpname + len - 3, ".gp") != 0 ||
+      script_format(gppath, fmt, sizeof fmt) != 0) {
+    snprintf(err, errlen, "%s: not a memsim plot script (no format line)", gpname);
+    return -1;
+  }
+  if (format) snprintf(fmt, sizeof fmt, "%s", format);
+  memcpy(stem, gpname, len - 3);
+  stem[len - 3] = '\0';
+  snprintf(out, sizeof out, "%s.%s", stem, fmt);
+  if (!ms_plot_safe_name(out) || (strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf"))) {
+    snprintf(err, errlen, "%s: cannot draw it as '%s'", gpname, fmt);
     return -1;
   }
   snprintf(tmp, sizeof tmp, "%s.tmp", out);
-  snprintf(arg, sizeof arg, "outfile=\"%s\"", tmp);
+  snprintf(arg, sizeof arg, "fmt=\"%s\"; outfile=\"%s\"", fmt, tmp);
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) {

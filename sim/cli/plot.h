@@ -42,17 +42,19 @@ typedef struct ms_Plot {
   const char *z;           /* heatmap: the colour column (lines[0] gives file, x, y) */
 } ms_Plot;
 
-/* Write DIR/NAME.gp for FORMAT (png, svg, pdf; "none" writes a png script). */
+/* Write DIR/NAME.gp drawing in FORMAT unless told otherwise (png, svg,
+   pdf; "none" writes a png script). */
 int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *err, size_t errlen);
 
 /*
-** Run gnuplot on DIR/GPNAME, producing the output the script names.
-** Returns 0 on success, 1 when gnuplot is not installed, -1 on failure;
-** ERR says what happened.  gnuplot is killed (with its children) after
-** SECONDS (0: no limit) or as soon as *STOP becomes nonzero.
+** Run gnuplot on DIR/GPNAME, drawing NAME.png (or .svg, .pdf: FORMAT, or
+** NULL for the script's own).  Returns 0 on success, 1 when gnuplot is not
+** installed, -1 on failure; ERR says what happened.  gnuplot is killed
+** (with its children) after SECONDS (0: no limit) or as soon as *STOP
+** becomes nonzero.
 */
-int ms_plot_render(const char *dir, const char *gpname, double seconds, volatile sig_atomic_t *stop,
-                   char *err, size_t errlen);
+int ms_plot_render(const char *dir, const char *gpname, const char *format, double seconds,
+                   volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 /* NAME is safe as a file name in a plot script: [A-Za-z0-9_-.=+,], not
    starting with '.', at most 200 bytes. */

@@ -330,7 +330,7 @@ static int draw(const Plans *pl, const char *work, const char *dest, const char 
       }
       if (left < seconds) seconds = left;
     }
-    int rc = ms_plot_render(work, gp, seconds, &stop_signal, err, sizeof err);
+    int rc = ms_plot_render(work, gp, NULL, seconds, &stop_signal, err, sizeof err);
     if (rc == 0) {
       ms_plot_output_name(p->name, format, out, sizeof out);
       printf("  %s/%s\n", dest, out);
@@ -428,6 +428,10 @@ int ms_run_supervised(ms_RunOptions *o) {
           work[0] = '\0';                  /* installed: nothing to remove */
         }
       }
+    } else if (pl->plain && o->out && work[0] && !has_files(work)) {
+      fprintf(stderr, "memsim: %s is a plain script: it wrote nothing, so %s was left as it was "
+                      "(an experiment, return experiment{...}, writes data and plots there)\n",
+              o->script, o->out);
     } else if (pl->plain && o->out && work[0] && has_files(work)) {
       if (ms_install_dir(work, o->out, err, sizeof err) != 0) {
         fprintf(stderr, "memsim: %s\n", err);

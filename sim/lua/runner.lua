@@ -217,6 +217,23 @@ local function short_string(v, max)
   return type(v) == "string" and #v <= max
 end
 
+-- what is wrong with VALUE for an option of spec SPEC, or nil
+local function option_problem(spec, value)
+  if type(value) == "number" then
+    if spec.integer and math.type(value) ~= "integer" and value ~= math.floor(value) then
+      return "must be a whole number"
+    end
+    if spec.min and value < spec.min then return "must be at least " .. tostring(spec.min) end
+    if spec.max and value > spec.max then return "must be at most " .. tostring(spec.max) end
+  elseif type(value) == "string" and spec.choices then
+    for _, c in ipairs(spec.choices) do
+      if c == value then return nil end
+    end
+    return "must be one of " .. table.concat(spec.choices, ", ")
+  end
+  return nil
+end
+
 local function check_experiment(t)
   local function bad(fmt, ...)
     error(script_location(2) .. "experiment: " .. string.format(fmt, ...), 0)
@@ -259,6 +276,32 @@ local function check_experiment(t)
       bad("option '%s': the default must be a finite number", k)
     end
     if d == "string" and #v[1] > 200 then bad("option '%s': the default is longer than 200 bytes", k) end
+    -- the option's kind and range: {default, "what", integer = true, min = 1, max = 1e6}
+    -- or {default, "what", choices = {"a", "b"}}
+    for f in pairs(v) do
+      if f ~= 1 and f ~= 2 and f ~= "integer" and f ~= "min" and f ~= "max" and f ~= "choices" then
+        bad("option '%s': unknown field '%s' (integer, min, max, choices)", k, tostring(f):sub(1, 40))
+      end
+    end
+    if v.integer ~= nil and (type(v.integer) ~= "boolean" or d ~= "number") then
+      bad("option '%s': 'integer' is true or false, for a number", k)
+    end
+    for _, f in ipairs({"min", "max"}) do
+      local x = v[f]
+      if x ~= nil and (type(x) ~= "number" or d ~= "number" or x ~= x or x == math.huge or x == -math.huge) then
+        bad("option '%s': '%s' must be a finite number, for a number", k, f)
+      end
+    end
+    if v.choices ~= nil then
+      if d ~= "string" or type(v.choices) ~= "table" or #v.choices == 0 or #v.choices > 100 then
+        bad("option '%s': 'choices' must list 1 to 100 strings, for a string", k)
+      end
+      for _, c in ipairs(v.choices) do
+        if type(c) ~= "string" then bad("option '%s': 'choices' must list strings", k) end
+      end
+    end
+    local why = option_problem(v, v[1])
+    if why then bad("option '%s': the default %s", k, why) end
     if v[2] ~= nil and type(v[2]) ~= "string" then bad("option '%s': the description must be a string", k) end
   end
   if type(t.runs) ~= "table" then bad("'runs' must be a table of functions") end
@@ -518,12 +561,16 @@ local function parse_value(exp, name, text)
     if math.type(default) == "integer" or (v == math.floor(v) and math.abs(v) < 2^53) then
       v = math.tointeger(v) or v
     end
+    local why = option_problem(exp.options[name], v)
+    if why then usage_error("--%s=%s: %s", name, text:sub(1, 80), why) end
     return v
   elseif kind == "boolean" then
     local map = {["true"] = true, ["1"] = true, yes = true, ["false"] = false, ["0"] = false, no = false}
     if map[text] == nil then usage_error("--%s=%s: expected true or false", name, text:sub(1, 80)) end
     return map[text]
   end
+  local why = option_problem(exp.options[name], text)
+  if why then usage_error("--%s=%s: %s", name, text:sub(1, 80), why) end
   return text
 end
 
@@ -964,7 +1011,13 @@ local function print_help(exp, path)
   if #keys == 0 then say("  (none)") end
   for _, k in ipairs(keys) do
     local o = exp.options[k]
-    say("  --%-20s %s (default %s)", k .. "=" .. type(o[1]):upper(), o[2] or "", num(o[1]))
+    local kind = o.integer and "INTEGER" or type(o[1]):upper()
+    local range = {}
+    if o.min then range[#range + 1] = ">= " .. num(o.min) end
+    if o.max then range[#range + 1] = "<= " .. num(o.max) end
+    if o.choices then range[#range + 1] = "one of " .. table.concat(o.choices, ", ") end
+    say("  --%-20s %s (default %s%s)", k .. "=" .. kind, o[2] or "", num(o[1]),
+        #range > 0 and ("; " .. table.concat(range, ", ")) or "")
   end
   say("\nruns: %s", table.concat(run_names(exp), ", "))
 end
@@ -1174,13 +1227,13 @@ local function cmd_run()
     write("latency-" .. which .. ".tsv",
           tsv(latency_rows[which], {"run", "p50", "p90", "p99", "p99.9", "max"}), written)
   end
-  local cols = summary_columns(exp, rows)
   local clean = {}
   for i, r in ipairs(rows) do
     local c = {}
     for k, v in pairs(r) do if k ~= "_suffix" then c[k] = v end end
     clean[i] = c
   end
+  local cols = summary_columns(exp, clean)
   write("summary.tsv", tsv(clean, cols), written)
   local options = {}
   for _, k in ipairs(sorted_keys(exp.options)) do options[k] = exp.options[k][1] end

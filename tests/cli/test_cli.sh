@@ -33,8 +33,29 @@ expect 2 "--seed must be an integer" -- "$MEMSIM" run experiments/gen_vs_list.lu
 expect 2 "unknown option --m for experiment 'gen_vs_list' (it takes --n)" -- \
   "$MEMSIM" run experiments/gen_vs_list.lua --m=3 --out "$TMP/x"
 expect 2 "--n=abc: not a number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=abc --out "$TMP/x"
-expect 0 "--n=NUMBER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help
-expect 0 "--n=NUMBER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help --sandbox
+expect 0 "--n=INTEGER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help
+expect 0 "--n=INTEGER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help --sandbox
+expect 0 "(default 100000; >= 0)" -- "$MEMSIM" run experiments/gen_vs_list.lua -h
+
+# every command answers --help; usage errors are exit 2, never a traceback
+expect 0 "usage: memsim run FILE.lua" -- "$MEMSIM" run --help
+expect 0 "usage: memsim list [DIR]" -- "$MEMSIM" list --help
+expect 0 "usage: memsim plot DIR [--format png|svg|pdf]" -- "$MEMSIM" plot --help
+expect 0 "usage: memsim validate [WORKLOAD ...]" -- "$MEMSIM" validate --help
+expect 0 "usage: memsim plot DIR" -- "$MEMSIM" help plot
+expect 2 "unknown workload 'nope'" -- "$MEMSIM" validate nope
+expect 2 "--format must be png, svg or pdf" -- "$MEMSIM" plot "$TMP" --format gif
+# options are checked against their declared kind and range
+expect 2 "--n=-5: must be at least 0" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=-5 --out "$TMP/x"
+expect 2 "--n=1.5: must be a whole number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=1.5 --out "$TMP/x"
+expect 2 "--max=100000: must be at most 65536" -- "$MEMSIM" run experiments/size_classes.lua --max=100000 --out "$TMP/x"
+# list works from any directory: memsim's own experiments
+expect 0 "gen_vs_list.lua" -- bash -c "cd '$TMP' && '$MEMSIM' list"
+# a results directory drawn again in another format; -q is --quiet
+expect 0 "wrote" -- "$MEMSIM" run experiments/list_growth.lua -q --out "$TMP/redraw" --format none
+expect 0 "as svg" -- "$MEMSIM" plot "$TMP/redraw" --format svg
+if [[ -s $TMP/redraw/capacity.svg && ! -e $TMP/redraw/capacity.png ]]; then ok; else bad "plot --format svg drew no capacity.svg"; fi
+if head -1 "$TMP/redraw/summary.tsv" | grep -q "_suffix"; then bad "summary.tsv has an internal _suffix column"; else ok; fi
 expect 0 "gen_vs_list.lua" -- "$MEMSIM" list experiments
 expect 2 "not a directory" -- "$MEMSIM" list nowhere
 expect 2 "plot takes one directory" -- "$MEMSIM" plot
@@ -42,6 +63,8 @@ expect 2 "plot takes one directory" -- "$MEMSIM" plot
 # a plain script prints; a script error is exit 1 with file and line
 printf 'local sim = memsim.new{}\nprint(sim.sys.getsizeof(sim:new("float")))\n' >"$TMP/plain.lua"
 expect 0 "24" -- "$MEMSIM" run "$TMP/plain.lua"
+expect 0 "is a plain script: it wrote nothing" -- "$MEMSIM" run "$TMP/plain.lua" --out "$TMP/plainout"
+if [[ -e $TMP/plainout ]]; then bad "a plain script's --out was created empty"; else ok; fi
 printf 'local sim = memsim.new{}\nlocal f = sim:new("float")\nsim:decref(f)\nsim:decref(f)\n' >"$TMP/freed.lua"
 expect 1 "freed.lua:4: bad argument #1 to 'decref' (object" -- "$MEMSIM" run "$TMP/freed.lua"
 printf 'x = = 1\n' >"$TMP/syntax.lua"

@@ -189,14 +189,25 @@ def main():
     if len(sys.argv) < 2:
         print(__doc__)
         return 2
+    memsim = os.path.abspath(sys.argv[1])
+    sys.path.insert(0, HERE)
+    known = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "wl_*.py"))
+                   if not p.endswith("wl_null.py"))
+    if any(a in ("-h", "--help") for a in sys.argv[2:]):
+        print("usage: memsim validate [WORKLOAD ...]\n\nRuns each paired workload under this machine's "
+              "python3 and under memsim, and compares\nthem figure by figure. Workloads (default: all):\n  "
+              + "\n  ".join(known))
+        return 0
+    unknown = [a for a in sys.argv[2:] if a not in known]
+    if unknown:
+        print("memsim validate: unknown workload %s (memsim validate --help lists them)"
+              % ", ".join("'%s'" % u for u in unknown), file=sys.stderr)
+        return 2
+    names = sys.argv[2:] or known
     if sys.version_info[:2] != (3, 11):
         print("fidelity: python3 is %s; memsim models 3.11, so the comparison would not hold"
               % sys.version.split()[0])
         return 1
-    memsim = os.path.abspath(sys.argv[1])
-    sys.path.insert(0, HERE)
-    names = sys.argv[2:] or sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "wl_*.py"))
-                                   if not p.endswith("wl_null.py"))
     results = [compare(memsim, n) for n in names]
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))

@@ -786,6 +786,26 @@ static int l_series_tsv(lua_State *L) {
   return 1;
 }
 
+/* the largest value of each series column, for plot axes (no TSV parsing) */
+static int l_series_max(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  const ms_Series *se = ms_series(ls->sim);
+  uint64_t m[11] = {0};
+  for (uint32_t i = 0; i < se->nrows; i++) {
+    const ms_Row *r = &se->rows[i];
+    const uint64_t v[11] = {r->t_ns, r->events, r->live, r->arena, r->mapped, r->rss, r->raw,
+                            r->objects, r->gc[0], r->gc[1], r->gc[2]};
+    for (int k = 0; k < 11; k++)
+      if (v[k] > m[k]) m[k] = v[k];
+  }
+  static const char *const names[11] = {"t_ns", "events", "live_bytes", "arena_bytes",
+                                        "mapped_bytes", "rss_bytes", "raw_bytes", "objects",
+                                        "gc0", "gc1", "gc2"};
+  lua_createtable(L, 0, 11);
+  for (int k = 0; k < 11; k++) set_int(L, names[k], m[k]);
+  return 1;
+}
+
 static int l_arena_map(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   size_t n = ms_arena_map_tsv(ls->sim, NULL, 0);
@@ -958,7 +978,8 @@ static const luaL_Reg sim_methods[] = {
   {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
-  {"series_tsv", l_series_tsv}, {"arena_map", l_arena_map}, {"close", l_close}, {NULL, NULL}};
+  {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"arena_map", l_arena_map},
+  {"close", l_close}, {NULL, NULL}};
 
 
 /* ====================================================================

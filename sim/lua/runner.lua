@@ -819,6 +819,7 @@ local function run_one(exp, runname, point, seed)
     end
   end
   local result = {row = row, stats = st, snapshots = ctx.snapshots, series = sim:series_tsv(),
+                  series_max = sim:series_max(),
                   tables = ctx.tables, maps = ctx.maps, error = not ok and err or nil}
   sim:close()
   return result
@@ -868,25 +869,6 @@ end
 -- Plots
 ------------------------------------------------------------------------
 
--- the largest number in COLUMN of a TSV text (header row first)
-local function max_of(tsvtext, column)
-  local idx, max, header = nil, 0, true
-  for line in tsvtext:gmatch("[^\n]+") do
-    local i = 0
-    for cell in (line .. "\t"):gmatch("([^\t]*)\t") do
-      i = i + 1
-      if header then
-        if cell == column then idx = i end
-      elseif i == idx then
-        local v = tonumber(cell)
-        if v and v > max then max = v end
-      end
-    end
-    header = false
-  end
-  return max
-end
-
 local function plan_plots(exp, ctx)
   local specs = {}
   local names = run_names(exp)
@@ -897,8 +879,8 @@ local function plan_plots(exp, ctx)
       for _, rn in ipairs(names) do
         for _, f in ipairs(ctx.series_files[rn] or {}) do
           lines[#lines + 1] = {file = f.file, x = xcol, y = p.y, title = rn .. f.suffix:gsub("^%-", " ")}
-          maxy = math.max(maxy, max_of(f.text, p.y))
-          maxx = math.max(maxx, max_of(f.text, xcol))
+          maxy = math.max(maxy, f.max[p.y])
+          maxx = math.max(maxx, f.max[xcol])
         end
       end
       local unit, ydiv = "", 1
@@ -1134,7 +1116,7 @@ local function cmd_run()
           table.insert(ctx.map_files[mname], {file = mfile, run = rn .. suffix})
         end
         ctx.series_files[rn] = ctx.series_files[rn] or {}
-        table.insert(ctx.series_files[rn], {file = file, text = r.series, suffix = suffix})
+        table.insert(ctx.series_files[rn], {file = file, max = r.series_max, suffix = suffix})
         local snap = r.snapshots.peak or r.stats
         local b = breakdown_of(snap)
         b.run = rn .. suffix

@@ -79,8 +79,10 @@ def main():
     hwm = int(out.stdout.split()[-1]) * 1024
     print("10^7 live objects: peak RSS %.0f MiB, %.1f bytes of host memory per simulated object"
           % (hwm / 2**20, hwm / 1e7))
+    # 10^8 events keep more than the default 2 GiB of host memory live: ask for more
     out = subprocess.run([MEMSIM, "run", os.path.join(ROOT, "bench", "scaling.lua"), "--out",
-                          os.path.join(ROOT, "results", "scaling"), "--quiet"],
+                          os.path.join(ROOT, "results", "scaling"), "--quiet",
+                          "--host-memory-limit", "16G"],
                          capture_output=True, text=True, check=True)
     print("\nscaling (bench/scaling.lua):")
     for line in open(os.path.join(ROOT, "results", "scaling", "sweep-per_event-churn.tsv")):

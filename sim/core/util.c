@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -59,15 +58,14 @@ char *ms_xstrdup(const char *s) {
   return memcpy(ms_xmalloc(n), s, n);
 }
 
+/*
+** Growth of the large arrays (the object records).  Faulting the new
+** pages in with one madvise(MADV_POPULATE_WRITE) was tried: 1-2% faster
+** on the headline and on 10^6 lists, and a whole doubled array resident
+** at once (1104 MiB instead of 691 at 10^7 objects).  Pages are left to
+** fault in as they are used.
+*/
 void *ms_xgrow(void *p, size_t oldn, size_t n) {
-  char *q = ms_xrealloc(p, n);
-#ifdef MADV_POPULATE_WRITE
-  if (n - oldn >= (1u << 20)) {
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t a = ((uintptr_t)q + oldn + page - 1) & ~(page - 1);
-    uintptr_t b = ((uintptr_t)q + n) & ~(page - 1);
-    if (b > a) (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
-  }
-#endif
-  return q;
+  (void)oldn;
+  return ms_xrealloc(p, n);
 }

@@ -25,11 +25,8 @@ void *ms_xcalloc(size_t count, size_t size);
 void *ms_xrealloc(void *p, size_t n);
 char *ms_xstrdup(const char *s);
 
-/*
-** Grow a large array: like ms_xrealloc, and the new part's pages are
-** made resident in one system call where the kernel allows it (faulting
-** them in one by one costs more than the simulation that fills them).
-*/
+/* Grow a large array from OLDN to N bytes (see util.c for why it is a
+   plain realloc). */
 void *ms_xgrow(void *p, size_t oldn, size_t n);
 
 #endif

@@ -1023,10 +1023,13 @@ static void format_limit(char *out, size_t n, uint64_t bytes) {
   else snprintf(out, n, "%llu MiB", (unsigned long long)(bytes >> 20));
 }
 
+static const char *script_path;    /* for messages that find no line of the script */
+
 static void set_refusal(lua_State *L) {
   char where[300], lim[32];
   if (L) script_where(L, where, sizeof where);
   else where[0] = '\0';
+  if (where[0] == '\0' && script_path) snprintf(where, sizeof where, "%s: ", script_path);
   format_limit(lim, sizeof lim, hostmem.limit);
   snprintf(hostmem.message, sizeof hostmem.message,
            "%sMemoryError: the host memory limit (%s, --host-memory-limit) was reached", where, lim);
@@ -1477,6 +1480,7 @@ int ms_lua_main(const ms_RunOptions *o) {
     return 1;
   }
   hostmem.L = L;
+  script_path = o->script;
   workdir = o->workdir;
   manifest_fd = o->manifest_fd;
   luaL_openlibs(L);

@@ -391,8 +391,11 @@ end
 
 local function experiment(t)
   local checked = check_experiment(t)
+  -- the script may read the token's plain fields (e.name), never reach the
+  -- checked tables themselves: a change to them would skip the checks
   local token = setmetatable({}, {__metatable = "experiment", __index = function(_, k)
-    return rawget(checked, k)             -- reading is harmless; the copy stays the runner's
+    local v = rawget(checked, k)
+    if type(v) ~= "table" then return v end
   end, __newindex = function() error("an experiment cannot be changed once made", 2) end})
   experiments[token] = checked
   return token

@@ -32,7 +32,7 @@ return experiment {
   },
   plots = {
     {name = "live", kind = "series", y = "live_bytes",
-     title = "Live heap: the cascade frees the whole list in one step"},
+     title = "Live heap: the same bytes go either way (the difference is in the pauses)"},
     {name = "pauses", kind = "latency", which = "dealloc", logy = true,
      title = "Pauses of the Py_DECREF calls that freed objects"},
   },

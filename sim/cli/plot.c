@@ -107,8 +107,20 @@ static void header(Buf *b, const ms_Plot *p, const char *format) {
   if (p->title) { add(b, "set title "); add_quoted(b, p->title); add(b, " noenhanced font \",14\"\n"); }
   if (p->xlabel) { add(b, "set xlabel "); add_quoted(b, p->xlabel); add(b, " noenhanced\n"); }
   if (p->ylabel) { add(b, "set ylabel "); add_quoted(b, p->ylabel); add(b, " noenhanced\n"); }
+  add(b, "set xtics noenhanced\nset ytics noenhanced\n");   /* names (at_once) stay as written */
   if (p->logx) add(b, "set logscale x\nset format x \"10^{%%L}\"\n");
   if (p->logy) add(b, "set logscale y\n");
+  if (p->ymax > p->ymin && isfinite(p->ymin) && isfinite(p->ymax) && (!p->logy || p->ymin > 0))
+    add(b, "set yrange [%.17g:%.17g]\n", p->ymin, p->ymax);
+  for (size_t i = 0; i < p->nmarks; i++) {   /* phases, from sim:sample(label) */
+    if (!isfinite(p->marks[i].x)) continue;
+    add(b, "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lc rgb \"#888888\"\n",
+        p->marks[i].x, p->marks[i].x);
+    add(b, "set label ");
+    add_quoted(b, p->marks[i].text);
+    add(b, " at %.17g, graph 0.03 rotate by 90 left offset -0.6,0 font \",9\" "
+           "textcolor rgb \"#555555\" noenhanced\n", p->marks[i].x);
+  }
 }
 
 int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *err, size_t errlen) {
@@ -166,7 +178,8 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
     add(&b, "set style data histograms\n");
     add(&b, stacked ? "set style histogram rowstacked\nset boxwidth 0.6\n"
                     : "set style histogram clustered gap 1\n");
-    add(&b, "set style fill solid 0.9 border rgb \"#333333\"\nset yrange [0:*]\n");
+    add(&b, "set style fill solid 0.9 border rgb \"#333333\"\n");
+    if (!p->logy && !(p->ymax > p->ymin)) add(&b, "set yrange [0:*]\n");   /* bars stand on 0 */
     add(&b, "set key outside right top vertical\nset xtics nomirror\n");
     add(&b, "plot ");
     for (size_t i = 0; i < p->ncolumns; i++) {
@@ -174,7 +187,7 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
       add(&b, "'%s' using (column(", i ? "" : p->table);
       add_quoted(&b, p->columns[i]);
       add(&b, ")/%.17g)%s title ", ydiv, i ? "" : ":xtic(1)");
-      add_quoted(&b, p->columns[i]);
+      add_quoted(&b, p->column_titles && p->column_titles[i] ? p->column_titles[i] : p->columns[i]);
       add(&b, " noenhanced lc rgb \"%s\"", palette[i % NCOLORS]);
     }
     add(&b, "\n");

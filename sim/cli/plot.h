@@ -28,6 +28,12 @@ typedef struct ms_PlotLine {
   const char *title;       /* legend entry */
 } ms_PlotLine;
 
+/* A phase of a run: sim:sample(label) at x (in the data's units). */
+typedef struct ms_PlotMark {
+  double x;
+  const char *text;
+} ms_PlotMark;
+
 typedef struct ms_Plot {
   const char *name;        /* file stem */
   const char *kind;        /* lines, points, bars, stacked */
@@ -38,7 +44,11 @@ typedef struct ms_Plot {
   size_t nlines;
   const char *table;       /* bars and stacked: the table file */
   const char *const *columns;   /* its value columns, in order */
+  const char *const *column_titles; /* their legend entries (NULL: the column names) */
   size_t ncolumns;
+  double ymin, ymax;       /* the y range, in the plot's units; 0 0: gnuplot's choice */
+  const ms_PlotMark *marks;     /* phases: a dashed line and its name at x */
+  size_t nmarks;
   const char *z;           /* heatmap: the colour column (lines[0] gives file, x, y) */
 } ms_Plot;
 

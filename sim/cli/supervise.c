@@ -108,6 +108,8 @@ typedef struct Plans {
   ms_Plot plots[MAX_PLOTS];
   ms_PlotLine lines[MAX_PLOTS][MAX_PLOT_ITEMS];
   const char *columns[MAX_PLOTS][MAX_PLOT_ITEMS];
+  const char *column_titles[MAX_PLOTS][MAX_PLOT_ITEMS];
+  ms_PlotMark marks[MAX_PLOTS][MAX_PLOT_ITEMS];
   int nplots;
   const char *name;          /* the experiment's name */
   int done, plain;
@@ -138,7 +140,7 @@ static int parse_manifest(char *text, Plans *pl) {
       pl->done = 1;
     } else if (strcmp(f[0], "S") == 0) {
       pl->plain = 1;
-    } else if (strcmp(f[0], "P") == 0 && n == 12 && pl->nplots < MAX_PLOTS) {
+    } else if (strcmp(f[0], "P") == 0 && n == 14 && pl->nplots < MAX_PLOTS) {
       cur = &pl->plots[pl->nplots];
       memset(cur, 0, sizeof *cur);
       cur->name = f[1];
@@ -152,8 +154,12 @@ static int parse_manifest(char *text, Plans *pl) {
       cur->ydiv = strtod(f[9], NULL);
       cur->logx = f[10][0] == '1';
       cur->logy = f[11][0] == '1';
+      cur->ymin = strtod(f[12], NULL);
+      cur->ymax = strtod(f[13], NULL);
       cur->lines = pl->lines[pl->nplots];
       cur->columns = pl->columns[pl->nplots];
+      cur->column_titles = pl->column_titles[pl->nplots];
+      cur->marks = pl->marks[pl->nplots];
       pl->nplots++;
     } else if (strcmp(f[0], "L") == 0 && n == 5 && cur && cur->nlines < MAX_PLOT_ITEMS) {
       ms_PlotLine *l = &pl->lines[pl->nplots - 1][cur->nlines++];
@@ -161,8 +167,15 @@ static int parse_manifest(char *text, Plans *pl) {
       l->x = f[2];
       l->y = f[3];
       l->title = or_null(f[4]);
-    } else if (strcmp(f[0], "C") == 0 && n == 2 && cur && cur->ncolumns < MAX_PLOT_ITEMS) {
+    } else if (strcmp(f[0], "C") == 0 && n == 3 && cur && cur->ncolumns < MAX_PLOT_ITEMS) {
+      pl->column_titles[pl->nplots - 1][cur->ncolumns] = or_null(f[2]);
       pl->columns[pl->nplots - 1][cur->ncolumns++] = f[1];
+    } else if (strcmp(f[0], "M") == 0 && n == 3 && cur) {
+      if (cur->nmarks < MAX_PLOT_ITEMS) {  /* more phases than that: the first ones */
+        ms_PlotMark *m = &pl->marks[pl->nplots - 1][cur->nmarks++];
+        m->x = strtod(f[1], NULL);
+        m->text = f[2];
+      }
     } else {
       return -1;
     }

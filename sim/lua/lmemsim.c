@@ -806,6 +806,27 @@ static int l_series_max(lua_State *L) {
   return 1;
 }
 
+/* the labelled rows of the series: {t_ns =, events =, label =}, a run of
+   one label given once (its first row) */
+static int l_series_labels(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  const ms_Series *se = ms_series(ls->sim);
+  lua_newtable(L);
+  int n = 0, last = -1;
+  for (uint32_t i = 0; i < se->nrows; i++) {
+    const ms_Row *r = &se->rows[i];
+    if (r->label < 0 || r->label == last) continue;
+    last = r->label;
+    lua_createtable(L, 0, 3);
+    set_int(L, "t_ns", r->t_ns);
+    set_int(L, "events", r->events);
+    lua_pushstring(L, se->labels[r->label]);
+    lua_setfield(L, -2, "label");
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
 static int l_arena_map(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   size_t n = ms_arena_map_tsv(ls->sim, NULL, 0);
@@ -978,7 +999,8 @@ static const luaL_Reg sim_methods[] = {
   {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
-  {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"arena_map", l_arena_map},
+  {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"series_labels", l_series_labels},
+  {"arena_map", l_arena_map},
   {"close", l_close}, {NULL, NULL}};
 
 
@@ -1219,6 +1241,12 @@ static int p_plot(lua_State *L) {
   lua_getfield(L, 1, "logy");
   add_field(&b, lua_toboolean(L, -1) ? "1" : "0");
   lua_pop(L, 2);
+  for (int i = 0; i < 2; i++) {
+    lua_getfield(L, 1, i ? "ymax" : "ymin");
+    snprintf(num, sizeof num, "%.17g", lua_tonumber(L, -1));
+    lua_pop(L, 1);
+    add_field(&b, num);
+  }
   send_record(L, &b);
   if (lua_getfield(L, 1, "lines") == LUA_TTABLE) {
     lua_Integer n = luaL_len(L, -1);
@@ -1236,16 +1264,41 @@ static int p_plot(lua_State *L) {
     }
   }
   lua_pop(L, 1);
+  lua_getfield(L, 1, "column_titles");
+  int titles = lua_gettop(L);
   if (lua_getfield(L, 1, "columns") == LUA_TTABLE) {
     lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n && i <= 64; i++) {
       lua_rawgeti(L, -1, i);
       const char *column = lua_tostring(L, -1);   /* before the buffer's own stack slot */
+      const char *title = NULL;
+      if (lua_istable(L, titles)) {
+        lua_rawgeti(L, titles, i);
+        title = lua_tostring(L, -1);
+      }
       luaL_buffinit(L, &b);
       luaL_addchar(&b, 'C');
       add_field(&b, column);
+      add_field(&b, title);
       send_record(L, &b);
-      lua_pop(L, 1);
+      lua_settop(L, titles + 1);
+    }
+  }
+  lua_settop(L, titles - 1);
+  if (lua_getfield(L, 1, "marks") == LUA_TTABLE) {   /* phases: {x =, text =} */
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && i <= 64; i++) {
+      lua_rawgeti(L, -1, i);
+      int t = lua_gettop(L);
+      lua_getfield(L, t, "x");
+      snprintf(num, sizeof num, "%.17g", lua_tonumber(L, -1));
+      const char *text = spec_string(L, t, "text");
+      luaL_buffinit(L, &b);
+      luaL_addchar(&b, 'M');
+      add_field(&b, num);
+      add_field(&b, text);
+      send_record(L, &b);
+      lua_settop(L, t - 1);
     }
   }
   lua_pop(L, 1);

@@ -58,6 +58,30 @@ local METRICS = {
   "alloc_max_ns", "dealloc_max_ns", "sim_time_ns",
 }
 
+-- The summary metrics as a person says them (plot legends and axes).
+local METRIC_LABELS = {
+  peak_live_bytes = "peak live heap", final_live_bytes = "live heap at the end",
+  peak_rss_bytes = "peak resident set", arenas_highwater = "arenas (high-water)",
+  arenas_final = "arenas at the end", objects_final = "live objects at the end",
+  allocs = "allocations", frees = "frees", gc0 = "gen-0 collections", gc1 = "gen-1 collections",
+  gc2 = "gen-2 collections", gc_pause_p50_ns = "collection pause, median",
+  gc_pause_p99_ns = "collection pause, p99", gc_pause_max_ns = "longest collection pause",
+  alloc_p50_ns = "allocation, median", alloc_p99_ns = "allocation, p99",
+  alloc_max_ns = "longest allocation", dealloc_max_ns = "longest deallocation cascade",
+  sim_time_ns = "memory-management time",
+}
+
+-- a metric, column or run name as words: the table above, else _ as spaces
+local function words(name)
+  return METRIC_LABELS[name] or (tostring(name):gsub("_", " "))
+end
+
+-- "live heap (MiB)"; a label that names its unit already is left alone
+local function with_unit(label, unit)
+  if unit == nil or unit == "" or label:find(unit, 1, true) then return label end
+  return label .. " (" .. unit .. ")"
+end
+
 -- Where the bytes go (breakdown plots), from a stats snapshot.
 local BREAKDOWN = {"requested", "block rounding", "free blocks in pools", "unused pools",
                    "pool overhead", "arena alignment", "raw allocator"}
@@ -822,7 +846,7 @@ local function run_one(exp, runname, point, seed)
     end
   end
   local result = {row = row, stats = st, snapshots = ctx.snapshots, series = sim:series_tsv(),
-                  series_max = sim:series_max(),
+                  series_max = sim:series_max(), series_labels = sim:series_labels(),
                   tables = ctx.tables, maps = ctx.maps, error = not ok and err or nil}
   sim:close()
   return result
@@ -881,7 +905,8 @@ local function plan_plots(exp, ctx)
       local xcol = p.x == "events" and "events" or "t_ns"
       for _, rn in ipairs(names) do
         for _, f in ipairs(ctx.series_files[rn] or {}) do
-          lines[#lines + 1] = {file = f.file, x = xcol, y = p.y, title = rn .. f.suffix:gsub("^%-", " ")}
+          lines[#lines + 1] = {file = f.file, x = xcol, y = p.y,
+                               title = words(rn) .. f.suffix:gsub("^%-", " ")}
           maxy = math.max(maxy, f.max[p.y])
           maxx = math.max(maxx, f.max[xcol])
         end
@@ -890,10 +915,24 @@ local function plan_plots(exp, ctx)
       if BYTE_COLUMNS[p.y] then unit, ydiv = byte_unit(maxy) end
       local xunit, xdiv = "events", 1
       if xcol == "t_ns" then xunit, xdiv = time_unit(maxx) end
+      -- the phases the runs marked with sim:sample(label), each once
+      local marks, seen = {}, {}
+      for _, rn in ipairs(names) do
+        for _, f in ipairs(ctx.series_files[rn] or {}) do
+          for _, l in ipairs(f.labels) do
+            local key = l.label .. "@" .. l[xcol]
+            if not seen[key] and #marks < 64 then
+              seen[key] = true
+              marks[#marks + 1] = {x = l[xcol] / xdiv, text = l.label}
+            end
+          end
+        end
+      end
       specs[#specs + 1] = {
-        name = p.name, kind = "lines", lines = lines, ydiv = ydiv, xdiv = xdiv,
+        name = p.name, kind = "lines", lines = lines, ydiv = ydiv, xdiv = xdiv, marks = marks,
         title = p.title or (SERIES_COLUMNS[p.y] .. " over time"),
-        xlabel = p.xlabel or (xcol == "t_ns" and ("simulated time (" .. xunit .. ")") or "allocation and free events"),
+        xlabel = p.xlabel or (xcol == "t_ns" and ("simulated memory-management time (" .. xunit .. ")")
+                              or "allocation and free events"),
         ylabel = p.ylabel or (SERIES_COLUMNS[p.y] .. (unit ~= "" and (" (" .. unit .. ")") or "")),
         logx = p.logx, logy = p.logy,
       }
@@ -902,7 +941,7 @@ local function plan_plots(exp, ctx)
       for _, rn in ipairs(names) do
         local f = ctx.sweep_files[p.name .. ":" .. rn]
         if f then
-          lines[#lines + 1] = {file = f.file, x = p.option, y = p.y, title = rn}
+          lines[#lines + 1] = {file = f.file, x = p.option, y = p.y, title = words(rn)}
           maxy = math.max(maxy, f.max[p.y] or 0)
         end
       end
@@ -911,10 +950,9 @@ local function plan_plots(exp, ctx)
       elseif p.y:match("_ns$") then unit, ydiv = time_unit(maxy) end
       specs[#specs + 1] = {
         name = p.name, kind = "points", lines = lines, ydiv = ydiv,
-        title = p.title or (p.y .. " against " .. p.option),
+        title = p.title or (words(p.y) .. " against " .. p.option),
         xlabel = p.xlabel or (exp.options[p.option][2] or p.option),
-        ylabel = p.ylabel or (p.y:gsub("_bytes$", ""):gsub("_ns$", ""):gsub("_", " ") ..
-                 (unit ~= "" and (" (" .. unit .. ")") or "")),
+        ylabel = p.ylabel or (words(p.y) .. (unit ~= "" and (" (" .. unit .. ")") or "")),
         logx = p.logx, logy = p.logy,
       }
     elseif p.kind == "breakdown" then
@@ -922,17 +960,23 @@ local function plan_plots(exp, ctx)
       specs[#specs + 1] = {
         name = p.name, kind = "stacked", table = "breakdown.tsv", columns = BREAKDOWN,
         ydiv = ydiv, title = p.title or "Where the bytes go",
-        xlabel = p.xlabel or "run", ylabel = p.ylabel or ("bytes (" .. unit .. ")"),
+        xlabel = p.xlabel or "run", ylabel = p.ylabel or (unit == "bytes" and "bytes" or ("memory (" .. unit .. ")")),
       }
     elseif p.kind == "latency" then
       local which = p.which or "alloc"
       local unit, ydiv = time_unit(ctx.latency_max[which] or 0)
+      local ymin, ymax                     -- a log axis spans the data, never from a fixed 0.1
+      if p.logy and (ctx.latency_min[which] or 0) > 0 then
+        ymin, ymax = ctx.latency_min[which] / ydiv / 2, ctx.latency_max[which] / ydiv * 2
+      end
       specs[#specs + 1] = {
         name = p.name, kind = "bars", table = "latency-" .. which .. ".tsv",
-        columns = {"p50", "p90", "p99", "p99.9", "max"}, ydiv = ydiv, logy = p.logy,
+        columns = {"p50", "p90", "p99", "p99.9", "max"},
+        column_titles = {"median", "90th percentile", "99th percentile", "99.9th percentile", "longest"},
+        ydiv = ydiv, logy = p.logy, ymin = ymin, ymax = ymax,
         title = p.title or (({alloc = "Allocation latency", gc = "Collection pauses",
                               dealloc = "Deallocation pauses"})[which] .. " (percentiles)"),
-        xlabel = p.xlabel or "run", ylabel = p.ylabel or ("simulated time (" .. unit .. ")"),
+        xlabel = p.xlabel or "run", ylabel = p.ylabel or ("simulated memory-management time (" .. unit .. ")"),
       }
     elseif p.kind == "table" then
       local lines, maxy = {}, 0
@@ -953,7 +997,7 @@ local function plan_plots(exp, ctx)
       specs[#specs + 1] = {
         name = p.name, kind = p.style == "points" and "points" or "lines", lines = lines,
         ydiv = ydiv, title = p.title or p.name, xlabel = p.xlabel or p.x,
-        ylabel = (p.ylabel or table.concat(p.y, ", ")) .. (unit and unit ~= "" and (" (" .. unit .. ")") or ""),
+        ylabel = with_unit(p.ylabel or words(table.concat(p.y, ", ")), unit),
         logx = p.logx, logy = p.logy,
       }
     elseif p.kind == "heatmap" then
@@ -973,9 +1017,18 @@ local function plan_plots(exp, ctx)
       local unit, ydiv = "", 1
       if p.metrics[1]:match("_bytes$") then unit, ydiv = byte_unit(maxv)
       elseif p.metrics[1]:match("_ns$") then unit, ydiv = time_unit(maxv) end
+      local titles = {}
+      for i, m in ipairs(p.metrics) do titles[i] = words(m) end
+      local ymin, ymax
+      if p.logy then
+        local lo = math.huge
+        for _, m in ipairs(p.metrics) do lo = math.min(lo, ctx.metric_min[m] or math.huge) end
+        if lo < math.huge then ymin, ymax = lo / ydiv / 2, maxv / ydiv * 2 end
+      end
       specs[#specs + 1] = {
-        name = p.name, kind = "bars", table = file, columns = p.metrics, ydiv = ydiv,
-        title = p.title or table.concat(p.metrics, ", "), logy = p.logy,
+        name = p.name, kind = "bars", table = file, columns = p.metrics, column_titles = titles,
+        ydiv = ydiv, ymin = ymin, ymax = ymax,
+        title = p.title or table.concat(titles, ", "), logy = p.logy,
         xlabel = p.xlabel or "run", ylabel = p.ylabel or (unit ~= "" and unit or "count"),
       }
     end
@@ -1009,16 +1062,18 @@ end
 
 local function print_summary(exp, rows, dir, written, elapsed)
   say("%s: %s", exp.name, exp.title or exp.name)
-  say("%-22s %12s %12s %8s %14s %12s %12s", "run", "peak live", "final live", "arenas",
-      "gc 0/1/2", "max pause", "sim time")
+  say("%-22s %11s %11s %7s %13s %11s %11s %11s", "run", "peak live", "final live", "arenas",
+      "gc 0/1/2", "longest gc", "longest", "mm time")
+  say("%-22s %11s %11s %7s %13s %11s %11s %11s", "", "", "", "", "", "pause", "cascade", "")
   for _, r in ipairs(rows) do
     local label = r.run .. (r._suffix or "")
-    say("%-22s %12s %12s %8s %14s %12s %12s%s", label, human_bytes(r.peak_live_bytes),
+    say("%-22s %11s %11s %7s %13s %11s %11s %11s%s", label, human_bytes(r.peak_live_bytes),
         human_bytes(r.final_live_bytes), num(r.arenas_highwater),
-        string.format("%d/%d/%d", r.gc0, r.gc1, r.gc2),
-        human_ns(math.max(r.gc_pause_max_ns or 0, r.dealloc_max_ns or 0)),
-        human_ns(r.sim_time_ns), r.status == "ok" and "" or "  FAILED")
+        string.format("%d/%d/%d", r.gc0, r.gc1, r.gc2), human_ns(r.gc_pause_max_ns or 0),
+        human_ns(r.dealloc_max_ns or 0), human_ns(r.sim_time_ns), r.status == "ok" and "" or "  FAILED")
   end
+  say("(times are simulated memory-management time: allocation, frees, refcounts, collections;")
+  say(" the interpreter's own work is not modelled)")
   say("wrote %d files to %s/ in %.2f s", #written, dir, elapsed)
 end
 
@@ -1082,8 +1137,8 @@ local function cmd_run()
   local t0 = priv.wallclock()
   local progress = progress_new(total, O.quiet)
   local rows, written, failures = {}, {}, 0
-  local ctx = {series_files = {}, sweep_files = {}, breakdown_max = 0, latency_max = {},
-               metric_max = {}, table_files = {}, map_files = {}}
+  local ctx = {series_files = {}, sweep_files = {}, breakdown_max = 0, latency_max = {}, latency_min = {},
+               metric_max = {}, metric_min = {}, table_files = {}, map_files = {}}
   local breakdown_rows, latency_rows = {}, {alloc = {}, gc = {}, dealloc = {}}
   for pi, point in ipairs(points) do
     for _, rn in ipairs(names) do
@@ -1119,7 +1174,8 @@ local function cmd_run()
           table.insert(ctx.map_files[mname], {file = mfile, run = rn .. suffix})
         end
         ctx.series_files[rn] = ctx.series_files[rn] or {}
-        table.insert(ctx.series_files[rn], {file = file, max = r.series_max, suffix = suffix})
+        table.insert(ctx.series_files[rn], {file = file, max = r.series_max, suffix = suffix,
+                                             labels = r.series_labels})
         local snap = r.snapshots.peak or r.stats
         local b = breakdown_of(snap)
         b.run = rn .. suffix
@@ -1132,9 +1188,15 @@ local function cmd_run()
           rowsw[#rowsw + 1] = {run = rn .. suffix, p50 = h.p50, p90 = h.p90, p99 = h.p99,
                                ["p99.9"] = h.p999, max = h.max}
           ctx.latency_max[which] = math.max(ctx.latency_max[which] or 0, h.max)
+          for _, v in ipairs({h.p50, h.p90, h.p99, h.p999, h.max}) do
+            if v > 0 and v < (ctx.latency_min[which] or math.huge) then ctx.latency_min[which] = v end
+          end
         end
         for k, v in pairs(r.row) do
-          if type(v) == "number" then ctx.metric_max[k] = math.max(ctx.metric_max[k] or 0, v) end
+          if type(v) == "number" then
+            ctx.metric_max[k] = math.max(ctx.metric_max[k] or 0, v)
+            if v > 0 then ctx.metric_min[k] = math.min(ctx.metric_min[k] or math.huge, v) end
+          end
         end
       end
     end

@@ -58,4 +58,7 @@ check "without the collector cycles leak" \
 run list_growth --n=500
 check "appending resizes, preallocating does not" "$(get list_growth append resizes) > 10 * $(get list_growth prealloc resizes)"
 
+# every plot script: no enhanced text, data-derived log ranges, no column names as labels
+if out=$(python3 "$SRC/tests/cli/check_plots.py" "$TMP"/*/ 2>&1); then ok; else bad "plot scripts: $out"; fi
+
 finish

@@ -24,7 +24,8 @@ static const char usage_text[] =
   "       memsim run FILE.lua --help      the experiment's title and options\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
   "       memsim plot DIR [--format F]    draw the plots of a results directory again\n"
-  "       memsim validate [WORKLOAD ...]  compare memsim with this machine's python3, side by side\n"
+  "       memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
+  "                                       compare memsim with a real interpreter, side by side\n"
   "       memsim --help | --version       and memsim COMMAND --help for each command\n";
 
 static const char help_text[] =
@@ -80,11 +81,12 @@ static const char plot_help[] =
   "--format names.\n";
 
 static const char validate_help[] =
-  "usage: memsim validate [WORKLOAD ...]\n"
+  "usage: memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
   "\n"
-  "Runs the paired workloads of tests/fidelity under this machine's python3\n"
-  "and under memsim, and prints them side by side, figure by figure (needs\n"
-  "python3 3.11 and the source tree).  memsim validate --help lists the\n"
+  "Runs the paired workloads of tests/fidelity under a real interpreter\n"
+  "(default: python3 on PATH) and under memsim's profile of its version\n"
+  "(cpython-X.Y, or --profile), and prints them side by side, figure by\n"
+  "figure (needs the source tree).  memsim validate --help lists the\n"
   "workloads.\n";
 
 static int usage(const char *msg) {

@@ -44,6 +44,8 @@ expect 0 "usage: memsim plot DIR [--format png|svg|pdf]" -- "$MEMSIM" plot --hel
 expect 0 "usage: memsim validate [WORKLOAD ...]" -- "$MEMSIM" validate --help
 expect 0 "usage: memsim plot DIR" -- "$MEMSIM" help plot
 expect 2 "unknown workload 'nope'" -- "$MEMSIM" validate nope
+expect 2 "unknown flag '--pyton'" -- "$MEMSIM" validate --pyton x
+expect 2 "cannot run the interpreter $TMP/none" -- "$MEMSIM" validate --python "$TMP/none" wl_floats
 expect 2 "--format must be png, svg or pdf" -- "$MEMSIM" plot "$TMP" --format gif
 # options are checked against their declared kind and range
 expect 2 "--n=-5: must be at least 0" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=-5 --out "$TMP/x"

@@ -2,7 +2,12 @@
 """compare.py: run paired workloads under python3 and under memsim and
 compare what they did to the heap.
 
-    compare.py MEMSIM [NAME ...]      (default: every wl_*.py here but null)
+    compare.py MEMSIM [--python PATH] [--profile NAME] [NAME ...]
+                                      (default: every wl_*.py here but null)
+
+--python names the interpreter to measure (default: the one running this
+script); --profile the memsim profile to compare it with (default:
+cpython-X.Y of that interpreter's version).
 
 For each workload: python3 runs it 5 times (harness.py), and the harness
 alone ("null") 5 times; the harness's own changes (their median) are
@@ -34,6 +39,8 @@ import harness  # noqa: E402  (the parser of sys._debugmallocstats() text)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = 5
+PYTHON = sys.executable          # --python
+PROFILE = None                   # --profile
 
 
 def python_run(name, env_extra):
@@ -44,7 +51,7 @@ def python_run(name, env_extra):
     # always from this directory: the interpreter's own work before the
     # workload depends a little on the working directory (a 64-byte block
     # more or less in wl_instances), and every run must start alike
-    out = subprocess.run([sys.executable, os.path.join(HERE, "harness.py"), name],
+    out = subprocess.run([PYTHON, os.path.join(HERE, "harness.py"), name],
                          capture_output=True, text=True, env=env, check=True, cwd=HERE)
     return json.loads(out.stdout)
 
@@ -115,7 +122,8 @@ def memsim_run(memsim, name, run):
         shape_lua(run, shape)
         out = subprocess.run([memsim, "run", os.path.join(HERE, "driver.lua")],
                              capture_output=True, text=True,
-                             env=dict(os.environ, FIDELITY_WORKLOAD=name, FIDELITY_SHAPE=shape))
+                             env=dict(os.environ, FIDELITY_WORKLOAD=name, FIDELITY_SHAPE=shape,
+                                      FIDELITY_PROFILE=PROFILE))
     if out.returncode != 0:
         raise RuntimeError("%s: memsim failed:\n%s" % (name, out.stderr))
     d = json.loads(out.stdout)
@@ -186,33 +194,61 @@ def compare(memsim, name):
 
 
 def main():
-    if len(sys.argv) < 2:
+    global PYTHON, PROFILE
+    args = sys.argv[1:]
+    if not args:
         print(__doc__)
         return 2
-    memsim = os.path.abspath(sys.argv[1])
+    memsim = os.path.abspath(args.pop(0))
     sys.path.insert(0, HERE)
     known = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "wl_*.py"))
                    if not p.endswith("wl_null.py"))
-    if any(a in ("-h", "--help") for a in sys.argv[2:]):
-        print("usage: memsim validate [WORKLOAD ...]\n\nRuns each paired workload under this machine's "
-              "python3 and under memsim, and compares\nthem figure by figure. Workloads (default: all):\n  "
-              + "\n  ".join(known))
+    if any(a in ("-h", "--help") for a in args):
+        print("usage: memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n\n"
+              "Runs each paired workload under a real interpreter (default: this machine's\n"
+              "python3) and under memsim's profile of its version, and compares them figure\n"
+              "by figure. Workloads (default: all):\n  " + "\n  ".join(known))
         return 0
-    unknown = [a for a in sys.argv[2:] if a not in known]
+    names = []
+    while args:
+        a = args.pop(0)
+        if a in ("--python", "--profile") and not args:
+            print("memsim validate: %s needs a value" % a, file=sys.stderr)
+            return 2
+        if a == "--python":
+            PYTHON = args.pop(0)
+        elif a == "--profile":
+            PROFILE = args.pop(0)
+        elif a.startswith("-"):
+            print("memsim validate: unknown flag '%s' (memsim validate --help)" % a, file=sys.stderr)
+            return 2
+        else:
+            names.append(a)
+    unknown = [a for a in names if a not in known]
     if unknown:
         print("memsim validate: unknown workload %s (memsim validate --help lists them)"
               % ", ".join("'%s'" % u for u in unknown), file=sys.stderr)
         return 2
-    names = sys.argv[2:] or known
-    if sys.version_info[:2] != (3, 11):
-        print("fidelity: python3 is %s; memsim models 3.11, so the comparison would not hold"
-              % sys.version.split()[0])
+    try:
+        version = subprocess.run([PYTHON, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        print("memsim validate: cannot run the interpreter %s: %s" % (PYTHON, e), file=sys.stderr)
+        return 2
+    PROFILE = PROFILE or "cpython-" + version
+    probe = os.path.join(tempfile.gettempdir(), "memsim-validate-profiles.lua")
+    with open(probe, "w") as f:
+        f.write("print(table.concat(memsim.profiles, ' '))\n")
+    profiles = subprocess.run([memsim, "run", probe], capture_output=True, text=True).stdout.split()
+    if PROFILE not in profiles:
+        print("fidelity: memsim has no profile %s for %s (it has %s)"
+              % (PROFILE, PYTHON, ", ".join(profiles)))
         return 1
-    results = [compare(memsim, n) for n in names]
+    print("fidelity: %s (Python %s) against memsim's %s" % (PYTHON, version, PROFILE))
+    results = [compare(memsim, n) for n in (names or known)]
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
     return 0 if all(results) else 1
-
 
 if __name__ == "__main__":
     sys.exit(main())

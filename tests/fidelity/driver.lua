@@ -8,7 +8,7 @@ local shape = dofile(assert(os.getenv("FIDELITY_SHAPE"), "FIDELITY_SHAPE is not 
 local wl = require(name)
 
 local sim = memsim.new{startup = shape, allocator = wl.allocator or shape.allocator,
-                       gc = wl.gc or false}
+                       gc = wl.gc or false, profile = os.getenv("FIDELITY_PROFILE")}
 
 -- the heap as sys._debugmallocstats() prints it: compare.py parses this
 -- text with the parser it uses for python3's

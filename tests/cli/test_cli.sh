@@ -41,7 +41,7 @@ expect 0 "(default 100000; >= 0)" -- "$MEMSIM" run experiments/gen_vs_list.lua -
 expect 0 "usage: memsim run FILE.lua" -- "$MEMSIM" run --help
 expect 0 "usage: memsim list [DIR]" -- "$MEMSIM" list --help
 expect 0 "usage: memsim plot DIR [--format png|svg|pdf]" -- "$MEMSIM" plot --help
-expect 0 "usage: memsim validate [WORKLOAD ...]" -- "$MEMSIM" validate --help
+expect 0 "usage: memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]" -- "$MEMSIM" validate --help
 expect 0 "usage: memsim plot DIR" -- "$MEMSIM" help plot
 expect 2 "unknown workload 'nope'" -- "$MEMSIM" validate nope
 expect 2 "unknown flag '--pyton'" -- "$MEMSIM" validate --pyton x

@@ -16,7 +16,7 @@ fast=0
 [[ ${1:-} == --fast ]] && fast=1
 jobs=$(nproc)
 
-"$root/scripts/setup.sh" --quiet valgrind
+"$root/scripts/setup.sh" --quiet valgrind chromium
 
 echo "== tests (optimised build)"
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs"

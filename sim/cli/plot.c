@@ -154,13 +154,15 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
       return -1;
     }
     const ms_PlotLine *l = &p->lines[0];
-    /* cividis-like: dark blue (empty) to yellow (full), readable by all;
-       any pool with a block in use starts at 0.2 so that it shows */
-    add(&b, "set palette defined (0 \"#00204D\", 0.2 \"#31446B\", 0.5 \"#7C7B78\", "
-            "0.75 \"#BCAF6F\", 1 \"#FFEA46\")\n");
+    /* an empty pool is pale grey; a pool in use runs cividis-like from
+       dark blue (one block) to yellow (full), readable by all and apart
+       from empty at a glance, on a projector too */
+    add(&b, "set palette defined (0 \"#E8E8E8\", 0.19 \"#E8E8E8\", 0.2 \"#00204D\", "
+            "0.5 \"#4F5F7A\", 0.75 \"#A69D75\", 1 \"#FFEA46\")\n");
     add(&b, "set cbrange [0:1]\nset cbtics (\"empty\" 0, \"1 block\" 0.2, \"half\" 0.6, \"full\" 1)\n");
     add(&b, "set cblabel \"pool: blocks in use\"\n");
     add(&b, "set key off\nset yrange [*:*] reverse\nset xrange [-1:64]\nset tics out\n");
+    add(&b, "set ytics 1\nset format y \"%%.0f\"\n");   /* arenas are whole: no -0.5 */
     add(&b, "fill(f) = f > 0 ? 0.2 + 0.8 * f : 0\n");
     add(&b, "plot '%s' using (column(", l->file);
     add_quoted(&b, l->x);

@@ -439,6 +439,7 @@ int ms_run_supervised(ms_RunOptions *o) {
           status = 1;
         } else {
           work[0] = '\0';                  /* installed: nothing to remove */
+          printf("report: %s/index.html\n", dest);
         }
       }
     } else if (pl->plain && o->out && work[0] && !has_files(work)) {

@@ -1084,6 +1084,97 @@ local function plain_script_options(path)
               path, table.concat(given, " "))
 end
 
+------------------------------------------------------------------------
+-- The report: index.html, self-contained (relative links, no script)
+------------------------------------------------------------------------
+
+local function html(text)
+  return (tostring(text):gsub("[&<>\"']", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
+                                           ['"'] = "&quot;", ["'"] = "&#39;"}))
+end
+
+-- the command that makes these results again
+local function command_line(exp)
+  local parts = {"memsim run", O.script}
+  for _, pair in ipairs(O.options) do parts[#parts + 1] = "--" .. pair[1] .. "=" .. pair[2] end
+  if O.seed ~= 1 then parts[#parts + 1] = "--seed " .. O.seed end
+  if (O.format or "png") ~= "png" then parts[#parts + 1] = "--format " .. O.format end
+  -- (not --out: the same script, options and seed give the same files, this one too)
+  return table.concat(parts, " ")
+end
+
+local REPORT_STYLE = [[
+body { font: 17px/1.5 "DejaVu Sans", sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+code, pre { font: 0.9em "DejaVu Sans Mono", monospace; background: #f4f4f4; padding: 0.1em 0.3em; }
+pre { padding: 0.6em; overflow-x: auto; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
+th:first-child, td:first-child, td.text { text-align: left; }
+th { background: #f0f0f0; }
+figure { margin: 2em 0; }
+figure img { max-width: 100%; border: 1px solid #ddd; }
+figcaption { font-size: 0.9em; color: #555; }
+.note { color: #555; font-size: 0.9em; }
+]]
+
+local function write_report(exp, rows, specs, written)
+  local format = O.format or "png"
+  local out = {"<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+               "<title>" .. html(exp.title or exp.name) .. "</title>",
+               "<style>" .. REPORT_STYLE .. "</style></head><body>",
+               "<h1>" .. html(exp.title or exp.name) .. "</h1>",
+               "<p class=\"note\">Experiment <code>" .. html(exp.name) .. "</code>, made again by:</p>",
+               "<pre>" .. html(command_line(exp)) .. "</pre>"}
+  if exp.description then out[#out + 1] = "<p>" .. html(exp.description) .. "</p>" end
+  local keys = sorted_keys(exp.options)
+  if #keys > 0 then
+    local given = {}
+    for _, pair in ipairs(O.options) do given[pair[1]] = pair[2] end
+    out[#out + 1] = "<h2>Options</h2><table><tr><th>option</th><th>value</th><th>what</th></tr>"
+    for _, k in ipairs(keys) do
+      local o = exp.options[k]
+      out[#out + 1] = string.format("<tr><td>--%s</td><td>%s</td><td class=\"text\">%s</td></tr>", html(k),
+                                    html(given[k] or (num(o[1]) .. " (default)")), html(o[2] or ""))
+    end
+    out[#out + 1] = "</table>"
+  end
+  out[#out + 1] = "<h2>Runs</h2><table><tr><th>run</th><th>peak live</th><th>final live</th>" ..
+                  "<th>arenas</th><th>collections 0/1/2</th><th>longest collection</th>" ..
+                  "<th>longest cascade</th><th>memory-management time</th></tr>"
+  for _, r in ipairs(rows) do
+    out[#out + 1] = string.format("<tr><td>%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d/%d/%d</td>" ..
+                                  "<td>%s</td><td>%s</td><td>%s</td></tr>", html(r.run .. (r._suffix or "")),
+                                  r.status == "ok" and "" or " (failed)", html(human_bytes(r.peak_live_bytes)),
+                                  html(human_bytes(r.final_live_bytes)), html(num(r.arenas_highwater)),
+                                  r.gc0, r.gc1, r.gc2, html(human_ns(r.gc_pause_max_ns or 0)),
+                                  html(human_ns(r.dealloc_max_ns or 0)), html(human_ns(r.sim_time_ns)))
+  end
+  out[#out + 1] = "</table><p class=\"note\">Times are simulated memory-management time " ..
+                  "(allocation, frees, reference counts, collections); the interpreter's own work " ..
+                  "is not modelled.</p>"
+  if format ~= "none" and #specs > 0 then
+    out[#out + 1] = "<h2>Plots</h2>"
+    for _, spec in ipairs(specs) do
+      local image = spec.name .. "." .. format
+      local picture = format == "pdf"
+        and string.format("<a href=\"%s\">%s (PDF)</a>", html(image), html(image))
+        or string.format("<img src=\"%s\" alt=\"%s\">", html(image), html(spec.title or spec.name))
+      out[#out + 1] = string.format("<figure>%s<figcaption>%s: <a href=\"%s.gp\">gnuplot script</a>" ..
+                                    "</figcaption></figure>", picture, html(spec.title or spec.name),
+                                    html(spec.name))
+    end
+  end
+  out[#out + 1] = "<h2>Data</h2><ul>"
+  for _, f in ipairs(written) do
+    out[#out + 1] = string.format("<li><a href=\"%s\">%s</a></li>", html(f), html(f))
+  end
+  out[#out + 1] = "</ul><p class=\"note\">Written by memsim " .. html(memsim.version) ..
+                  ". Every figure here is the simulator's, for the seed and options above.</p>"
+  out[#out + 1] = "</body></html>"
+  write("index.html", table.concat(out, "\n") .. "\n", written)
+end
+
 local function cmd_run()
   local path = O.script
   local env = make_env(path, O.sandbox, O.workdir)
@@ -1290,13 +1381,16 @@ local function cmd_run()
         written)
 
   -- the plots: specs for the supervisor, which writes each .gp and draws it
+  local drawn = {}
   for _, spec in ipairs(plan_plots(exp, ctx)) do
     local canplot = spec.kind == "stacked" or spec.kind == "bars" or (spec.lines and #spec.lines > 0)
     if canplot then
       priv.plot(spec)
       written[#written + 1] = spec.name .. ".gp"
+      drawn[#drawn + 1] = spec
     end
   end
+  write_report(exp, rows, drawn, written)
   print_summary(exp, rows, outdir, written, priv.wallclock() - t0)
   priv.record("D")
   if failures > 0 then

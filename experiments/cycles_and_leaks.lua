@@ -24,6 +24,8 @@ return experiment {
   plots = {
     {name = "live", kind = "series", y = "live_bytes",
      title = "Live heap: collected cycles against leaked ones"},
+    {name = "live_gc_on", kind = "series", y = "live_bytes", runs = {"gc_on"},
+     title = "Live heap with the collector on: each collection frees the cycles made since"},
     {name = "objects", kind = "series", y = "objects", title = "Live objects"},
     {name = "final", kind = "bars", metrics = {"final_live_bytes"},
      title = "What is still allocated at the end"},

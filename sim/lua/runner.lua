@@ -372,6 +372,12 @@ local function check_experiment(t)
       if p.x ~= nil and p.x ~= "time" and p.x ~= "events" then
         bad("plot '%s': x must be \"time\" or \"events\"", p.name)
       end
+      if p.runs ~= nil then                 -- only these runs' lines
+        if type(p.runs) ~= "table" or #p.runs == 0 then bad("plot '%s': 'runs' must list run names", p.name) end
+        for _, rn in ipairs(p.runs) do
+          if t.runs[rn] == nil then bad("plot '%s': 'runs' names run '%s', which does not exist", p.name, tostring(rn)) end
+        end
+      end
     elseif p.kind == "sweep" then
       if not t.options[p.option or ""] then bad("plot '%s': no option '%s' to sweep", p.name, tostring(p.option)) end
       if type(p.y) ~= "string" then bad("plot '%s': 'y' must name a summary metric", p.name) end
@@ -903,7 +909,7 @@ local function plan_plots(exp, ctx)
     if p.kind == "series" then
       local lines, maxy, maxx = {}, 0, 0
       local xcol = p.x == "events" and "events" or "t_ns"
-      for _, rn in ipairs(names) do
+      for _, rn in ipairs(p.runs or names) do
         for _, f in ipairs(ctx.series_files[rn] or {}) do
           lines[#lines + 1] = {file = f.file, x = xcol, y = p.y,
                                title = words(rn) .. f.suffix:gsub("^%-", " ")}

@@ -296,9 +296,12 @@ int ms_gc_isenabled(const ms_Sim *s) { return s->gc_enabled; }
 
 /* gc.freeze(): everything to the permanent generation; only count[0]
    is reset, as 3.11's loop does */
+/* gc_freeze_impl: every generation into the permanent one, each count to 0 */
 void ms_gc_freeze(ms_Sim *s) {
-  for (int i = 0; i < 3; i++) gclist_merge(s, GEN(i), ID_PERMANENT);
-  s->gc_count[0] = 0;
+  for (int i = 0; i < 3; i++) {
+    gclist_merge(s, GEN(i), ID_PERMANENT);
+    s->gc_count[i] = 0;
+  }
 }
 
 void ms_gc_unfreeze(ms_Sim *s) { gclist_merge(s, ID_PERMANENT, GEN(2)); }

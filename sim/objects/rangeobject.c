@@ -15,15 +15,13 @@ static uint32_t rangeiter_new(ms_Sim *s, int64_t arg) {
 }
 
 static size_t range_basicsize(const ms_Profile *p, const ms_Object *o) {
-  (void)p;
   (void)o;
-  return 48;
+  return p->range_size;
 }
 
 static size_t rangeiter_basicsize(const ms_Profile *p, const ms_Object *o) {
-  (void)p;
   (void)o;
-  return 40;
+  return p->range_iter_size;
 }
 
 const ms_TypeObject ms_range_type = {

@@ -36,6 +36,8 @@ set_minsize          8         # PySet_MINSIZE
 instance_size        40        # class C: pass: 16 of the pre-header (dict, weakref) + 24
 generator_size       152       # a generator with its frame, before the local slots
 function_size        136       # sizeof(PyFunctionObject)
+range_size           48        # sizeof(rangeobject): start, stop, step, length
+range_iter_size      48        # sizeof(_PyRangeIterObject): index, start, step, len
 
 # free lists (Objects/*object.c)
 float_freelist       100       # PyFloat_MAXFREELIST

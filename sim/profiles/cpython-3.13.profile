@@ -9,3 +9,4 @@ name                 cpython-3.13
 python               3.13
 str_ascii_base       40        # 3.12 dropped wstr: a str of n ASCII is 40 + n + 1
 gc_threshold0        2000      # gh-108362: the young generation is larger
+range_iter_size      40        # 3.12: the iterator keeps start, step, len (measured on 3.13.0)

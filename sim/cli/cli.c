@@ -146,7 +146,8 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
   } else if (strcmp(cmd, "--version") == 0) {
     c->action = MS_ACT_VERSION;
   } else if (asks_help && (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0 ||
-                           strcmp(cmd, "plot") == 0 || strcmp(cmd, "validate") == 0)) {
+                           strcmp(cmd, "plot") == 0 || strcmp(cmd, "validate") == 0 ||
+                           strcmp(cmd, "answers") == 0)) {
     c->action = MS_ACT_HELP;                  /* memsim run --help */
     c->help_of = cmd;
   } else if (strcmp(cmd, "plot") == 0) {
@@ -169,6 +170,20 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
   } else if (strcmp(cmd, "validate") == 0) {
     c->action = MS_ACT_VALIDATE;
     c->first_extra = 2;
+  } else if (strcmp(cmd, "answers") == 0) {
+    if (argc > 3) {
+      usage_error(c, "answers takes one experiment's name");
+    } else {
+      c->action = MS_ACT_ANSWERS;
+      c->experiment = argc == 3 ? argv[2] : NULL;
+      /* a name, never a path: letters, digits, _ and - */
+      for (const char *p = c->experiment; p && *p; p++)
+        if (!(*p == '_' || *p == '-' || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))) {
+          usage_error(c, "answers takes an experiment's name (like gen_vs_list), not '%.60s'",
+                      c->experiment);
+          break;
+        }
+    }
   } else if (strcmp(cmd, "list") == 0) {
     if (argc > 3) usage_error(c, "list takes at most one directory");
     else {

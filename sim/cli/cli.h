@@ -16,7 +16,8 @@ typedef enum ms_Action {
   MS_ACT_RUN,
   MS_ACT_LIST,
   MS_ACT_PLOT,
-  MS_ACT_VALIDATE
+  MS_ACT_VALIDATE,
+  MS_ACT_ANSWERS
 } ms_Action;
 
 typedef struct ms_Cli {
@@ -25,6 +26,7 @@ typedef struct ms_Cli {
   const char *dir;          /* plot: the directory */
   const char *format;       /* plot: --format, or NULL for each script's own */
   const char *help_of;      /* MS_ACT_HELP: the subcommand asked about, or NULL */
+  const char *experiment;   /* answers: the experiment's name, or NULL to list them */
   int first_extra;          /* validate: argv index of the workload names */
   char err[512];            /* MS_ACT_USAGE: the message */
   const char **names, **values;

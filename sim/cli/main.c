@@ -26,6 +26,7 @@ static const char usage_text[] =
   "       memsim plot DIR [--format F]    draw the plots of a results directory again\n"
   "       memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
   "                                       compare memsim with a real interpreter, side by side\n"
+  "       memsim answers [EXPERIMENT]     the teacher's answers to an experiment's handout\n"
   "       memsim --help | --version       and memsim COMMAND --help for each command\n";
 
 static const char help_text[] =
@@ -80,6 +81,14 @@ static const char plot_help[] =
   "(after editing a .gp file, say), in each script's own format or in the one\n"
   "--format names.\n";
 
+static const char answers_help[] =
+  "usage: memsim answers [EXPERIMENT]\n"
+  "\n"
+  "Prints the teacher's answers to an experiment's handout\n"
+  "(experiments/answers/EXPERIMENT.md, here or memsim's own); without a\n"
+  "name, lists the experiments that have answers.  The handouts students\n"
+  "read (experiments/EXPERIMENT.md) hold none.\n";
+
 static const char validate_help[] =
   "usage: memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
   "\n"
@@ -92,6 +101,10 @@ static const char validate_help[] =
 static int usage(const char *msg) {
   fprintf(stderr, "memsim: %s\n%s", msg, usage_text);
   return 2;
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* memsim plot DIR: every .gp in DIR, drawn again */
@@ -202,6 +215,7 @@ static int help(const char *command) {
   else if (strcmp(command, "list") == 0) fputs(list_help, stdout);
   else if (strcmp(command, "plot") == 0) fputs(plot_help, stdout);
   else if (strcmp(command, "validate") == 0) fputs(validate_help, stdout);
+  else if (strcmp(command, "answers") == 0) fputs(answers_help, stdout);
   else return usage("help takes a command: run, list, plot or validate");
   return 0;
 }
@@ -212,6 +226,52 @@ static const char *default_experiments(void) {
   if (is_directory("experiments")) return "experiments";
   snprintf(own, sizeof own, "%s/experiments", MEMSIM_SOURCE_DIR);
   return own;
+}
+
+/* memsim answers [NAME]: the teacher's answers, or the list of them */
+static int cmd_answers(const char *name) {
+  char dir[4200];
+  snprintf(dir, sizeof dir, "%s/answers", default_experiments());
+  if (name == NULL) {
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+      fprintf(stderr, "memsim: no answers in %s: %s\n", dir, strerror(errno));
+      return 1;
+    }
+    struct dirent *e;
+    int n = 0;
+    char **names = NULL;
+    while ((e = readdir(d)) != NULL) {
+      size_t len = strlen(e->d_name);
+      if (len > 3 && strcmp(e->d_name + len - 3, ".md") == 0) {
+        names = realloc(names, (size_t)(n + 1) * sizeof *names);
+        names[n++] = strndup(e->d_name, len - 3);
+      }
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, compare_names);
+    printf("answers for: ");
+    for (int i = 0; i < n; i++) {
+      printf("%s%s", i ? ", " : "", names[i]);
+      free(names[i]);
+    }
+    printf("\n(memsim answers NAME prints one)\n");
+    free(names);
+    return 0;
+  }
+  char path[4400];
+  snprintf(path, sizeof path, "%s/%s.md", dir, name);
+  FILE *f = fopen(path, "r");
+  if (f == NULL) {
+    fprintf(stderr, "memsim: no answers for '%s' (%s: %s; memsim answers lists them)\n", name, path,
+            strerror(errno));
+    return 2;
+  }
+  char buf[8192];
+  size_t k;
+  while ((k = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, k, stdout);
+  fclose(f);
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -225,6 +285,7 @@ int main(int argc, char **argv) {
     case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11)\n", MEMSIM_VERSION); status = 0; break;
     case MS_ACT_PLOT: status = cmd_plot(cli.dir, cli.format); break;
     case MS_ACT_VALIDATE: status = cmd_validate(argc, argv); break;
+    case MS_ACT_ANSWERS: status = cmd_answers(cli.experiment); break;
     case MS_ACT_LIST:
       if (cli.run.script == NULL) cli.run.script = default_experiments();
       if (!is_directory(cli.run.script)) {

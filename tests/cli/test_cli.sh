@@ -51,6 +51,16 @@ expect 2 "--format must be png, svg or pdf" -- "$MEMSIM" plot "$TMP" --format gi
 expect 2 "--n=-5: must be at least 0" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=-5 --out "$TMP/x"
 expect 2 "--n=1.5: must be a whole number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=1.5 --out "$TMP/x"
 expect 2 "--max=100000: must be at most 65536" -- "$MEMSIM" run experiments/size_classes.lua --max=100000 --out "$TMP/x"
+# the handouts students read hold no answers; the teacher's are apart
+expect 0 "answers for: arena_fragmentation" -- "$MEMSIM" answers
+expect 0 "# Answers: Lab: list comprehension" -- "$MEMSIM" answers gen_vs_list
+expect 2 "answers takes an experiment's name" -- "$MEMSIM" answers ../../etc/passwd
+expect 2 "no answers for 'nope'" -- "$MEMSIM" answers nope
+expect 0 "usage: memsim answers" -- "$MEMSIM" answers --help
+if grep -l "Answers" experiments/*.md; then bad "a student handout holds answers"; else ok; fi
+for f in experiments/*.lua; do
+  [[ -s experiments/answers/$(basename "$f" .lua).md ]] && ok || bad "no answers for $f"
+done
 # list works from any directory: memsim's own experiments
 expect 0 "gen_vs_list.lua" -- bash -c "cd '$TMP' && '$MEMSIM' list"
 # a results directory drawn again in another format; -q is --quiet

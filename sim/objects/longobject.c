@@ -43,9 +43,11 @@ static size_t long_basicsize(const ms_Profile *p, const ms_Object *o) {
   return o->len <= 1 ? p->int_medium : p->int_base + 4 * (size_t)o->len;
 }
 
-/* long_sizeof: the digits the value has, not the ones allocated */
+/* int___sizeof__: the digits the value has, not the ones allocated; 3.11
+   counts one digit at least (0 has none), 3.10 did not */
 static int64_t long_sizeof(const ms_Profile *p, const ms_Object *o) {
-  return p->int_base + 4 * (int64_t)o->len;
+  uint32_t digits = o->len > p->int_sizeof_min_digits ? o->len : p->int_sizeof_min_digits;
+  return p->int_base + 4 * (int64_t)digits;
 }
 
 const ms_TypeObject ms_long_type = {

@@ -22,6 +22,7 @@ initial_arenas       16        # INITIAL_ARENA_OBJECTS
 gc_head              16        # sizeof(PyGC_Head)
 int_medium           32        # a one-digit int: offsetof(ob_digit) + 1 digit, rounded
 int_base             24        # offsetof(PyLongObject, ob_digit); 4 bytes a digit
+int_sizeof_min_digits 1        # int___sizeof__: Py_MAX(Py_ABS(Py_SIZE(self)), 1) digits: getsizeof(0) is 28
 small_int_min        -5        # _PY_NSMALLNEGINTS
 small_int_max        256       # _PY_NSMALLPOSINTS - 1
 float_size           24        # sizeof(PyFloatObject)

@@ -37,7 +37,7 @@ typedef struct Field {
 static const Field fields[] = {
   {"name", offsetof(ms_Profile, name), 's'}, {"python", offsetof(ms_Profile, python), 's'},
   U(alignment), U(small_threshold), U(pool_size), U(arena_size), U(pool_overhead),
-  U(initial_arenas), U(gc_head), U(int_medium), U(int_base), I(small_int_min),
+  U(initial_arenas), U(gc_head), U(int_medium), U(int_base), U(int_sizeof_min_digits), I(small_int_min),
   I(small_int_max), U(float_size), U(str_ascii_base), U(bytes_base), U(tuple_base),
   U(list_size), U(dict_size), U(dict_keys_header), U(set_size), U(set_minsize),
   U(instance_size), U(generator_size), U(function_size), U(range_size), U(range_iter_size), U(float_freelist), U(list_freelist),

@@ -55,6 +55,7 @@ typedef struct ms_Profile {
   uint32_t gc_head;          /* sizeof(PyGC_Head): 16 */
   uint32_t int_medium;       /* request of a one-digit int: 32 */
   uint32_t int_base;         /* offsetof(PyLongObject, ob_digit): 24 */
+  uint32_t int_sizeof_min_digits; /* int.__sizeof__ counts at least this many digits: 1 */
   int32_t  small_int_min, small_int_max;  /* cache: -5 .. 256 */
   uint32_t float_size;       /* 24 */
   uint32_t str_ascii_base;   /* ASCII str of length n: base + n + 1 = 49 + n */

@@ -11,4 +11,16 @@ return {
     end)
     return keep
   end,
+  -- sys.getsizeof(0), of 1 (keep[1]) and of 0 (keep[0])
+  sizes = function(sim, keep)
+    local zero = sim:new("int", 0)
+    local out = {sim.sys.getsizeof(zero)}
+    sim:decref(zero)
+    for _, i in ipairs({1, 0}) do
+      local x = sim:getitem(keep, i)
+      out[#out + 1] = sim.sys.getsizeof(x)
+      sim:decref(x)
+    end
+    return out
+  end,
 }

@@ -2,6 +2,11 @@
 N = 50000
 
 
+def sizes(keep):
+    import sys
+    return [sys.getsizeof(0), sys.getsizeof(keep[1]), sys.getsizeof(keep[0])]
+
+
 def run():
     keep = [None] * N
     for i in range(N):

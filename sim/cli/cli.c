@@ -51,7 +51,7 @@ unsigned long long ms_parse_size(const char *text) {
 */
 static const char *const run_flags[] = {"help", "quiet", "check", "sandbox", "out", "format",
                                         "seed", "timeout", "memory-limit", "host-memory-limit",
-                                        NULL};
+                                        "explain", NULL};
 
 int ms_is_run_flag(const char *name, size_t n) {
   for (int i = 0; run_flags[i]; i++)
@@ -80,6 +80,14 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
       o->check = 1;
     } else if (strcmp(a, "--sandbox") == 0) {
       o->sandbox = 1;
+    } else if (strcmp(a, "--explain") == 0) {
+      o->explain = 200;
+    } else if (strncmp(a, "--explain=", 10) == 0) {
+      char *end;
+      errno = 0;
+      o->explain = strtoll(a + 10, &end, 10);
+      if (a[10] == '\0' || *end != '\0' || errno || o->explain < 1 || o->explain > 10000000)
+        usage_error(c, "--explain=N takes a number of lines from 1 to 10,000,000, not '%s'", a + 10);
     } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
       if (*v == '\0') usage_error(c, "--out needs a directory");
       o->out = v;

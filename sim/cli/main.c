@@ -20,7 +20,7 @@
 static const char usage_text[] =
   "usage: memsim run FILE.lua [--NAME=VALUE ...] [--out DIR] [--format png|svg|pdf|none]\n"
   "                           [--seed N] [--quiet] [--check] [--timeout SECONDS] [--sandbox]\n"
-  "                           [--memory-limit SIZE] [--host-memory-limit SIZE]\n"
+  "                           [--memory-limit SIZE] [--host-memory-limit SIZE] [--explain[=N]]\n"
   "       memsim run FILE.lua --help      the experiment's title and options\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
   "       memsim plot DIR [--format F]    draw the plots of a results directory again\n"
@@ -57,6 +57,9 @@ static const char run_help[] =
   "  --seed N       seed of Lua's math.random and of the simulators (default 1)\n"
   "  -q, --quiet    no progress bar\n"
   "  --check        run the invariant checker after every simulator call (slow)\n"
+  "  --explain[=N]  step mode: one line per allocator event (the request, its class,\n"
+  "                 pool and arena; frees; pools and arenas made and returned;\n"
+  "                 collections), the first N (default 200) of each simulator\n"
   "  --timeout S    stop the run after S seconds of wall time, whatever the script does\n"
   "  --sandbox      for scripts you did not write: only Lua's safe functions and memsim;\n"
   "                 no programs, no C modules, no debug library, no file writes\n"

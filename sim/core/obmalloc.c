@@ -6,11 +6,84 @@
 ** much of it sits in pymalloc's blocks.
 */
 #include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "simimpl.h"
 
 static void note_peak(ms_Sim *s) {
   if (s->req_bytes > s->live_peak) s->live_peak = s->req_bytes;
+}
+
+/* ====================================================================
+** Step mode: the allocator's events told one line each
+** ==================================================================== */
+
+void ms_sim_explain(ms_Sim *s, ms_ExplainFn fn, void *ud, uint64_t max) {
+  s->explain = fn;
+  s->explain_ud = ud;
+  s->explain_left = s->explain_max = max;
+}
+
+void explain_line(ms_Sim *s, const char *fmt, ...) {
+  if (s->explain == NULL) return;
+  char line[400];
+  if (s->explain_left == 0) {
+    snprintf(line, sizeof line, "... (explain stopped after %llu lines: --explain=N shows N)",
+             (unsigned long long)s->explain_max);
+    s->explain(s->explain_ud, line);
+    s->explain = NULL;
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  s->explain_left--;
+  s->explain(s->explain_ud, line);
+}
+
+/* "class 1 (32 B blocks), pool 0x...: 5 of 510 in use, arena 1: 3 of 63 pools" */
+static void where(ms_Sim *s, uint64_t p, char *out, size_t n) {
+  uint32_t a;
+  pym_Pool *pool = s->pym ? pymalloc_pool_of(s->pym, p, &a) : NULL;
+  if (pool == NULL) {
+    snprintf(out, n, "the raw allocator (malloc: over %u B, or allocator = \"malloc\")",
+             s->prof->small_threshold);
+    return;
+  }
+  const pym_Arena *ar = &s->pym->arenas[a];
+  uint64_t base = ar->first_pool + (uint64_t)(pool - ar->pools) * s->prof->pool_size;
+  snprintf(out, n, "class %d (%u B blocks), pool 0x%llx: %u of %u blocks in use, arena %u: %u of %u pools",
+           pool->szidx, (unsigned)((pool->szidx + 1) * s->prof->alignment), (unsigned long long)base,
+           pool->count, s->pym->nblocks[pool->szidx], a, ar->ntotalpools - ar->nfreepools,
+           ar->ntotalpools);
+}
+
+/* what a call changed in pymalloc's pools and arenas */
+typedef struct Before {
+  uint64_t arenas, total, pools;
+} Before;
+
+static Before before(ms_Sim *s) {
+  Before b = {0, 0, 0};
+  if (s->pym) {
+    b.arenas = s->pym->st.arenas_current;
+    b.total = s->pym->st.arenas_allocated_total;
+    b.pools = s->pym->st.pools_initialised;
+  }
+  return b;
+}
+
+static void changes(ms_Sim *s, Before b) {
+  if (s->pym == NULL) return;
+  if (s->pym->st.arenas_allocated_total > b.total)
+    explain_line(s, "         + a new 1 MiB arena mapped (arenas: %llu)",
+                 (unsigned long long)s->pym->st.arenas_current);
+  else if (s->pym->st.arenas_current < b.arenas)
+    explain_line(s, "         - an empty arena returned to the system (munmap; arenas: %llu)",
+                 (unsigned long long)s->pym->st.arenas_current);
+  if (s->pym->st.pools_initialised > b.pools) explain_line(s, "         + a pool taken for the class");
 }
 
 /* does pymalloc (not the raw allocator) hold block P? */
@@ -19,10 +92,19 @@ static int in_pool(ms_Sim *s, uint64_t p) {
 }
 
 uint64_t mem_alloc(ms_Sim *s, size_t n) {
+  Before b = before(s);
   uint64_t p = s->obj.m->malloc(s->obj.self, n);
   if (p == 0) {
     sim_memory_error(s, "allocation", n);
     return 0;
+  }
+  if (s->explain) {
+    char w[256];
+    where(s, p, w, sizeof w);
+    explain_line(s, "alloc    %zu B%s%s%s -> 0x%llx in %s", n, s->explain_what ? " (" : "",
+                 s->explain_what ? s->explain_what : "", s->explain_what ? ")" : "",
+                 (unsigned long long)p, w);
+    changes(s, b);
   }
   if (in_pool(s, p)) s->req_small += n;
   s->req_bytes += n;
@@ -35,10 +117,22 @@ uint64_t mem_alloc(ms_Sim *s, size_t n) {
 
 uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n) {
   int was_small = p != 0 && in_pool(s, p);
+  Before b = before(s);
   uint64_t q = s->obj.m->realloc(s->obj.self, p, n);
   if (q == 0) {
     sim_memory_error(s, "reallocation", n);
     return 0;
+  }
+  if (s->explain) {
+    char w[256];
+    where(s, q, w, sizeof w);
+    const char *what = s->explain_what ? s->explain_what : "block";
+    if (p == 0)
+      explain_line(s, "alloc    %zu B (%s) -> 0x%llx in %s", n, what, (unsigned long long)q, w);
+    else
+      explain_line(s, "realloc  0x%llx (%s) from %zu to %zu B -> %s0x%llx in %s", (unsigned long long)p,
+                   what, oldn, n, q == p ? "in place at " : "moved to ", (unsigned long long)q, w);
+    changes(s, b);
   }
   if (was_small) s->req_small -= oldn;
   if (in_pool(s, q)) s->req_small += n;
@@ -53,7 +147,19 @@ void mem_free(ms_Sim *s, uint64_t p, size_t n) {
   if (p == 0) return;
   assert(s->req_bytes >= n);
   if (in_pool(s, p)) s->req_small -= n;
+  Before b = before(s);
   s->obj.m->free(s->obj.self, p);
+  if (s->explain) {
+    char w[256];
+    where(s, p, w, sizeof w);
+    explain_line(s, "free     0x%llx (%zu B%s%s) back to %s", (unsigned long long)p, n,
+                 s->explain_what ? ", " : "", s->explain_what ? s->explain_what : "", w);
+    uint32_t a;
+    pym_Pool *pool = s->pym ? pymalloc_pool_of(s->pym, p, &a) : NULL;
+    if (pool && pool->count == 0)
+      explain_line(s, "         - the pool is empty: back to arena %u's free pools", a);
+    changes(s, b);
+  }
   s->req_bytes -= n;
   s->frees++;
   s->events++;

@@ -59,6 +59,17 @@ void ms_sim_free(ms_Sim *s);
 */
 void ms_sim_set_stop(ms_Sim *s, const volatile int *flag);
 
+/*
+** Step mode (memsim run --explain): one line of plain text per allocator
+** event, as OSTEP's malloc.py tells them: the request, its size class and
+** block, the pool (address, blocks in use) and the arena (pools in use),
+** what a free gave back, pools and arenas made or returned, and each
+** collection with what it found.  FN gets each line (no newline); after
+** MAX lines it gets one saying it stopped, and no more.  FN NULL: off.
+*/
+typedef void (*ms_ExplainFn)(void *ud, const char *line);
+void ms_sim_explain(ms_Sim *s, ms_ExplainFn fn, void *ud, uint64_t max);
+
 /* The most items, slots or steps one call may ask for. */
 #define MS_MAX_COUNT 0x7fffffffLL
 

@@ -182,7 +182,16 @@ struct ms_Sim {
 
   char err[512];
   int err_memory;
+
+  /* step mode (obmalloc.c): the narrator, its budget, what is being made */
+  ms_ExplainFn explain;
+  void *explain_ud;
+  uint64_t explain_left, explain_max;
+  const char *explain_what;     /* the type whose memory is asked for, or NULL */
 };
+
+/* step mode: one line (printf-like), while the budget lasts */
+void explain_line(ms_Sim *s, const char *fmt, ...);
 
 /* sampling (series.c): a row when an interval has passed */
 void series_tick(ms_Sim *s);

@@ -245,6 +245,9 @@ static int64_t collect(ms_Sim *s, int gen) {
   SERIES_TICK(s);
   uint64_t pause = s->now - t0;
   hist_record(&s->h_gc, pause);
+  explain_line(s, "gc       generation %d collected: %llu objects examined, %llu unreachable freed, "
+                  "pause %llu ns of memory-management time", gen, (unsigned long long)nyoung,
+               (unsigned long long)m, (unsigned long long)pause);
   if (s->gc_cb) s->gc_cb(s->gc_ud, gen, m, pause);
   return (int64_t)m;
 }

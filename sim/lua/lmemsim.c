@@ -205,6 +205,8 @@ static void host_reserve(lua_State *L, uint64_t bytes);
 ** memsim.new
 ** ==================================================================== */
 
+static void explain_to_stdout(void *ud, const char *line);
+
 static const char *const new_options[] = {"profile", "allocator", "gc", "seed", "memory_limit",
                                           "check", "startup", NULL};
 
@@ -348,6 +350,10 @@ static int l_new(lua_State *L) {
   ls->serial = ++sim_serials;
   ls->check = check;
   ms_sim_set_stop(ls->sim, &stop_flag);
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.explain");   /* --explain[=N] */
+  lua_Integer explain = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (explain > 0) ms_sim_explain(ls->sim, explain_to_stdout, NULL, (uint64_t)explain);
   if (shaped && ms_shape_heap(ls->sim, &shape) < 0)
     return luaL_error(L, "memsim.new: %s", ms_sim_error(ls->sim));
   ms_series_start(ls->sim);
@@ -838,6 +844,26 @@ static int l_arena_map(lua_State *L) {
   return 1;
 }
 
+/* step mode's lines go to standard output as they come */
+static void explain_to_stdout(void *ud, const char *line) {
+  (void)ud;
+  fputs(line, stdout);
+  fputc('\n', stdout);
+}
+
+/* sim:explain(on [, lines]): step mode for this simulator (true: 200 lines) */
+static int l_explain(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_Integer n = 0;
+  if (lua_isinteger(L, 2)) n = lua_tointeger(L, 2);
+  else if (lua_toboolean(L, 2)) n = luaL_optinteger(L, 3, 200);
+  else if (!lua_isnoneornil(L, 2) && !lua_isboolean(L, 2))
+    return luaL_argerror(L, 2, "true, false, or a number of lines");
+  if (n < 0 || n > 10000000) return luaL_argerror(L, 2, "lines must be 0 to 10,000,000");
+  ms_sim_explain(ls->sim, n > 0 ? explain_to_stdout : NULL, NULL, (uint64_t)n);
+  return 0;
+}
+
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
   ms_sim_free(ls->sim);
@@ -1000,7 +1026,7 @@ static const luaL_Reg sim_methods[] = {
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
   {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"series_labels", l_series_labels},
-  {"arena_map", l_arena_map},
+  {"arena_map", l_arena_map}, {"explain", l_explain},
   {"close", l_close}, {NULL, NULL}};
 
 
@@ -1543,6 +1569,8 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.check");
   lua_pushinteger(L, (lua_Integer)o->memory_limit);
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.memory_limit");
+  lua_pushinteger(L, (lua_Integer)o->explain);
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.explain");
   start_limits(L, o);
 
   lua_pushcfunction(L, traceback);

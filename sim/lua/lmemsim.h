@@ -19,6 +19,7 @@ typedef struct ms_RunOptions {
   int quiet;                /* --quiet */
   int help;                 /* run FILE --help */
   int check;                /* --check: invariant checker after every call */
+  long long explain;        /* --explain[=N]: lines of step mode per simulator, 0 off */
   double timeout;           /* --timeout SECONDS of wall time, 0: none */
   int sandbox;              /* --sandbox: no os.execute, io.popen, writes outside --out */
   unsigned long long memory_limit; /* --memory-limit: default for memsim.new, 0 none */

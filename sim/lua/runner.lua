@@ -35,6 +35,7 @@ local MAX_POINTS = 10000
 local RESERVED = {help = true, quiet = true, check = true, sandbox = true, out = true,
                   format = true, seed = true, timeout = true, ["memory-limit"] = true,
                   ["host-memory-limit"] = true, memory_limit = true, host_memory_limit = true,
+                  explain = true,
                   jobs = true, profile = true}
 
 local function is_name(v)

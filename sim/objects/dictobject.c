@@ -31,7 +31,7 @@ void keys_free(ms_Sim *s, uint64_t addr, uint32_t log2, int unicode) {
     s->fl_keys[s->n_keys++] = addr;
     return;
   }
-  mem_free(s, addr, keys_bytes(s->prof, log2, unicode));
+  mem_free_for(s, "dict keys", addr, keys_bytes(s->prof, log2, unicode));
 }
 
 void dict_body_free(DictBody *d) {
@@ -56,7 +56,7 @@ uint32_t log2_keysize(uint64_t minsize) {
 /* new_keys_object: the keys free list serves the smallest unicode size */
 static uint64_t keys_alloc(ms_Sim *s, uint32_t log2, int unicode) {
   if (log2 == 3 && unicode && s->n_keys > 0) return s->fl_keys[--s->n_keys];
-  return mem_alloc(s, keys_bytes(s->prof, log2, unicode));
+  return mem_alloc_for(s, "dict keys", keys_bytes(s->prof, log2, unicode));
 }
 
 static DictBody *dict_body_new(uint32_t log2) {

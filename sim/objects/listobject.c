@@ -16,7 +16,7 @@ uint32_t new_list(ms_Sim *s, uint32_t n) {
     if (id == 0) return 0;
   }
   if (n > 0) {
-    uint64_t items = mem_alloc(s, 8 * (size_t)n);
+    uint64_t items = mem_alloc_for(s, "list items", 8 * (size_t)n);
     if (items == 0) {                      /* undo: back where it came from */
       s->nlive--;
       s->nlive_type[MS_LIST]--;
@@ -74,7 +74,7 @@ static int list_resize(ms_Sim *s, uint32_t id, uint32_t newsize) {
     na = ((uint64_t)newsize + 3) & ~(uint64_t)3;
   if (newsize == 0) na = 0;
   if (na > 0x7fffffff) return sim_error(s, "MemoryError: list of %u items", newsize);
-  uint64_t items = mem_realloc(s, o->aux, 8 * (size_t)allocated, 8 * (size_t)na);
+  uint64_t items = mem_realloc_for(s, "list items", o->aux, 8 * (size_t)allocated, 8 * (size_t)na);
   if (items == 0) return -1;
   o = O(s, id);
   o->aux = items;
@@ -145,7 +145,7 @@ static int64_t list_sizeof(const ms_Profile *p, const ms_Object *o) {
 /* list_dealloc: the item array, then the free list or the allocator */
 static int list_dealloc(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  mem_free(s, o->aux, obj_aux_request(s, o));
+  mem_free_for(s, "list items", o->aux, obj_aux_request(s, o));
   ms_xfree(o->body);
   o->body = NULL;
   o->aux = 0;
@@ -163,7 +163,7 @@ static void list_clear(ms_Sim *s, uint32_t id) {
   o->aux = 0;
   o->len = o->cap = 0;
   while (n-- > 0) obj_release(s, items[n]);
-  mem_free(s, aux, bytes);
+  mem_free_for(s, "list items", aux, bytes);
   ms_xfree(items);
 }
 

@@ -143,7 +143,9 @@ static void revive(ms_Sim *s, uint32_t id) {
 */
 static uint64_t object_memory(ms_Sim *s, int type, size_t n) {
   uint64_t t0 = s->now;
+  s->explain_what = ms_types[type]->tp_name;
   uint64_t addr = mem_alloc(s, n);
+  s->explain_what = NULL;
   if (addr == 0) return 0;
   s->now += s->prof->cost.object_init;
   if (ms_types[type]->tp_flags & TPF_GC) gc_on_alloc(s);
@@ -280,7 +282,9 @@ static uint32_t next_child(ms_Sim *s, DeallocFrame *f) {
 /* PyObject_GC_Del / PyObject_Free of the object itself */
 void free_object(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
+  s->explain_what = TYPE(o)->tp_name;
   mem_free(s, o->addr, obj_request(s, o));
+  s->explain_what = NULL;
   if (TYPE(o)->tp_flags & TPF_GC) gc_on_free(s);
   record_free(s, id);
 }
@@ -544,6 +548,6 @@ void freelists_clear(ms_Sim *s) {
   while (s->n_float > 0) drop_parked(s, s->fl_float[--s->n_float]);
   while (s->n_list > 0) drop_parked(s, s->fl_list[--s->n_list]);
   while (s->n_dict > 0) drop_parked(s, s->fl_dict[--s->n_dict]);
-  while (s->n_keys > 0) mem_free(s, s->fl_keys[--s->n_keys], keys_bytes(s->prof, 3, 1));
+  while (s->n_keys > 0) mem_free_for(s, "dict keys", s->fl_keys[--s->n_keys], keys_bytes(s->prof, 3, 1));
 }
 

@@ -82,6 +82,27 @@ int items_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *
 int items_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value);
 int items_free_body(ms_Sim *s, uint32_t id);                    /* tp_dealloc: the body only */
 
+/* the object model's own allocations, named for step mode (--explain) */
+static inline uint64_t mem_alloc_for(ms_Sim *s, const char *what, size_t n) {
+  s->explain_what = what;
+  uint64_t p = mem_alloc(s, n);
+  s->explain_what = NULL;
+  return p;
+}
+
+static inline uint64_t mem_realloc_for(ms_Sim *s, const char *what, uint64_t p, size_t oldn, size_t n) {
+  s->explain_what = what;
+  uint64_t q = mem_realloc(s, p, oldn, n);
+  s->explain_what = NULL;
+  return q;
+}
+
+static inline void mem_free_for(ms_Sim *s, const char *what, uint64_t p, size_t n) {
+  s->explain_what = what;
+  mem_free(s, p, n);
+  s->explain_what = NULL;
+}
+
 /* object internals (object.c) */
 size_t obj_request(ms_Sim *s, const ms_Object *o);    /* object memory */
 size_t obj_aux_request(ms_Sim *s, const ms_Object *o); /* second allocation */

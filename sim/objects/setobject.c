@@ -37,11 +37,11 @@ static int set_resize(ms_Sim *s, uint32_t id, uint64_t minused) {
   ms_Object *o = O(s, id);
   uint64_t table = 0;
   if (newsize > p->set_minsize) {
-    table = mem_alloc(s, 16 * (size_t)newsize);
+    table = mem_alloc_for(s, "set table", 16 * (size_t)newsize);
     if (table == 0) return -1;
     o = O(s, id);
   }
-  if (o->cap > p->set_minsize) mem_free(s, o->aux, 16 * (size_t)o->cap);
+  if (o->cap > p->set_minsize) mem_free_for(s, "set table", o->aux, 16 * (size_t)o->cap);
   o->aux = table;
   o->cap = (uint32_t)newsize;
   SetBody *b = o->body;
@@ -109,7 +109,7 @@ void set_clear(ms_Sim *s, uint32_t id) {
   o->cap = s->prof->set_minsize;
   set_index_rebuild(b, o->cap);
   for (uint32_t i = 0; i < nkeys; i++) obj_release(s, keys[i]);
-  if (cap > s->prof->set_minsize) mem_free(s, table, 16 * (size_t)cap);
+  if (cap > s->prof->set_minsize) mem_free_for(s, "set table", table, 16 * (size_t)cap);
   ms_xfree(keys);
 }
 
@@ -151,7 +151,7 @@ static uint32_t set_dealloc_next(ms_Object *o, uint32_t *pos) {
 static int set_dealloc(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   SetBody *b = o->body;
-  if (o->cap > s->prof->set_minsize) mem_free(s, o->aux, 16 * (size_t)o->cap);
+  if (o->cap > s->prof->set_minsize) mem_free_for(s, "set table", o->aux, 16 * (size_t)o->cap);
   ms_xfree(b->keys);
   ms_xfree(b->index);
   ms_xfree(b);

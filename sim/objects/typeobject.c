@@ -35,7 +35,7 @@ uint32_t ms_new_instance(ms_Sim *s, const char *cls) {
   gc_track(s, id);
   uint32_t usable = c->usable > 1 ? c->usable - 1 : c->usable;
   uint32_t n = c->nentries + usable;
-  uint64_t vals = mem_alloc(s, values_bytes(n));
+  uint64_t vals = mem_alloc_for(s, "instance values", values_bytes(n));
   if (vals == 0) {
     s->nlive--;
     s->nlive_type[MS_OBJECT]--;
@@ -84,7 +84,7 @@ static int materialize_dict(ms_Sim *s, uint32_t obj) {
     obj_release(s, v);                     /* the dict holds it now */
     b->vals[i] = 0;
   }
-  mem_free(s, o->aux, values_bytes(o->cap));
+  mem_free_for(s, "instance values", o->aux, values_bytes(o->cap));
   o->aux = 0;
   b->dict = d;
   return 0;
@@ -193,7 +193,7 @@ static uint32_t instance_dealloc_next(ms_Object *o, uint32_t *pos) {
 /* subtype_dealloc: the values array, then the object */
 static int instance_dealloc(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  mem_free(s, o->aux, obj_aux_request(s, o));
+  mem_free_for(s, "instance values", o->aux, obj_aux_request(s, o));
   ms_xfree(o->body);
   o->body = NULL;
   return 0;

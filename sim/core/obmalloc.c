@@ -92,7 +92,7 @@ static int in_pool(ms_Sim *s, uint64_t p) {
 }
 
 uint64_t mem_alloc(ms_Sim *s, size_t n) {
-  Before b = before(s);
+  Before b = s->explain ? before(s) : (Before){0, 0, 0};   /* step mode only */
   uint64_t p = s->obj.m->malloc(s->obj.self, n);
   if (p == 0) {
     sim_memory_error(s, "allocation", n);
@@ -117,7 +117,7 @@ uint64_t mem_alloc(ms_Sim *s, size_t n) {
 
 uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n) {
   int was_small = p != 0 && in_pool(s, p);
-  Before b = before(s);
+  Before b = s->explain ? before(s) : (Before){0, 0, 0};   /* step mode only */
   uint64_t q = s->obj.m->realloc(s->obj.self, p, n);
   if (q == 0) {
     sim_memory_error(s, "reallocation", n);
@@ -147,7 +147,7 @@ void mem_free(ms_Sim *s, uint64_t p, size_t n) {
   if (p == 0) return;
   assert(s->req_bytes >= n);
   if (in_pool(s, p)) s->req_small -= n;
-  Before b = before(s);
+  Before b = s->explain ? before(s) : (Before){0, 0, 0};   /* step mode only */
   s->obj.m->free(s->obj.self, p);
   if (s->explain) {
     char w[256];

@@ -36,6 +36,8 @@ end
 return experiment {
   name = "arena_fragmentation",
   title = "Arena fragmentation: a few survivors pin whole arenas",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     n = {300000, "small objects built", integer = true, min = 1},
     k = {1000, "one in k survives", integer = true, min = 1},

@@ -7,6 +7,8 @@ local py = require "python"
 return experiment {
   name = "cycles_and_leaks",
   title = "Cycles and leaks: what the cycle collector is for",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     n = {50000, "loop iterations, each leaving a 2-node cycle", integer = true, min = 0},
   },

@@ -15,6 +15,8 @@ end
 return experiment {
   name = "gc_generations",
   title = "Generational GC: collections and pauses while building long-lived lists",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     n = {200000, "one-item lists built", integer = true, min = 0},
     setup = {100000, "objects made at start-up (frozen in the freeze run)", integer = true, min = 0},

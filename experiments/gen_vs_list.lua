@@ -11,6 +11,8 @@ local py = require "python"
 return experiment {
   name = "gen_vs_list",
   title = "List comprehension vs generator expression",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   description = [[
 Python: sum([i for i in range(n)])   against   sum(i for i in range(n))
 memsim runs each on a fresh CPython 3.11 heap and samples the heap as it goes.]],

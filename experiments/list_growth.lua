@@ -6,6 +6,8 @@
 return experiment {
   name = "list_growth",
   title = "List growth: appending one at a time against preallocating",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     n = {2000, "items", integer = true, min = 1},
   },

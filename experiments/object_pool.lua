@@ -10,6 +10,8 @@ local py = require "python"
 return experiment {
   name = "object_pool",
   title = "Object pools and CPython's free lists: allocator work per loop",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     n = {100000, "loop iterations", integer = true, min = 0},
     size = {16, "pool size (objects kept for reuse)", integer = true, min = 1},

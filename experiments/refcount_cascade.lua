@@ -8,6 +8,8 @@ local py = require "python"
 return experiment {
   name = "refcount_cascade",
   title = "Deallocation cascades: one long pause or many short ones",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     n = {100000, "nodes in the linked list", integer = true, min = 1},
     batch = {1000, "nodes per part when freeing in parts", integer = true, min = 1},

@@ -8,6 +8,8 @@
 return experiment {
   name = "size_classes",
   title = "Size classes: how requests of 1 to 600 bytes land in blocks",
+  -- a clean slate: an empty heap, so that every block on the plots is the lesson's
+  startup = false,
   options = {
     max = {600, "largest request, in bytes", integer = true, min = 1, max = 65536},
     count = {100, "requests of each size", integer = true, min = 1},

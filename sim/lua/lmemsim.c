@@ -291,7 +291,7 @@ static int l_new(lua_State *L) {
   ms_Config c;
   ms_config_default(&c);
   ms_HeapShape shape;
-  int check = 0, shaped = 0;
+  int check = 0, shaped = 0, explicit_startup = 0;
   if (!lua_isnoneornil(L, 1)) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_pushnil(L);
@@ -325,11 +325,29 @@ static int l_new(lua_State *L) {
       const char *how = lua_tostring(L, -1);
       check = how && strcmp(how, "abort") == 0 ? 2 : lua_toboolean(L, -1);
     }
-    if (lua_getfield(L, 1, "startup") != LUA_TNIL && lua_toboolean(L, -1)) {
+    int t = lua_getfield(L, 1, "startup");
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TTABLE)
+      luaL_argerror(L, 1, "option 'startup' must be true, false or a table");
+    if (t != LUA_TNIL && lua_toboolean(L, -1)) {
       read_shape(L, -1, &shape);
       shaped = 1;
     }
+    explicit_startup = t != LUA_TNIL;
     lua_settop(L, 1);
+  }
+  /*
+  ** The default heap is the real one: a script written as memsim.new{} is
+  ** compared with a real interpreter, which has made thousands of objects
+  ** before its first line.  Only CPython 3.11's start-up heap is measured
+  ** (scripts/cpython311_startup.lua); other profiles start empty unless
+  ** told.  startup = false asks for the empty heap.
+  */
+  if (!explicit_startup && strcmp(c.profile ? c.profile : MS_PROFILE_DEFAULT, "cpython-3.11") == 0) {
+    int base = lua_gettop(L);
+    lua_pushboolean(L, 1);
+    read_shape(L, -1, &shape);
+    lua_settop(L, base);
+    shaped = 1;
   }
   lua_getfield(L, LUA_REGISTRYINDEX, "memsim.check");
   check |= lua_toboolean(L, -1);

@@ -219,7 +219,7 @@ local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = tru
                     table = true, heatmap = true}
 local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
                            runs = true, order = true, plots = true, profile = true,
-                           allocator = true, gc = true}
+                           allocator = true, gc = true, startup = true}
 
 -- A copy of a script's table made with raw access only: no metamethod of
 -- the script's runs while the runner reads it, now or later.
@@ -285,6 +285,9 @@ local function check_experiment(t)
     bad("'allocator' must be \"pymalloc\" or \"malloc\", got %s", tostring(t.allocator):sub(1, 40))
   end
   if t.gc ~= nil and type(t.gc) ~= "boolean" then bad("'gc' must be true or false, got %s", type(t.gc)) end
+  if t.startup ~= nil and type(t.startup) ~= "boolean" then
+    bad("'startup' must be true (a real interpreter's start-up heap, the default) or false (empty)")
+  end
   t.options = t.options or {}
   if type(t.options) ~= "table" then bad("'options' must be a table") end
   for k, v in pairs(t.options) do
@@ -751,7 +754,7 @@ end
 local function run_one(exp, runname, point, seed)
   math.randomseed(seed)
   local sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator,
-                         gc = exp.gc}
+                         gc = exp.gc, startup = exp.startup}
   local ctx = {snapshots = {}, values = {}}
   function ctx:snapshot(name)
     if not is_name(name) then error("snapshot name must be a word", 2) end
@@ -819,7 +822,8 @@ local function run_one(exp, runname, point, seed)
     ok, err = false, setmetatable({msg = string.format("%s:%d: run '%s' closed its simulator: "
       .. "sim:close() is for plain scripts; a run's simulator is the runner's to close",
       where.short_src, where.linedefined, runname), status = 1}, RunnerError)
-    sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator, gc = exp.gc}
+    sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator, gc = exp.gc,
+                     startup = exp.startup}
   end
   sim:sample()                          -- the state at the end
   local st = sim:stats()

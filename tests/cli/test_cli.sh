@@ -52,7 +52,7 @@ expect 2 "--n=-5: must be at least 0" -- "$MEMSIM" run experiments/gen_vs_list.l
 expect 2 "--n=1.5: must be a whole number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=1.5 --out "$TMP/x"
 expect 2 "--max=100000: must be at most 65536" -- "$MEMSIM" run experiments/size_classes.lua --max=100000 --out "$TMP/x"
 # step mode: one line per allocator event, bounded
-printf 'local sim = memsim.new{}\nlocal l = sim:new("list")\nfor i = 1, 600 do local f = sim:new("float"); sim:append(l, f); sim:decref(f) end\nsim:decref(l)\n' >"$TMP/steps.lua"
+printf 'local sim = memsim.new{startup = false}\nlocal l = sim:new("list")\nfor i = 1, 600 do local f = sim:new("float"); sim:append(l, f); sim:decref(f) end\nsim:decref(l)\n' >"$TMP/steps.lua"
 expect 0 "alloc    56 B (list) -> 0x" -- "$MEMSIM" run "$TMP/steps.lua" --explain
 expect 0 "in class 1 (32 B blocks), pool 0x" -- "$MEMSIM" run "$TMP/steps.lua" --explain=5
 expect 0 "+ a new 1 MiB arena mapped (arenas: 1)" -- "$MEMSIM" run "$TMP/steps.lua" --explain=5
@@ -61,7 +61,7 @@ n=$("$MEMSIM" run "$TMP/steps.lua" --explain=5 | wc -l)
 [[ $n -eq 6 ]] && ok || bad "--explain=5 printed $n lines, not 5 and the note"
 expect 0 "realloc  0x" -- "$MEMSIM" run "$TMP/steps.lua" --explain=2000
 expect 2 "--explain=N takes a number of lines" -- "$MEMSIM" run "$TMP/steps.lua" --explain=0
-printf 'local sim = memsim.new{}\nsim:explain(true, 10)\nlocal t = sim:new("tuple", 2)\nsim:decref(t)\nsim.gc.collect()\n' >"$TMP/steps2.lua"
+printf 'local sim = memsim.new{startup = false}\nsim:explain(true, 10)\nlocal t = sim:new("tuple", 2)\nsim:decref(t)\nsim.gc.collect()\n' >"$TMP/steps2.lua"
 expect 0 "gc       generation 2 collected" -- "$MEMSIM" run "$TMP/steps2.lua"
 expect 0 "alloc    56 B (tuple)" -- "$MEMSIM" run "$TMP/steps2.lua"
 expect 0 "the pool is empty: back to arena 0's free pools" -- "$MEMSIM" run "$TMP/steps2.lua"

@@ -2,7 +2,9 @@
 local T = require "check"
 
 -- memsim.new and its options
-local sim = memsim.new{profile = "cpython-3.11", allocator = "pymalloc", gc = true, seed = 1}
+-- (an empty heap: the checks below count every block and arena)
+local sim = memsim.new{profile = "cpython-3.11", allocator = "pymalloc", gc = true, seed = 1,
+                       startup = false}
 T.ok(tostring(sim):find("cpython%-3.11"), "tostring names the profile")
 T.ok(require("memsim") == memsim, "require 'memsim' gives the global")
 T.err(function() memsim.new{colour = "red"} end, "unknown option 'colour'", "unknown option")
@@ -10,6 +12,17 @@ T.err(function() memsim.new{profile = "cpython-2.7"} end, "unknown profile", "ba
 T.err(function() memsim.new{allocator = "jemalloc"} end, "unknown allocator", "bad allocator")
 T.err(function() memsim.new{gc = "yes"} end, "'gc' must be true or false", "bad gc")
 T.err(function() memsim.new{seed = 1.5} end, "'seed' must be an integer", "bad seed")
+T.err(function() memsim.new{startup = "yes"} end, "'startup' must be true, false or a table", "bad startup")
+-- the default heap is a real 3.11 interpreter's at start-up (scripts/cpython311_startup.lua)
+do
+  local real, empty = memsim.new{}, memsim.new{startup = false}
+  T.eq(real.sys.getallocatedblocks(), 35606, "memsim.new{} starts from the measured start-up heap")
+  T.eq(select(1, real.gc.get_count()), 263, "with the start-up heap's collector counts")
+  T.eq(empty.sys.getallocatedblocks(), 0, "startup = false: an empty heap")
+  local other = memsim.new{profile = "cpython-3.13"}
+  T.eq(other.sys.getallocatedblocks(), 0, "a profile without a measured start-up heap starts empty")
+  real:close(); empty:close(); other:close()
+end
 T.err(function() memsim.new{memory_limit = 10} end, "memory_limit", "tiny limit")
 
 -- objects
@@ -188,7 +201,7 @@ checked:decref(lst)
 T.eq(checked:stats().objects, 0, "all freed, checker ran after every call")
 
 -- MemoryError past the limit
-local tiny = memsim.new{memory_limit = 2 * 1048576}
+local tiny = memsim.new{memory_limit = 2 * 1048576, startup = false}   -- 2 MiB: no room for a start-up heap
 local keep = tiny:new("list")
 T.err(function()
   for k = 1, 1e6 do

@@ -206,6 +206,7 @@ static void host_reserve(lua_State *L, uint64_t bytes);
 ** ==================================================================== */
 
 static void explain_to_stdout(void *ud, const char *line);
+static int l_module_index(lua_State *L);
 
 static const char *const new_options[] = {"profile", "allocator", "gc", "seed", "memory_limit",
                                           "check", "startup", NULL};
@@ -392,6 +393,14 @@ static int l_new(lua_State *L) {
       lua_pushcclosure(L, f, 1);
       lua_settable(L, -4);
     }
+    lua_createtable(L, 0, 3);             /* a name not there: AttributeError */
+    lua_pushcfunction(L, l_module_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, which ? "sim.sys" : "sim.gc");
+    lua_setfield(L, -2, "__memsim_name");
+    lua_pushliteral(L, "memsim module");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
     lua_setfield(L, self + 1, which ? "sys" : "gc");
   }
   lua_pop(L, 2);
@@ -897,6 +906,85 @@ static int l_sim_tostring(lua_State *L) {
   return 1;
 }
 
+/* edit distance of two short names (a misspelling is one or two edits away) */
+static int edits(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  if (na > 40 || nb > 40) return 99;
+  int d[41][41];
+  for (size_t i = 0; i <= na; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= nb; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= na; i++)
+    for (size_t j = 1; j <= nb; j++) {
+      int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      d[i][j] = best;
+    }
+  return d[na][nb];
+}
+
+/*
+** A name that is not there, as Python says it: an AttributeError naming
+** the closest name and all of them, at the script's line (level 1: the
+** code that indexed), never "attempt to call a nil value".
+*/
+static int no_such_name(lua_State *L, const char *what, const char *key, int names,
+                        const char *const *extra) {
+  names = lua_absindex(L, names);
+  const char *closest = NULL;
+  int best = 3;
+  /* the names, sorted: a Lua list, then table.sort */
+  lua_newtable(L);
+  int list = lua_gettop(L), n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, names)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING && strncmp(lua_tostring(L, -1), "__", 2) != 0) {  /* not __index */
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, list, ++n);
+    }
+  }
+  for (int i = 0; extra && extra[i]; i++) {
+    lua_pushstring(L, extra[i]);
+    lua_rawseti(L, list, ++n);
+  }
+  lua_getglobal(L, "table");
+  if (lua_istable(L, -1) && lua_getfield(L, -1, "sort") == LUA_TFUNCTION) {
+    lua_pushvalue(L, list);
+    lua_call(L, 1, 0);
+  }
+  lua_settop(L, list);
+  for (int i = 1; i <= n; i++) {          /* the strings stay alive in the list */
+    lua_rawgeti(L, list, i);
+    const char *name = lua_tostring(L, -1);
+    int e = edits(key, name);
+    if (e < best) best = e, closest = name;
+    lua_pop(L, 1);
+  }
+  int top = lua_gettop(L);
+  luaL_where(L, 1);                     /* the script line that indexed */
+  lua_pushfstring(L, "AttributeError: %s has no '%s'", what, key);
+  if (closest) lua_pushfstring(L, "; did you mean '%s'?", closest);
+  lua_pushliteral(L, " (it has: ");
+  lua_concat(L, lua_gettop(L) - top);
+  for (int i = 1; i <= n; i++) {
+    lua_rawgeti(L, list, i);
+    lua_pushstring(L, i < n ? ", " : ")");
+    lua_concat(L, 3);
+  }
+  return lua_error(L);
+}
+
+/* sim.gc.X and sim.sys.X that are not there */
+static int l_module_index(lua_State *L) {
+  const char *key = lua_tostring(L, 2);
+  if (key == NULL) return 0;
+  lua_getmetatable(L, 1);
+  lua_getfield(L, -1, "__memsim_name");
+  const char *what = lua_tostring(L, -1);
+  return no_such_name(L, what ? what : "this module", key, 1, NULL);
+}
+
 /* sim.gc and sim.sys live in the uservalue; methods in the metatable */
 static int l_sim_index(lua_State *L) {
   check_up_table(L, 1);
@@ -908,8 +996,13 @@ static int l_sim_index(lua_State *L) {
   if (k && ((n == 2 && memcmp(k, "gc", 2) == 0) || (n == 3 && memcmp(k, "sys", 3) == 0))) {
     lua_getiuservalue(L, 1, 1);
     lua_getfield(L, -1, k);
+    return 1;
   }
-  return 1;
+  if (k && lua_type(L, 2) == LUA_TSTRING) {
+    static const char *const modules[] = {"gc", "sys", NULL};
+    return no_such_name(L, "a memsim simulator", k, lua_upvalueindex(1), modules);
+  }
+  return 0;
 }
 
 /* ====================================================================

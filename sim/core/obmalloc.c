@@ -43,21 +43,32 @@ void explain_line(ms_Sim *s, const char *fmt, ...) {
   s->explain(s->explain_ud, line);
 }
 
-/* "class 1 (32 B blocks), pool 0x...: 5 of 510 in use, arena 1: 3 of 63 pools" */
-static void where(ms_Sim *s, uint64_t p, char *out, size_t n) {
+/*
+** "class 1 (32 B blocks), pool 0x...: 5 of 510 in use, arena 1: 3 of 63 pools"
+** for block P now, or, with FREEING, as it will be once P is freed: told
+** before the free, because a free that empties the last pool of an arena
+** returns the arena and its pool headers with it.  Returns the arena
+** index, and in *EMPTIES whether the free empties the pool; MS_NIL for a
+** block of the raw allocator.
+*/
+static uint32_t where(ms_Sim *s, uint64_t p, int freeing, char *out, size_t n, int *empties) {
   uint32_t a;
   pym_Pool *pool = s->pym ? pymalloc_pool_of(s->pym, p, &a) : NULL;
+  *empties = 0;
   if (pool == NULL) {
     snprintf(out, n, "the raw allocator (malloc: over %u B, or allocator = \"malloc\")",
              s->prof->small_threshold);
-    return;
+    return MS_NIL;
   }
   const pym_Arena *ar = &s->pym->arenas[a];
   uint64_t base = ar->first_pool + (uint64_t)(pool - ar->pools) * s->prof->pool_size;
+  uint32_t count = pool->count - (freeing ? 1 : 0);
+  *empties = freeing && count == 0;
   snprintf(out, n, "class %d (%u B blocks), pool 0x%llx: %u of %u blocks in use, arena %u: %u of %u pools",
            pool->szidx, (unsigned)((pool->szidx + 1) * s->prof->alignment), (unsigned long long)base,
-           pool->count, s->pym->nblocks[pool->szidx], a, ar->ntotalpools - ar->nfreepools,
+           count, s->pym->nblocks[pool->szidx], a, ar->ntotalpools - ar->nfreepools - *empties,
            ar->ntotalpools);
+  return a;
 }
 
 /* what a call changed in pymalloc's pools and arenas */
@@ -100,7 +111,8 @@ uint64_t mem_alloc(ms_Sim *s, size_t n) {
   }
   if (s->explain) {
     char w[256];
-    where(s, p, w, sizeof w);
+    int empties;
+    where(s, p, 0, w, sizeof w, &empties);
     explain_line(s, "alloc    %zu B%s%s%s -> 0x%llx in %s", n, s->explain_what ? " (" : "",
                  s->explain_what ? s->explain_what : "", s->explain_what ? ")" : "",
                  (unsigned long long)p, w);
@@ -125,7 +137,8 @@ uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n) {
   }
   if (s->explain) {
     char w[256];
-    where(s, q, w, sizeof w);
+    int empties;
+    where(s, q, 0, w, sizeof w, &empties);
     const char *what = s->explain_what ? s->explain_what : "block";
     if (p == 0)
       explain_line(s, "alloc    %zu B (%s) -> 0x%llx in %s", n, what, (unsigned long long)q, w);
@@ -147,17 +160,19 @@ void mem_free(ms_Sim *s, uint64_t p, size_t n) {
   if (p == 0) return;
   assert(s->req_bytes >= n);
   if (in_pool(s, p)) s->req_small -= n;
-  Before b = s->explain ? before(s) : (Before){0, 0, 0};   /* step mode only */
+  Before b = {0, 0, 0};
+  char w[256];
+  int empties = 0;
+  uint32_t arena = MS_NIL;
+  if (s->explain) {                        /* step mode: told before the free (see where) */
+    b = before(s);
+    arena = where(s, p, 1, w, sizeof w, &empties);
+  }
   s->obj.m->free(s->obj.self, p);
   if (s->explain) {
-    char w[256];
-    where(s, p, w, sizeof w);
     explain_line(s, "free     0x%llx (%zu B%s%s) back to %s", (unsigned long long)p, n,
                  s->explain_what ? ", " : "", s->explain_what ? s->explain_what : "", w);
-    uint32_t a;
-    pym_Pool *pool = s->pym ? pymalloc_pool_of(s->pym, p, &a) : NULL;
-    if (pool && pool->count == 0)
-      explain_line(s, "         - the pool is empty: back to arena %u's free pools", a);
+    if (empties) explain_line(s, "         - the pool is empty: back to arena %u's free pools", arena);
     changes(s, b);
   }
   s->req_bytes -= n;

@@ -19,10 +19,10 @@ local memsim_new = memsim.new           -- kept: a script may replace the field
 -- script that changes a library table (outside --sandbox it may) does not
 -- change the runner.
 local string, table, math, os, io = string, table, math, os, io
-local error, pairs, ipairs, next, type, tostring, tonumber, select =
-      error, pairs, ipairs, next, type, tostring, tonumber, select
-local setmetatable, getmetatable, rawget, rawset, rawlen, pcall, xpcall, load =
-      setmetatable, getmetatable, rawget, rawset, rawlen, pcall, xpcall, load
+local error, pairs, ipairs, next, type, tostring, tonumber =
+      error, pairs, ipairs, next, type, tostring, tonumber
+local setmetatable, getmetatable, rawget, rawlen, xpcall, load =
+      setmetatable, getmetatable, rawget, rawlen, xpcall, load
 local debug_traceback = debug.traceback
 
 local NAME_PATTERN = "^[%a_][%w_%-]*$"

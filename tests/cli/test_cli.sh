@@ -61,6 +61,11 @@ n=$("$MEMSIM" run "$TMP/steps.lua" --explain=5 | wc -l)
 [[ $n -eq 6 ]] && ok || bad "--explain=5 printed $n lines, not 5 and the note"
 expect 0 "realloc  0x" -- "$MEMSIM" run "$TMP/steps.lua" --explain=2000
 expect 2 "--explain=N takes a number of lines" -- "$MEMSIM" run "$TMP/steps.lua" --explain=0
+# a free that returns its arena is still told as pymalloc's (the pool, before the arena goes)
+printf 'local sim = memsim.new{startup = false}\nlocal l = sim:new("list")\nfor i = 1, 70000 do local x = sim:new("int", 1000 + i); sim:append(l, x); sim:decref(x) end\nsim:explain(true, 1000000)\nsim:decref(l)\n' >"$TMP/arena.lua"
+out=$("$MEMSIM" run "$TMP/arena.lua" | grep -B2 "an empty arena returned" | head -1)
+[[ $out == *"(32 B, int) back to class 1 (32 B blocks)"*": 0 of 510 blocks in use, arena 1: 0 of 63 pools" ]] && ok ||
+  bad "the free that returns an arena is told wrong: $out"
 printf 'local sim = memsim.new{startup = false}\nsim:explain(true, 10)\nlocal t = sim:new("tuple", 2)\nsim:decref(t)\nsim.gc.collect()\n' >"$TMP/steps2.lua"
 expect 0 "gc       generation 2 collected" -- "$MEMSIM" run "$TMP/steps2.lua"
 expect 0 "alloc    56 B (tuple)" -- "$MEMSIM" run "$TMP/steps2.lua"

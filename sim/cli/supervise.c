@@ -442,12 +442,12 @@ int ms_run_supervised(ms_RunOptions *o) {
           printf("report: %s/index.html\n", dest);
         }
       }
-    } else if (pl->plain && o->out && work[0] && !has_files(work)) {
-      fprintf(stderr, "memsim: %s is a plain script: it wrote nothing, so %s was left as it was "
-                      "(an experiment, return experiment{...}, writes data and plots there)\n",
-              o->script, o->out);
-    } else if (pl->plain && o->out && work[0] && has_files(work)) {
-      if (ms_install_dir(work, o->out, err, sizeof err) != 0) {
+    } else if (pl->plain && o->out && work[0]) {
+      if (!has_files(work)) {             /* the script wrote nothing in memsim.outdir */
+        fprintf(stderr, "memsim: %s is a plain script: it wrote nothing, so %s was left as it was "
+                        "(an experiment, return experiment{...}, writes data and plots there)\n",
+                o->script, o->out);
+      } else if (ms_install_dir(work, o->out, err, sizeof err) != 0) {
         fprintf(stderr, "memsim: %s\n", err);
         status = 1;
       } else {

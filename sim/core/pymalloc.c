@@ -15,7 +15,7 @@
 #include "pymalloc.h"
 #include "util.h"
 
-#define POOL_SHIFT   14                     /* 16 KiB pools */
+#define POOL_SHIFT   (s->pool_shift)        /* log2 of the profile's POOL_SIZE */
 #define POOL_MASK    ((1ull << POOL_SHIFT) - 1)
 #define MAP_SHIFT    30                     /* one map leaf per GiB */
 #define MAP_TOP      4096u                  /* leaves: the 4 TiB below MS_MMAP_TOP */
@@ -554,6 +554,7 @@ static const ms_AllocatorMethods pymalloc_methods = {
 ms_Allocator pymalloc_new(ms_AllocEnv env, ms_Allocator raw) {
   pym_State *s = ms_xcalloc(1, sizeof *s);
   s->env = env;
+  s->pool_shift = (uint32_t)__builtin_ctz(env.prof->pool_size);
   s->raw = raw;
   for (int c = 0; c < PYM_NCLASSES; c++) {
     s->nblocks[c] = (env.prof->pool_size - env.prof->pool_overhead) / block_size(c);

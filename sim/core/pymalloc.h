@@ -81,6 +81,7 @@ typedef struct pym_Stats {
 typedef struct pym_State {
   ms_AllocEnv env;
   ms_Allocator raw;                 /* for 0 and > 512 bytes */
+  uint32_t pool_shift;              /* log2(pool_size): 14, or 12 before 3.10 */
   uint32_t nblocks[PYM_NCLASSES];   /* blocks per pool of each class */
   uint32_t usedpools[PYM_NCLASSES]; /* pool id at the front, or MS_NIL */
   pym_Arena *arenas;                /* the arena records (vector) */

@@ -180,4 +180,75 @@ int ms_free(ms_Sim *s, uint64_t p) {
   return 0;
 }
 
+/* ---- the raw domain and plain mappings, for replay ---- */
+
+static void raw_account(ms_Sim *s, int64_t delta) {
+  s->req_bytes = (uint64_t)((int64_t)s->req_bytes + delta);
+  if (s->req_bytes > s->live_peak) s->live_peak = s->req_bytes;
+  s->events++;
+  SERIES_TICK(s);
+}
+
+uint64_t ms_raw_malloc(ms_Sim *s, size_t n) {
+  uint64_t p = s->raw.m->malloc(s->raw.self, n);
+  if (p == 0) {
+    sim_memory_error(s, "allocation", n);
+    return 0;
+  }
+  blk_put(s, p, n);
+  s->allocs++;
+  raw_account(s, (int64_t)n);
+  return p;
+}
+
+uint64_t ms_raw_realloc(ms_Sim *s, uint64_t p, size_t n) {
+  if (p == 0) return ms_raw_malloc(s, n);
+  uint64_t old = blk_take(s, p);
+  if (old == UINT64_MAX) {
+    sim_error(s, "realloc of 0x%llx: not a live block from malloc", (unsigned long long)p);
+    return 0;
+  }
+  uint64_t q = s->raw.m->realloc(s->raw.self, p, n);
+  if (q == 0) {
+    blk_put(s, p, old);
+    sim_memory_error(s, "reallocation", n);
+    return 0;
+  }
+  blk_put(s, q, n);
+  raw_account(s, (int64_t)n - (int64_t)old);
+  return q;
+}
+
+int ms_raw_free(ms_Sim *s, uint64_t p) {
+  if (p == 0) return 0;
+  uint64_t n = blk_take(s, p);
+  if (n == UINT64_MAX)
+    return sim_error(s, "free of 0x%llx: not a live block from malloc", (unsigned long long)p);
+  s->raw.m->free(s->raw.self, p);
+  s->frees++;
+  raw_account(s, -(int64_t)n);
+  return 0;
+}
+
+uint64_t ms_map(ms_Sim *s, size_t n) {
+  uint64_t p = space_mmap(&s->space, n);
+  if (p == 0) {
+    sim_memory_error(s, "mapping", n);
+    return 0;
+  }
+  space_rss_add(&s->space, (int64_t)((n + MS_PAGE_SIZE - 1) / MS_PAGE_SIZE * MS_PAGE_SIZE));
+  return p;
+}
+
+int ms_unmap(ms_Sim *s, uint64_t p, size_t n) {
+  space_rss_add(&s->space, -(int64_t)((n + MS_PAGE_SIZE - 1) / MS_PAGE_SIZE * MS_PAGE_SIZE));
+  space_munmap(&s->space, p, n);
+  return 0;
+}
+
+void ms_sim_place_next_arena(ms_Sim *s, uint64_t addr) {
+  uint8_t residue_kib = (uint8_t)((addr % s->prof->pool_size) / 1024);
+  space_plan(&s->space, &residue_kib, 1, s->prof->arena_size);
+}
+
 void ms_sim_set_stop(ms_Sim *s, const volatile int *flag) { s->stop = flag; }

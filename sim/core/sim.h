@@ -195,6 +195,20 @@ uint64_t ms_malloc(ms_Sim *s, size_t n);
 uint64_t ms_realloc(ms_Sim *s, uint64_t p, size_t n);
 int ms_free(ms_Sim *s, uint64_t p);      /* -1: not a live block of ms_malloc */
 
+/*
+** What a replayed trace (sim/trace) needs beside them: the raw domain
+** (PyMem_RawMalloc: the C library's malloc, whatever the size), pages
+** mapped outside the allocators (3.11's frame stack chunks come from the
+** arena allocator without being arenas), and where the next arena goes:
+** at ADDR's offset from a pool boundary, as the kernel put a real one.
+*/
+uint64_t ms_raw_malloc(ms_Sim *s, size_t n);
+uint64_t ms_raw_realloc(ms_Sim *s, uint64_t p, size_t n);
+int ms_raw_free(ms_Sim *s, uint64_t p);
+uint64_t ms_map(ms_Sim *s, size_t n);
+int ms_unmap(ms_Sim *s, uint64_t p, size_t n);
+void ms_sim_place_next_arena(ms_Sim *s, uint64_t addr);
+
 /* ====================================================================
 ** The cycle collector (Python's gc module)
 ** ==================================================================== */

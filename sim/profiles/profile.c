@@ -10,6 +10,7 @@
 ** defined twice is an error, reported by ms_profile_error() and found by
 ** the unit tests, never a silent zero.
 */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
@@ -150,8 +151,10 @@ static int check(int which, const ms_Profile *p) {
       p->small_threshold % p->alignment != 0 || p->small_threshold / p->alignment > 64)
     return fail(which, 0, "alignment and small_threshold do not make size classes%s", "");
   if (p->pool_size == 0 || (p->pool_size & (p->pool_size - 1)) != 0 ||
-      p->arena_size % p->pool_size != 0 || p->pool_overhead >= p->pool_size)
-    return fail(which, 0, "pool_size and arena_size do not make pools in arenas%s", "");
+      p->arena_size % p->pool_size != 0 || p->pool_overhead >= p->pool_size ||
+      p->pool_size < 4096 || p->arena_size > (1u << 20) || p->arena_size / p->pool_size > 64)
+    return fail(which, 0, "pool_size and arena_size do not make pools in arenas "
+                "(pools of 4 KiB or more, at most 64 per arena, arenas of at most 1 MiB)%s", "");
   if (p->small_int_min > 0 || p->small_int_max < 0 || p->small_int_max - p->small_int_min >= 262)
     return fail(which, 0, "the small-int cache must hold 0 and at most 262 ints%s", "");
   if (p->tuple_nfreelists > 20 || p->tuple_popmax > p->tuple_nfreelists + 1)
@@ -159,21 +162,84 @@ static int check(int which, const ms_Profile *p) {
   return 0;
 }
 
+/* the profile TEXT inherits from, in OUT ("" when none) */
+static void base_of(const char *text, char *out, size_t n) {
+  out[0] = '\0';
+  const char *p = strstr(text, "\ninherit");
+  if (p == NULL && strncmp(text, "inherit", 7) == 0) p = text - 1;
+  if (p == NULL) return;
+  p += 8;
+  while (*p == ' ' || *p == '\t') p++;
+  size_t k = 0;
+  while (p[k] && p[k] != ' ' && p[k] != '\t' && p[k] != '\n' && p[k] != '#' && k + 1 < n) k++;
+  memcpy(out, p, k);
+  out[k] = '\0';
+}
+
+/* "cpython-3.9" before "cpython-3.10": numbers compare as numbers */
+static int natural_cmp(const void *a, const void *b) {
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  while (*x && *y) {
+    if (isdigit((unsigned char)*x) && isdigit((unsigned char)*y)) {
+      char *ex, *ey;
+      unsigned long nx = strtoul(x, &ex, 10), ny = strtoul(y, &ey, 10);
+      if (nx != ny) return nx < ny ? -1 : 1;
+      x = ex;
+      y = ey;
+    } else {
+      if (*x != *y) return (unsigned char)*x - (unsigned char)*y;
+      x++;
+      y++;
+    }
+  }
+  return (unsigned char)*x - (unsigned char)*y;
+}
+
+/*
+** Each profile after the one it inherits from, whatever their files'
+** order: passes over the texts until none is left or a pass makes no
+** progress (a missing base, or a cycle: parse then says which).
+*/
 static void load(void) {
   if (loaded) return;
   loaded = 1;
-  for (int i = 0; profile_texts[i] && nentries < MAX_PROFILES; i++) {
-    Entry e;
-    if (parse(i, profile_texts[i], &e) != 0 || check(i, &e.p) != 0) {
-      nentries = 0;                      /* a broken table serves nothing */
-      break;
+  int total = 0;
+  while (profile_texts[total] && total < MAX_PROFILES) total++;
+  unsigned char done[MAX_PROFILES] = {0};
+  int left = total, broken = 0;
+  while (left > 0 && !broken) {
+    int progress = 0;
+    for (int i = 0; i < total && !broken; i++) {
+      char base[64];
+      if (done[i]) continue;
+      base_of(profile_texts[i], base, sizeof base);
+      if (base[0] && find(base) == NULL) continue;     /* its base is not loaded yet */
+      Entry e;
+      if (parse(i, profile_texts[i], &e) != 0 || check(i, &e.p) != 0) {
+        broken = 1;
+        break;
+      }
+      entries[nentries] = e;
+      entries[nentries].p.name = entries[nentries].name;
+      entries[nentries].p.python = entries[nentries].python;
+      nentries++;
+      done[i] = 1;
+      left--;
+      progress = 1;
     }
-    entries[nentries] = e;
-    entries[nentries].p.name = entries[nentries].name;
-    entries[nentries].p.python = entries[nentries].python;
-    nentries++;
+    if (!progress && !broken) {          /* parse the first stuck one for its message */
+      for (int i = 0; i < total; i++)
+        if (!done[i]) {
+          Entry e;
+          parse(i, profile_texts[i], &e);
+          break;
+        }
+      broken = 1;
+    }
   }
+  if (broken) nentries = 0;              /* a broken table serves nothing */
   for (int i = 0; i < nentries; i++) names[i] = entries[i].name;
+  qsort(names, (size_t)nentries, sizeof names[0], natural_cmp);
   names[nentries] = NULL;
 }
 

@@ -1,0 +1,14 @@
+# cpython-3.10 (partial): CPython 3.10 has 3.11's allocator geometry (1 MiB
+# arenas of 16 KiB pools, the radix tree), with the object sizes below;
+# every other object is still laid out as in 3.11 (3.10's separate frames
+# and instance dicts are not modelled yet: see the README's note on
+# versions).  Replayed traces (memsim replay) depend on the allocator
+# alone, and verify exactly against python 3.10.13.
+
+inherit              cpython-3.11
+name                 cpython-3.10
+python               3.10
+
+# objects (sys.getsizeof on python 3.10.13)
+int_sizeof_min_digits 0        # getsizeof(0) is 24: no digit counted for zero
+function_size        128       # getsizeof(lambda: 0) is 144 with the GC header

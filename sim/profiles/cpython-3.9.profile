@@ -1,0 +1,18 @@
+# cpython-3.9 (partial): CPython 3.9's allocator geometry, with the object
+# sizes below; every other object is still laid out as in 3.11 (3.9's
+# frames, dict layout and instance dicts are not modelled yet: see the
+# README's note on versions).  Replayed traces (memsim replay) depend on
+# the allocator alone, and verify exactly against python 3.9.18.
+
+inherit              cpython-3.11
+name                 cpython-3.9
+python               3.9
+
+# pymalloc before 3.10 (Objects/obmalloc.c at v3.9.18): 4 KiB pools in
+# 256 KiB arenas, which mmap always places pool-aligned (64 pools each)
+pool_size            4096      # POOL_SIZE = SYSTEM_PAGE_SIZE
+arena_size           262144    # ARENA_SIZE = 256 << 10
+
+# objects (sys.getsizeof on python 3.9.18)
+int_sizeof_min_digits 0        # getsizeof(0) is 24: no digit counted for zero
+function_size        120       # getsizeof(lambda: 0) is 136 with the GC header

@@ -1,0 +1,255 @@
+/*
+** replay.c: a trace's requests applied to a simulator, and --verify.
+**
+** The map: each real address the trace gave out -> the simulated address
+** of the same block, with the kind of block in the top byte:
+**
+**   kind  real request                    simulated by
+**   OBJ   PyObject_*, PyMem_* (top level) ms_malloc / ms_realloc / ms_free
+**   RAW   PyMem_Raw* (top level)          ms_raw_malloc / _realloc / _free
+**   MAP   arena allocator (top level)     ms_map / ms_unmap
+**
+** A realloc keeps or moves its block in the simulator as pymalloc does;
+** when CPython kept the block and memsim moved it (or the reverse) the
+** replay counts it in `moved`: the two have diverged.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+#include "traceformat.h"
+#include "u64map.h"
+#include "util.h"
+
+#define KIND_SHIFT 56
+#define ADDR_MASK  ((1ull << KIND_SHIFT) - 1)
+enum { KIND_OBJ = 1, KIND_RAW = 2, KIND_MAP = 3 };
+
+struct ms_Replay {
+  ms_Sim *sim;
+  ms_U64Map map;           /* real address -> kind << 56 | simulated address */
+  ms_U64Map map_sizes;     /* real address of a MAP -> its length */
+  ms_ReplayCounts n;
+};
+
+ms_Replay *ms_replay_new(ms_Sim *s) {
+  ms_Replay *r = ms_xcalloc(1, sizeof *r);
+  r->sim = s;
+  return r;
+}
+
+void ms_replay_free(ms_Replay *r) {
+  if (r == NULL) return;
+  u64map_free(&r->map);
+  u64map_free(&r->map_sizes);
+  ms_xfree(r);
+}
+
+const ms_ReplayCounts *ms_replay_counts(const ms_Replay *r) { return &r->n; }
+
+/* the simulated block of real address A, taken out of the map; 0: unknown */
+static uint64_t take(ms_Replay *r, uint64_t a, int *kind) {
+  uint64_t v;
+  if (!u64map_take(&r->map, a, &v)) return 0;
+  *kind = (int)(v >> KIND_SHIFT);
+  return v & ADDR_MASK;
+}
+
+static void put(ms_Replay *r, uint64_t real, int kind, uint64_t sim) {
+  uint64_t old;
+  if (u64map_take(&r->map, real, &old)) r->n.unknown_frees++;   /* given out twice: lost its free */
+  u64map_put(&r->map, real, (uint64_t)kind << KIND_SHIFT | sim);
+}
+
+static int apply_alloc(ms_Replay *r, const ms_TraceEvent *e) {
+  ms_Sim *s = r->sim;
+  int raw = e->domain == TRF_RAW;
+  int kind = 0;
+  uint64_t p, q;
+  if (e->domain == TRF_ARENA) {            /* top level: pages for the frame stack */
+    if (e->op == TRF_MALLOC) {
+      if ((q = ms_map(s, (size_t)e->size)) == 0) return -1;
+      put(r, e->addr, KIND_MAP, q);
+      u64map_put(&r->map_sizes, e->addr, e->size);
+    } else {
+      uint64_t len;
+      p = take(r, e->addr, &kind);
+      if (p == 0 || kind != KIND_MAP || !u64map_take(&r->map_sizes, e->addr, &len)) {
+        r->n.unknown_frees++;
+        return 0;
+      }
+      ms_unmap(s, p, (size_t)len);
+    }
+    return 0;
+  }
+  switch (e->op) {
+    case TRF_MALLOC:
+    case TRF_CALLOC:
+      q = raw ? ms_raw_malloc(s, (size_t)e->size) : ms_malloc(s, (size_t)e->size);
+      if (q == 0) return -1;
+      put(r, e->addr, raw ? KIND_RAW : KIND_OBJ, q);
+      return 0;
+    case TRF_REALLOC:
+      if (e->old == 0) {
+        q = raw ? ms_raw_malloc(s, (size_t)e->size) : ms_malloc(s, (size_t)e->size);
+      } else {
+        p = take(r, e->old, &kind);
+        if (p == 0) {                      /* a block from before the recording */
+          r->n.unknown_frees++;
+          q = raw ? ms_raw_malloc(s, (size_t)e->size) : ms_malloc(s, (size_t)e->size);
+        } else {
+          q = kind == KIND_RAW ? ms_raw_realloc(s, p, (size_t)e->size)
+                               : ms_realloc(s, p, (size_t)e->size);
+          if (q != 0 && (q == p) != (e->addr == e->old)) r->n.moved++;
+        }
+        if (kind != 0) raw = kind == KIND_RAW;
+      }
+      if (q == 0) return -1;
+      put(r, e->addr, raw ? KIND_RAW : KIND_OBJ, q);
+      return 0;
+    default:                               /* TRF_FREE */
+      p = take(r, e->addr, &kind);
+      if (p == 0) {
+        r->n.unknown_frees++;
+        return 0;
+      }
+      if (kind == KIND_RAW) return ms_raw_free(s, p);
+      return ms_free(s, p);
+  }
+}
+
+int ms_replay_apply(ms_Replay *r, const ms_TraceEvent *e) {
+  r->n.items++;
+  switch (e->kind) {
+    case MS_TR_ALLOC:
+      if (e->nested) {
+        r->n.nested++;
+        if (e->domain == TRF_ARENA && e->op == TRF_MALLOC) ms_sim_place_next_arena(r->sim, e->addr);
+        return 0;
+      }
+      r->n.applied++;
+      return apply_alloc(r, e);
+    case MS_TR_MARK: r->n.marks++; return 0;
+    case MS_TR_GC: r->n.collections++; return 0;
+    default: return 0;
+  }
+}
+
+/* ====================================================================
+** --verify: the end state against sys._debugmallocstats()
+** ==================================================================== */
+
+typedef struct Real {
+  uint64_t pools[32], blocks[32], avail[32];
+  uint64_t arenas_total, arenas_reclaimed, arenas_highwater, arenas_current;
+  int have_arenas;
+} Real;
+
+/* "# arenas allocated total           =                1,234" -> 1234 */
+static int arena_line(const char *line, const char *name, uint64_t *out) {
+  size_t k = strlen(name);
+  if (strncmp(line, name, k) != 0) return 0;
+  const char *eq = strchr(line + k, '=');
+  if (eq == NULL) return 0;
+  uint64_t v = 0;
+  for (const char *p = eq + 1; *p && *p != '\n'; p++) {
+    if (*p >= '0' && *p <= '9') v = v * 10 + (uint64_t)(*p - '0');
+    else if (*p != ',' && *p != ' ') return 0;
+  }
+  *out = v;
+  return 1;
+}
+
+static void parse_real(const char *text, size_t len, Real *r) {
+  memset(r, 0, sizeof *r);
+  char line[256];
+  int found = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    while (j < len && text[j] != '\n') j++;
+    size_t n = j - i < sizeof line - 1 ? j - i : sizeof line - 1;
+    memcpy(line, text + i, n);
+    line[n] = '\0';
+    i = j + 1;
+    unsigned cls, size;
+    unsigned long long p, b, f;
+    char extra;
+    if (sscanf(line, " %u %u %llu %llu %llu %c", &cls, &size, &p, &b, &f, &extra) == 5 && cls < 32) {
+      r->pools[cls] = p;
+      r->blocks[cls] = b;
+      r->avail[cls] = f;
+    }
+    found += arena_line(line, "# arenas allocated total", &r->arenas_total);
+    found += arena_line(line, "# arenas reclaimed", &r->arenas_reclaimed);
+    found += arena_line(line, "# arenas highwater mark", &r->arenas_highwater);
+    found += arena_line(line, "# arenas allocated current", &r->arenas_current);
+  }
+  r->have_arenas = found == 4;
+}
+
+#define APPEND(...)                                                         \
+  do {                                                                      \
+    if (used < n) used += (size_t)snprintf(out + used, n - used, __VA_ARGS__); \
+  } while (0)
+
+int ms_replay_verify(ms_Sim *s, const ms_TraceEvent *end, char *out, size_t n) {
+  size_t used = 0;
+  out[0] = '\0';
+  if (end == NULL || end->kind != MS_TR_END || end->textlen == 0) {
+    snprintf(out, n, "verify: the trace has no statistics of the real run to compare with "
+             "(recorded with PYTHONMALLOC set to something else than pymalloc?)\n");
+    return -1;
+  }
+  Real real;
+  parse_real(end->text, end->textlen, &real);
+  ms_Stats *st = ms_xmalloc(sizeof *st);
+  ms_stats(s, st);
+  int classes = 0, equal = 0;
+  char diffs[8192];
+  size_t dused = 0;
+  diffs[0] = '\0';
+  for (int c = 0; c < 32; c++) {
+    if (real.pools[c] == 0 && st->cls[c].pools == 0) continue;
+    classes++;
+    if (real.pools[c] == st->cls[c].pools && real.blocks[c] == st->cls[c].blocks &&
+        real.avail[c] == st->cls[c].avail) {
+      equal++;
+      continue;
+    }
+    if (dused < sizeof diffs)
+      dused += (size_t)snprintf(diffs + dused, sizeof diffs - dused,
+                                "  class %2d (%3u B): pools %llu, blocks %llu, avail %llu in CPython; "
+                                "%llu, %llu, %llu in memsim\n", c, st->cls[c].size,
+                                (unsigned long long)real.pools[c], (unsigned long long)real.blocks[c],
+                                (unsigned long long)real.avail[c],
+                                (unsigned long long)st->cls[c].pools,
+                                (unsigned long long)st->cls[c].blocks,
+                                (unsigned long long)st->cls[c].avail);
+  }
+  int arenas_equal = real.have_arenas && real.arenas_total == st->arenas_total &&
+                     real.arenas_reclaimed == st->arenas_reclaimed &&
+                     real.arenas_highwater == st->arenas_highwater &&
+                     real.arenas_current == st->arenas_current;
+  int blocks_equal = end->allocated_blocks < 0 ||
+                     (uint64_t)end->allocated_blocks == st->allocated_blocks;
+  APPEND("verify: %d/%d size classes equal, arenas %s\n", equal, classes,
+         arenas_equal ? "equal" : "differ");
+  if (dused > 0) APPEND("%s", diffs);
+  if (!arenas_equal) {
+    if (!real.have_arenas)
+      APPEND("  arenas: the real run's statistics have no arena lines\n");
+    else
+      APPEND("  arenas (allocated total, reclaimed, highwater, current): %llu, %llu, %llu, %llu in "
+             "CPython; %llu, %llu, %llu, %llu in memsim\n",
+             (unsigned long long)real.arenas_total, (unsigned long long)real.arenas_reclaimed,
+             (unsigned long long)real.arenas_highwater, (unsigned long long)real.arenas_current,
+             (unsigned long long)st->arenas_total, (unsigned long long)st->arenas_reclaimed,
+             (unsigned long long)st->arenas_highwater, (unsigned long long)st->arenas_current);
+  }
+  if (!blocks_equal)
+    APPEND("  sys.getallocatedblocks(): %lld in CPython, %llu in memsim\n",
+           (long long)end->allocated_blocks, (unsigned long long)st->allocated_blocks);
+  ms_xfree(st);
+  return equal == classes && arenas_equal && blocks_equal;
+}

@@ -36,6 +36,7 @@
 #include <Python.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -416,6 +417,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   R.fd = (int)fd;
+  if (fcntl(R.fd, F_SETFD, FD_CLOEXEC) != 0) {   /* the program's children do not get it */
+    fprintf(stderr, "memsim-recorder: the trace descriptor %ld is not open: %s\n", fd, strerror(errno));
+    return 2;
+  }
   R.t0_ns = now_ns();
   trf_crc_table(R.crc);
   const char *python = argv[2];

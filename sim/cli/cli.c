@@ -51,7 +51,7 @@ unsigned long long ms_parse_size(const char *text) {
 */
 static const char *const run_flags[] = {"help", "quiet", "check", "sandbox", "out", "format",
                                         "seed", "timeout", "memory-limit", "host-memory-limit",
-                                        "explain", NULL};
+                                        "explain", "profile", "allocator", NULL};
 
 int ms_is_run_flag(const char *name, size_t n) {
   for (int i = 0; run_flags[i]; i++)
@@ -91,6 +91,13 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
     } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
       if (*v == '\0') usage_error(c, "--out needs a directory");
       o->out = v;
+    } else if ((v = flag_value(argc, argv, &i, "--profile")) != NULL) {
+      if (*v == '\0' || strlen(v) > 64) usage_error(c, "--profile needs a profile's name (like cpython-3.12)");
+      o->profile = v;
+    } else if ((v = flag_value(argc, argv, &i, "--allocator")) != NULL) {
+      if (strcmp(v, "pymalloc") && strcmp(v, "malloc"))
+        usage_error(c, "--allocator must be pymalloc or malloc, not '%s'", v);
+      o->allocator = v;
     } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
       if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
         usage_error(c, "--format must be png, svg, pdf or none, not '%s'", v);
@@ -135,6 +142,61 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
   o->values = c->values;
 }
 
+/*
+** memsim replay TRACE [--profile NAME] [--allocator A] [--verify] [--out DIR]
+**                     [--format F] [--quiet] [--timeout S]
+** becomes a run of the built-in replay experiment with --trace=TRACE.
+*/
+static void parse_replay(ms_Cli *c, int argc, char **argv) {
+  ms_RunOptions *o = &c->run;
+  o->command = "run";
+  o->script = MS_BUILTIN_REPLAY;
+  for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
+    const char *a = argv[i], *v;
+    if (strcmp(a, "--verify") == 0) {
+      c->verify = 1;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      o->quiet = 1;
+    } else if (a[0] != '-') {
+      if (c->trace) usage_error(c, "replay takes one trace, not '%s' too", a);
+      else c->trace = a;
+    } else if ((v = flag_value(argc, argv, &i, "--profile")) != NULL) {
+      if (*v == '\0' || strlen(v) > 64) usage_error(c, "--profile needs a profile's name (like cpython-3.12)");
+      o->profile = v;
+    } else if ((v = flag_value(argc, argv, &i, "--allocator")) != NULL) {
+      if (strcmp(v, "pymalloc") && strcmp(v, "malloc"))
+        usage_error(c, "--allocator must be pymalloc or malloc, not '%s'", v);
+      o->allocator = v;
+    } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
+      if (*v == '\0') usage_error(c, "--out needs a directory");
+      o->out = v;
+    } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
+      if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
+        usage_error(c, "--format must be png, svg, pdf or none, not '%s'", v);
+      o->format = v;
+    } else if ((v = flag_value(argc, argv, &i, "--timeout")) != NULL) {
+      char *end;
+      o->timeout = strtod(v, &end);
+      if (*v == '\0' || *end != '\0' || !(o->timeout > 0) || o->timeout > 1e7)
+        usage_error(c, "--timeout must be a positive number of seconds, not '%s'", v);
+    } else {
+      usage_error(c, "unknown flag '%s' (memsim replay --help lists them)", a);
+    }
+  }
+  if (c->action == MS_ACT_USAGE) return;
+  if (c->trace == NULL) {
+    usage_error(c, "replay needs a trace (memsim replay TRACE; memsim record writes one)");
+    return;
+  }
+  c->names[0] = "trace";
+  c->values[0] = c->trace;
+  c->names[1] = "verify";
+  c->values[1] = c->verify ? "1" : "0";
+  o->nopts = 2;
+  o->names = c->names;
+  o->values = c->values;
+}
+
 void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
   memset(c, 0, sizeof *c);
   c->run.seed = 1;
@@ -155,7 +217,8 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
     c->action = MS_ACT_VERSION;
   } else if (asks_help && (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0 ||
                            strcmp(cmd, "plot") == 0 || strcmp(cmd, "validate") == 0 ||
-                           strcmp(cmd, "answers") == 0)) {
+                           strcmp(cmd, "answers") == 0 || strcmp(cmd, "replay") == 0 ||
+                           strcmp(cmd, "record") == 0)) {
     c->action = MS_ACT_HELP;                  /* memsim run --help */
     c->help_of = cmd;
   } else if (strcmp(cmd, "plot") == 0) {
@@ -175,6 +238,17 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
       }
     }
     if (c->action == MS_ACT_PLOT && c->dir == NULL) usage_error(c, "plot takes one directory");
+  } else if (strcmp(cmd, "record") == 0) {
+    c->action = MS_ACT_RECORD;
+  } else if (strcmp(cmd, "replay") == 0) {
+    c->action = MS_ACT_REPLAY;
+    c->names = calloc(2, sizeof *c->names);
+    c->values = calloc(2, sizeof *c->values);
+    if (c->names == NULL || c->values == NULL) {
+      usage_error(c, "out of memory");
+      return;
+    }
+    parse_replay(c, argc, argv);
   } else if (strcmp(cmd, "validate") == 0) {
     c->action = MS_ACT_VALIDATE;
     c->first_extra = 2;
@@ -215,7 +289,7 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
 }
 
 void ms_cli_free(ms_Cli *c) {
-  for (int i = 0; i < c->run.nopts; i++) free(c->owned[i]);
+  for (int i = 0; c->owned && i < c->run.nopts; i++) free(c->owned[i]);
   free(c->owned);
   free(c->names);
   free(c->values);

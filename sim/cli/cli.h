@@ -17,7 +17,9 @@ typedef enum ms_Action {
   MS_ACT_LIST,
   MS_ACT_PLOT,
   MS_ACT_VALIDATE,
-  MS_ACT_ANSWERS
+  MS_ACT_ANSWERS,
+  MS_ACT_RECORD,     /* memsim record: record.c parses its own arguments */
+  MS_ACT_REPLAY      /* memsim replay: run holds the built-in replay experiment */
 } ms_Action;
 
 typedef struct ms_Cli {
@@ -27,6 +29,8 @@ typedef struct ms_Cli {
   const char *format;       /* plot: --format, or NULL for each script's own */
   const char *help_of;      /* MS_ACT_HELP: the subcommand asked about, or NULL */
   const char *experiment;   /* answers: the experiment's name, or NULL to list them */
+  const char *trace;        /* replay: the trace */
+  int verify;               /* replay --verify */
   int first_extra;          /* validate: argv index of the workload names */
   char err[512];            /* MS_ACT_USAGE: the message */
   const char **names, **values;

@@ -15,7 +15,10 @@
 #include "cli.h"
 #include "lmemsim.h"
 #include "plot.h"
+#include "profile.h"
+#include "record.h"
 #include "supervise.h"
+#include "trace.h"
 
 static const char usage_text[] =
   "usage: memsim run FILE.lua [--NAME=VALUE ...] [--out DIR] [--format png|svg|pdf|none]\n"
@@ -27,6 +30,11 @@ static const char usage_text[] =
   "       memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
   "                                       compare memsim with a real interpreter, side by side\n"
   "       memsim answers [EXPERIMENT]     the teacher's answers to an experiment's handout\n"
+  "       memsim record [--python PATH] [--out TRACE] PROG.py [ARGS ...]\n"
+  "                                       run a real program, writing its allocations to a trace\n"
+  "       memsim replay TRACE [--profile NAME] [--allocator pymalloc|malloc] [--verify]\n"
+  "                           [--out DIR] [--format png|svg|pdf|none] [--quiet]\n"
+  "                                       replay a trace through memsim: plots, and --verify\n"
   "       memsim --help | --version       and memsim COMMAND --help for each command\n";
 
 static const char help_text[] =
@@ -91,6 +99,30 @@ static const char answers_help[] =
   "(experiments/answers/EXPERIMENT.md, here or memsim's own); without a\n"
   "name, lists the experiments that have answers.  The handouts students\n"
   "read (experiments/EXPERIMENT.md) hold none.\n";
+
+static const char replay_help[] =
+  "usage: memsim replay TRACE [--profile NAME] [--allocator pymalloc|malloc] [--verify]\n"
+  "                           [--out DIR] [--format png|svg|pdf|none] [--quiet] [--timeout S]\n"
+  "\n"
+  "Replays a trace written by memsim record through a fresh simulator of the\n"
+  "recorded interpreter's version (cpython-X.Y; --profile chooses another) and\n"
+  "writes what an experiment writes, to --out (default results/replay): time\n"
+  "series over the program's events (live bytes, arenas, mapped bytes, resident\n"
+  "pages), the byte breakdown at the peak and at the end, arena maps, latency\n"
+  "histograms (the real run's collection pauses among them), summary.tsv/json,\n"
+  "the plots, their .gp files and index.html.\n"
+  "\n"
+  "Options:\n"
+  "  --profile NAME   the simulated CPython (memsim.profiles lists them)\n"
+  "  --allocator A    pymalloc (default) or malloc: what the same requests would\n"
+  "                   do under PYTHONMALLOC=malloc\n"
+  "  --verify         compare the end state with the real interpreter's own\n"
+  "                   sys._debugmallocstats() when the program ended: prints\n"
+  "                   'verify: K/N size classes equal, arenas equal|differ' and\n"
+  "                   each difference; exit status 0 only when all are equal\n"
+  "  --out DIR, --format F, --quiet, --timeout S   as for memsim run\n"
+  "\n"
+  "Exit status: 0 success, 1 a bad trace or a verify difference, 2 a usage error.\n";
 
 static const char validate_help[] =
   "usage: memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
@@ -219,7 +251,9 @@ static int help(const char *command) {
   else if (strcmp(command, "plot") == 0) fputs(plot_help, stdout);
   else if (strcmp(command, "validate") == 0) fputs(validate_help, stdout);
   else if (strcmp(command, "answers") == 0) fputs(answers_help, stdout);
-  else return usage("help takes a command: run, list, plot or validate");
+  else if (strcmp(command, "record") == 0) fputs(ms_record_help(), stdout);
+  else if (strcmp(command, "replay") == 0) fputs(replay_help, stdout);
+  else return usage("help takes a command: run, list, plot, validate, answers, record or replay");
   return 0;
 }
 
@@ -277,6 +311,39 @@ static int cmd_answers(const char *name) {
   return 0;
 }
 
+/*
+** memsim replay: the trace is opened here first, so that a file that is
+** not a trace, or a version with no profile, is said before anything runs;
+** then the built-in replay experiment runs like any other.
+*/
+static int cmd_replay(ms_Cli *cli) {
+  char err[600], profile[64];
+  ms_Trace *t = ms_trace_open(cli->trace, err, sizeof err);
+  if (t == NULL) {
+    fprintf(stderr, "memsim replay: %s\n", err);
+    return 1;
+  }
+  int known = ms_trace_profile_name(t, profile, sizeof profile) == 0;
+  const char *version = ms_trace_header(t, "python_version");
+  char recorded[64];
+  snprintf(recorded, sizeof recorded, "%s", version ? version : "an unknown version");
+  ms_trace_close(t);
+  if (cli->run.profile == NULL) {
+    if (!known || ms_profile_find(profile) == NULL) {
+      fprintf(stderr, "memsim replay: %s was recorded by Python %s, and memsim has no profile %s; "
+                      "choose one with --profile (", cli->trace, recorded, known ? profile : "for it");
+      const char *const *names = ms_profile_names();
+      for (int i = 0; names[i]; i++) fprintf(stderr, "%s%s", i ? ", " : "", names[i]);
+      fprintf(stderr, ")\n");
+      return 2;
+    }
+    static char chosen[64];
+    snprintf(chosen, sizeof chosen, "%s", profile);
+    cli->run.profile = chosen;
+  }
+  return ms_run_supervised(&cli->run);
+}
+
 int main(int argc, char **argv) {
   reset_signals();
   ms_Cli cli;
@@ -288,6 +355,8 @@ int main(int argc, char **argv) {
     case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11)\n", MEMSIM_VERSION); status = 0; break;
     case MS_ACT_PLOT: status = cmd_plot(cli.dir, cli.format); break;
     case MS_ACT_VALIDATE: status = cmd_validate(argc, argv); break;
+    case MS_ACT_RECORD: status = ms_cmd_record(argc, argv); break;
+    case MS_ACT_REPLAY: status = cmd_replay(&cli); break;
     case MS_ACT_ANSWERS: status = cmd_answers(cli.experiment); break;
     case MS_ACT_LIST:
       if (cli.run.script == NULL) cli.run.script = default_experiments();

@@ -108,7 +108,11 @@ static void header(Buf *b, const ms_Plot *p, const char *format) {
   if (p->xlabel) { add(b, "set xlabel "); add_quoted(b, p->xlabel); add(b, " noenhanced\n"); }
   if (p->ylabel) { add(b, "set ylabel "); add_quoted(b, p->ylabel); add(b, " noenhanced\n"); }
   add(b, "set xtics noenhanced\nset ytics noenhanced\n");   /* names (at_once) stay as written */
-  if (p->logx) add(b, "set logscale x\nset format x \"10^{%%L}\"\n");
+  /* tic labels are numbers: "10^{3}" needs enhanced text; a linear axis
+  ** prints 1200000 as it is (gnuplot's default would write 1.2x10^{6}) */
+  if (p->logx) add(b, "set logscale x\nset format x \"10^{%%L}\"\nset xtics enhanced\n");
+  else add(b, "set format x \"%%g\"\n");
+  if (!p->logy) add(b, "set format y \"%%g\"\n");
   if (p->logy) add(b, "set logscale y\n");
   if (p->ymax > p->ymin && isfinite(p->ymin) && isfinite(p->ymax) && (!p->logy || p->ymin > 0))
     add(b, "set yrange [%.17g:%.17g]\n", p->ymin, p->ymax);

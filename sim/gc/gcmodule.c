@@ -252,6 +252,21 @@ static int64_t collect(ms_Sim *s, int gen) {
   return (int64_t)m;
 }
 
+/*
+** A collection the real interpreter made, told by a replayed trace: it
+** counts in gc.get_stats() and its measured pause in the pause histogram
+** (the replay has the requests, not the objects, so memsim cannot collect).
+*/
+void ms_gc_note(ms_Sim *s, int gen, uint64_t collected, uint64_t uncollectable, uint64_t pause_ns) {
+  if (gen < 0 || gen > 2) return;
+  s->gc_stats[gen].collections++;
+  s->gc_stats[gen].collected += collected;
+  s->gc_stats[gen].uncollectable += uncollectable;
+  s->events++;
+  SERIES_TICK(s);
+  hist_record(&s->h_gc, pause_ns);
+}
+
 /* gc_collect_generations: the oldest generation over its threshold */
 static void collect_generations(ms_Sim *s) {
   for (int i = 2; i >= 0; i--) {

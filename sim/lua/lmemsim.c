@@ -33,16 +33,20 @@
 #include "plot.h"
 #include "series.h"
 #include "sim.h"
+#include "trace.h"
 #include "u64map.h"
 #include "util.h"
 
 #define SIM_MT "memsim.Sim"
 #define OBJ_MT "memsim.object"
+#define REPLAY_MT "memsim.replay"
 
 /* the runner, written in Lua, built in by CMake (runner_lua.h) */
 #include "runner_lua.h"
 /* the measured startup heap of CPython 3.11 (scripts/cpython311_startup.lua) */
 #include "startup_lua.h"
+/* memsim replay's experiment (replay.lua), read as MS_BUILTIN_REPLAY */
+#include "replay_lua.h"
 
 #define SIM_MAGIC 0x6d73696dU   /* "msim" */
 #define OBJ_MAGIC 0x6d736f62U   /* "msob" */
@@ -899,6 +903,279 @@ static int l_close(lua_State *L) {
   return 0;
 }
 
+/* ====================================================================
+** sim:replay(path [, options]): a recorded program into this simulator
+** ==================================================================== */
+
+/*
+** What a replay holds while it runs, in a userdata whose __gc frees it:
+** an error (a script's, a corrupt trace's) leaves by longjmp and the
+** trace file is closed when Lua collects this.
+*/
+typedef struct LReplay {
+  ms_Trace *trace;
+  ms_Replay *replay;
+  char *end_text;          /* the end record's statistics, kept for verify */
+  size_t end_len;
+  ms_TraceEvent end;
+  int ended;
+} LReplay;
+
+static int l_replay_gc(lua_State *L) {
+  LReplay *rp = luaL_checkudata(L, 1, REPLAY_MT);
+  ms_trace_close(rp->trace);
+  ms_replay_free(rp->replay);
+  free(rp->end_text);
+  memset(rp, 0, sizeof *rp);
+  return 0;
+}
+
+/* a position in the trace: an item number, or a mark's name */
+typedef struct Where {
+  int set;
+  uint64_t seq;
+  const char *mark;
+  size_t marklen;
+} Where;
+
+static Where opt_where(lua_State *L, int opts, const char *key) {
+  Where w = {0, 0, NULL, 0};
+  int t = lua_getfield(L, opts, key);
+  if (t == LUA_TNUMBER) {
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+      luaL_error(L, "replay: '%s' must be an item number (0 or more) or a mark's name", key);
+    w.set = 1;
+    w.seq = (uint64_t)lua_tointeger(L, -1);
+  } else if (t == LUA_TSTRING) {
+    w.set = 1;
+    w.mark = lua_tolstring(L, -1, &w.marklen);       /* kept alive by the options table */
+    if (w.marklen == 0 || w.marklen > 200) luaL_error(L, "replay: '%s' must name a mark of 1 to 200 bytes", key);
+  } else if (t != LUA_TNIL) {
+    luaL_error(L, "replay: '%s' must be an item number or a mark's name, not a %s", key, lua_typename(L, t));
+  }
+  lua_pop(L, 1);
+  return w;
+}
+
+static int at_where(const Where *w, const ms_TraceEvent *e) {
+  if (!w->set) return 0;
+  if (w->mark == NULL) return e->seq >= w->seq;
+  return e->kind == MS_TR_MARK && e->textlen == w->marklen && memcmp(e->text, w->mark, w->marklen) == 0;
+}
+
+/* a mark's name as a series label: printable, 1 to 100 bytes */
+static void mark_label(const ms_TraceEvent *e, char *out, size_t n) {
+  size_t k = e->textlen < n - 1 ? e->textlen : n - 1;
+  if (k > 100) k = 100;
+  for (size_t i = 0; i < k; i++) {
+    unsigned char c = (unsigned char)e->text[i];
+    out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+  }
+  out[k] = '\0';
+  if (k == 0) snprintf(out, n, "mark");
+}
+
+/* every(event) with {seq, kind, name | generation, collected, ...} */
+static void call_every(lua_State *L, int fn, LSim *ls, const ms_TraceEvent *e, const char *kind,
+                       const char *label) {
+  lua_pushvalue(L, fn);
+  lua_createtable(L, 0, 6);
+  lua_pushinteger(L, (lua_Integer)e->seq);
+  lua_setfield(L, -2, "seq");
+  lua_pushstring(L, kind);
+  lua_setfield(L, -2, "kind");
+  if (label) {
+    lua_pushstring(L, label);
+    lua_setfield(L, -2, "name");
+  }
+  if (e->kind == MS_TR_GC) {
+    lua_pushinteger(L, (lua_Integer)e->generation);
+    lua_setfield(L, -2, "generation");
+    lua_pushinteger(L, (lua_Integer)(e->collected & INT64_MAX));
+    lua_setfield(L, -2, "collected");
+    lua_pushinteger(L, (lua_Integer)(e->uncollectable & INT64_MAX));
+    lua_setfield(L, -2, "uncollectable");
+    lua_pushinteger(L, (lua_Integer)(e->duration_ns & INT64_MAX));
+    lua_setfield(L, -2, "duration_ns");
+  }
+  lua_call(L, 1, 0);
+  if (ls->sim == NULL) luaL_error(L, "replay: the simulator was closed during the replay");
+}
+
+/*
+** sim:replay(path [, {from =, to =, step =, every =}]) -> summary table.
+** Applies the trace's items from `from` (an item number or a mark: the
+** items before it are skipped, as after an earlier replay that stopped
+** there) up to `to` (the item before it, or the mark itself).  Each mark
+** takes a labelled sample; every(event) is called at each mark, each
+** collection and, with step = N, every N items.  A path that is not a
+** trace is refused before a byte of it is shown anywhere.
+*/
+static int l_replay(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  size_t plen;
+  const char *path = luaL_checklstring(L, 2, &plen);
+  if (plen == 0 || plen > 4096 || strlen(path) != plen)
+    return luaL_argerror(L, 2, "a trace's path of 1 to 4096 bytes");
+  int opts = 0, every = 0;
+  lua_Integer step = 0;
+  Where from = {0, 0, NULL, 0}, to = {0, 0, NULL, 0};
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    opts = 3;
+    from = opt_where(L, opts, "from");
+    to = opt_where(L, opts, "to");
+    if (lua_getfield(L, opts, "step") != LUA_TNIL) {
+      if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
+        return luaL_error(L, "replay: 'step' must be a whole number of items, 1 or more");
+      step = lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, opts, "every") != LUA_TNIL) {
+      if (lua_type(L, -1) != LUA_TFUNCTION) return luaL_error(L, "replay: 'every' must be a function");
+      every = lua_gettop(L);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  LReplay *rp = lua_newuserdatauv(L, sizeof(LReplay), 0);
+  memset(rp, 0, sizeof *rp);
+  luaL_setmetatable(L, REPLAY_MT);
+  char err[600];
+  rp->trace = ms_trace_open(path, err, sizeof err);
+  if (rp->trace == NULL) return luaL_error(L, "replay: %s", err);
+  rp->replay = ms_replay_new(ls->sim);
+  int started = !from.set, k;
+  uint64_t n = 0;
+  ms_TraceEvent e;
+  while ((k = ms_trace_next(rp->trace, &e)) == 1) {
+    if ((++n & 0xFFFF) == 0) {
+      if (stop_flag) stop_now(L);
+      host_check(L);
+    }
+    if (!started) {
+      started = at_where(&from, &e);
+      if (!started || from.mark != NULL) continue;      /* resume after the mark */
+    }
+    if (to.set && to.mark == NULL && at_where(&to, &e)) break;
+    if (ms_replay_apply(rp->replay, &e) < 0)
+      return luaL_error(L, "replay: %s: item %I: %s", path, (lua_Integer)e.seq, ms_sim_error(ls->sim));
+    char label[128];
+    if (e.kind == MS_TR_MARK) {
+      mark_label(&e, label, sizeof label);
+      ms_series_sample(ls->sim, label);
+      if (every) call_every(L, every, ls, &e, "mark", label);
+      if (to.set && at_where(&to, &e)) break;
+    } else if (e.kind == MS_TR_GC) {
+      if (every) call_every(L, every, ls, &e, "gc", NULL);
+    } else if (e.kind == MS_TR_END) {
+      rp->ended = 1;
+      rp->end = e;
+      rp->end_text = malloc(e.textlen + 1);
+      if (rp->end_text == NULL) return luaL_error(L, "replay: out of memory");
+      memcpy(rp->end_text, e.text, e.textlen);
+      rp->end_len = e.textlen;
+      rp->end.text = rp->end_text;
+    }
+    if (every && step && e.kind == MS_TR_ALLOC && ms_replay_counts(rp->replay)->items % (uint64_t)step == 0)
+      call_every(L, every, ls, &e, "step", NULL);
+  }
+  if (k < 0) return luaL_error(L, "replay: %s: %s", path, ms_trace_error(rp->trace));
+  if (from.set && !started)
+    return luaL_error(L, "replay: %s: 'from' (%s) is not in the trace", path, from.mark ? from.mark : "item");
+  done(L, ls, 0);
+  const ms_ReplayCounts *c = ms_replay_counts(rp->replay);
+  lua_createtable(L, 0, 12);
+  set_int(L, "items", c->items);
+  set_int(L, "applied", c->applied);
+  set_int(L, "nested", c->nested);
+  set_int(L, "unknown_frees", c->unknown_frees);
+  set_int(L, "moved", c->moved);
+  set_int(L, "marks", c->marks);
+  set_int(L, "collections", c->collections);
+  lua_pushboolean(L, rp->ended);
+  lua_setfield(L, -2, "ended");
+  const char *v = ms_trace_header(rp->trace, "python_version");
+  lua_pushstring(L, v ? v : "?");
+  lua_setfield(L, -2, "python");
+  if (rp->ended) {
+    set_int(L, "program_ns", rp->end.program_ns);
+    char *out = malloc(16384);
+    if (out == NULL) return luaL_error(L, "replay: out of memory");
+    int ok = ms_replay_verify(ls->sim, &rp->end, out, 16384);
+    lua_pushstring(L, out);
+    free(out);
+    lua_setfield(L, -2, "verify");
+    if (ok >= 0) {
+      lua_pushboolean(L, ok == 1);
+      lua_setfield(L, -2, "verify_ok");
+    }
+  }
+  return 1;
+}
+
+/*
+** memsim.trace_info(path) -> {python, items, ended, size, marks = {...},
+** header = {key = value}}: a trace read through without replaying it
+** (to size a replay's samples, or list its marks).
+*/
+static int l_trace_info(lua_State *L) {
+  size_t plen;
+  const char *path = luaL_checklstring(L, 1, &plen);
+  if (plen == 0 || plen > 4096 || strlen(path) != plen)
+    return luaL_argerror(L, 1, "a trace's path of 1 to 4096 bytes");
+  LReplay *rp = lua_newuserdatauv(L, sizeof(LReplay), 0);
+  memset(rp, 0, sizeof *rp);
+  luaL_setmetatable(L, REPLAY_MT);
+  char err[600];
+  rp->trace = ms_trace_open(path, err, sizeof err);
+  if (rp->trace == NULL) return luaL_error(L, "trace_info: %s", err);
+  lua_createtable(L, 0, 8);
+  lua_newtable(L);                          /* marks */
+  int nmarks = 0, k;
+  uint64_t items = 0;
+  ms_TraceEvent e;
+  while ((k = ms_trace_next(rp->trace, &e)) == 1) {
+    items++;
+    if ((items & 0xFFFF) == 0 && stop_flag) stop_now(L);
+    if (e.kind == MS_TR_MARK && nmarks < 1000) {
+      char label[128];
+      mark_label(&e, label, sizeof label);
+      lua_pushstring(L, label);
+      lua_rawseti(L, -2, ++nmarks);
+    }
+    if (e.kind == MS_TR_END) rp->ended = 1;
+  }
+  if (k < 0) return luaL_error(L, "trace_info: %s: %s", path, ms_trace_error(rp->trace));
+  lua_setfield(L, -2, "marks");
+  set_int(L, "items", items);
+  set_int(L, "size", ms_trace_size(rp->trace));
+  lua_pushboolean(L, rp->ended);
+  lua_setfield(L, -2, "ended");
+  const char *v = ms_trace_header(rp->trace, "python_version");
+  lua_pushstring(L, v ? v : "?");
+  lua_setfield(L, -2, "python");
+  char prof[64];
+  if (ms_trace_profile_name(rp->trace, prof, sizeof prof) == 0) {
+    lua_pushstring(L, prof);
+    lua_setfield(L, -2, "profile");
+  }
+  lua_newtable(L);                          /* header */
+  const char *line = ms_trace_header_text(rp->trace);
+  while (*line) {
+    const char *nl = strchr(line, '\n'), *eq = strchr(line, '=');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    if (eq && eq < line + n && eq > line) {
+      lua_pushlstring(L, line, (size_t)(eq - line));
+      lua_pushlstring(L, eq + 1, n - (size_t)(eq - line) - 1);
+      lua_rawset(L, -3);
+    }
+    line += n + (nl != NULL);
+  }
+  lua_setfield(L, -2, "header");
+  return 1;
+}
+
 static int l_sim_tostring(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
   if (ls->sim == NULL) lua_pushstring(L, "memsim simulator (closed)");
@@ -1137,7 +1414,7 @@ static const luaL_Reg sim_methods[] = {
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
   {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"series_labels", l_series_labels},
-  {"arena_map", l_arena_map}, {"explain", l_explain},
+  {"arena_map", l_arena_map}, {"explain", l_explain}, {"replay", l_replay},
   {"close", l_close}, {NULL, NULL}};
 
 
@@ -1500,6 +1777,10 @@ static int p_dir(lua_State *L) {
 */
 static int p_read(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  if (strcmp(path, MS_BUILTIN_REPLAY) == 0) {   /* memsim replay's experiment, built in */
+    lua_pushlstring(L, (const char *)replay_lua, sizeof replay_lua);
+    return 1;
+  }
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   struct stat st;
   const char *why = NULL, *kind = "open";
@@ -1603,6 +1884,13 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 
+  luaL_newmetatable(L, REPLAY_MT);
+  lua_pushcfunction(L, l_replay_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushliteral(L, "memsim.replay");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+
   luaL_newmetatable(L, SIM_MT);
   luaL_newlib(L, sim_methods);
   lua_newtable(L);                          /* type names for sim:new */
@@ -1633,9 +1921,11 @@ static int luaopen_memsim(lua_State *L) {
   luaL_newlib(L, sys_funcs);
   lua_setfield(L, LUA_REGISTRYINDEX, "memsim.sysfuncs");
 
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, 4);
   lua_pushcfunction(L, l_new);
   lua_setfield(L, -2, "new");
+  lua_pushcfunction(L, l_trace_info);
+  lua_setfield(L, -2, "trace_info");
   lua_pushliteral(L, MEMSIM_VERSION);
   lua_setfield(L, -2, "version");
   lua_newtable(L);
@@ -1694,6 +1984,8 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_createtable(L, 0, 16);
   set_string(L, "command", o->command);
   set_string(L, "script", o->script);
+  set_string(L, "profile", o->profile);
+  set_string(L, "allocator", o->allocator);
   set_string(L, "out", o->out);
   set_string(L, "workdir", o->workdir);
   set_string(L, "format", o->format);

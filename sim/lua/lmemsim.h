@@ -24,12 +24,17 @@ typedef struct ms_RunOptions {
   int sandbox;              /* --sandbox: no os.execute, io.popen, writes outside --out */
   unsigned long long memory_limit; /* --memory-limit: default for memsim.new, 0 none */
   unsigned long long host_memory_limit; /* --host-memory-limit: Lua and the simulators' own memory */
+  const char *profile;      /* --profile NAME for every run, or NULL: the experiment's */
+  const char *allocator;    /* --allocator pymalloc|malloc, or NULL */
   const char *workdir;      /* run: where the child writes (the supervisor's work directory) */
   int manifest_fd;          /* run: the pipe to the supervisor, or -1 */
   const char *const *names; /* --NAME=VALUE options for the experiment */
   const char *const *values;
   int nopts;
 } ms_RunOptions;
+
+/* The script memsim replay runs: replay.lua, built into the program. */
+#define MS_BUILTIN_REPLAY "memsim:replay.lua"
 
 /* The default of --host-memory-limit: 2 GiB. */
 #define MS_HOST_MEMORY_DEFAULT (2ULL << 30)

@@ -219,7 +219,7 @@ local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = tru
                     table = true, heatmap = true}
 local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
                            runs = true, order = true, plots = true, profile = true,
-                           allocator = true, gc = true, startup = true}
+                           allocator = true, gc = true, startup = true, verdict = true}
 
 -- A copy of a script's table made with raw access only: no metamethod of
 -- the script's runs while the runner reads it, now or later.
@@ -285,6 +285,9 @@ local function check_experiment(t)
     bad("'allocator' must be \"pymalloc\" or \"malloc\", got %s", tostring(t.allocator):sub(1, 40))
   end
   if t.gc ~= nil and type(t.gc) ~= "boolean" then bad("'gc' must be true or false, got %s", type(t.gc)) end
+  if t.verdict ~= nil and type(t.verdict) ~= "function" then
+    bad("'verdict' must be a function(rows) returning whether the result holds, and a text")
+  end
   if t.startup ~= nil and type(t.startup) ~= "boolean" then
     bad("'startup' must be true (a real interpreter's start-up heap, the default) or false (empty)")
   end
@@ -393,6 +396,15 @@ local function check_experiment(t)
           if type(v) ~= type(t.options[p.option][1]) or v ~= v or v == math.huge or v == -math.huge then
             bad("plot '%s': 'values' must be finite values of option '%s''s type", p.name, p.option)
           end
+        end
+      end
+    elseif p.kind == "breakdown" then
+      if p.at ~= nil then                   -- bars for these snapshots ("end": the final state)
+        if type(p.at) ~= "table" or #p.at == 0 or #p.at > 16 then
+          bad("plot '%s': 'at' must list 1 to 16 snapshot names (\"end\": the end of the run)", p.name)
+        end
+        for _, a in ipairs(p.at) do
+          if not is_name(a) then bad("plot '%s': 'at' must list snapshot names (words)", p.name) end
         end
       end
     elseif p.kind == "latency" then
@@ -540,7 +552,7 @@ local function sandbox_env(path, outdir)
   env.load, env.loadfile = load_text, loadfile_text
   env.dofile = function(p) return assert(loadfile_text(p))() end
   local public = {new = memsim_new, version = memsim.version, outdir = outdir,
-                  profiles = copy_lib(memsim.profiles)}
+                  profiles = copy_lib(memsim.profiles), trace_info = memsim.trace_info}
   local loaded = {memsim = public, string = env.string, table = env.table, math = env.math,
                   utf8 = env.utf8, coroutine = env.coroutine, os = env.os, io = env.io}
   local search = module_path(path)
@@ -753,8 +765,8 @@ end
 -- one run at one point on a fresh simulator: its summary row
 local function run_one(exp, runname, point, seed)
   math.randomseed(seed)
-  local sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator,
-                         gc = exp.gc, startup = exp.startup}
+  local sim = memsim_new{seed = seed, profile = O.profile or exp.profile,
+                         allocator = O.allocator or exp.allocator, gc = exp.gc, startup = exp.startup}
   local ctx = {snapshots = {}, values = {}}
   function ctx:snapshot(name)
     if not is_name(name) then error("snapshot name must be a word", 2) end
@@ -822,8 +834,8 @@ local function run_one(exp, runname, point, seed)
     ok, err = false, setmetatable({msg = string.format("%s:%d: run '%s' closed its simulator: "
       .. "sim:close() is for plain scripts; a run's simulator is the runner's to close",
       where.short_src, where.linedefined, runname), status = 1}, RunnerError)
-    sim = memsim_new{seed = seed, profile = exp.profile, allocator = exp.allocator, gc = exp.gc,
-                     startup = exp.startup}
+    sim = memsim_new{seed = seed, profile = O.profile or exp.profile,
+                     allocator = O.allocator or exp.allocator, gc = exp.gc, startup = exp.startup}
   end
   sim:sample()                          -- the state at the end
   local st = sim:stats()
@@ -1214,6 +1226,14 @@ local function cmd_run()
     return 0
   end
   if O.help then print_help(exp, path); return 0 end
+  for _, f in ipairs({"profile", "allocator"}) do       -- --profile, --allocator: for every run
+    local known = f == "profile" and memsim.profiles or {"pymalloc", "malloc"}
+    local found = O[f] == nil
+    for _, p in ipairs(known) do found = found or p == O[f] end
+    if not found then
+      usage_error("--%s must be one of %s, not '%s'", f, table.concat(known, ", "), O[f]:sub(1, 60))
+    end
+  end
   priv.record("N", exp.name)
 
   local points, swept = sweep_points(exp, O.options)
@@ -1278,13 +1298,27 @@ local function cmd_run()
         ctx.series_files[rn] = ctx.series_files[rn] or {}
         table.insert(ctx.series_files[rn], {file = file, max = r.series_max, suffix = suffix,
                                              labels = r.series_labels})
-        local snap = r.snapshots.peak or r.stats
-        local b = breakdown_of(snap)
-        b.run = rn .. suffix
-        breakdown_rows[#breakdown_rows + 1] = b
-        local sum = 0
-        for _, k in ipairs(BREAKDOWN) do sum = sum + b[k] end
-        ctx.breakdown_max = math.max(ctx.breakdown_max, sum)
+        local at
+        for _, p in ipairs(exp.plots) do
+          if p.kind == "breakdown" and p.at then at = p.at end
+        end
+        local snaps = {}
+        if at then
+          for _, a in ipairs(at) do
+            local snap = a == "end" and r.stats or r.snapshots[a]
+            if snap then snaps[#snaps + 1] = {snap, string.format("%s%s (%s)", rn, suffix, a)} end
+          end
+        else
+          snaps[1] = {r.snapshots.peak or r.stats, rn .. suffix}
+        end
+        for _, sn in ipairs(snaps) do
+          local b = breakdown_of(sn[1])
+          b.run = sn[2]
+          breakdown_rows[#breakdown_rows + 1] = b
+          local sum = 0
+          for _, k in ipairs(BREAKDOWN) do sum = sum + b[k] end
+          ctx.breakdown_max = math.max(ctx.breakdown_max, sum)
+        end
         for which, rowsw in pairs(latency_rows) do
           local h = r.stats.latency[which]
           rowsw[#rowsw + 1] = {run = rn .. suffix, p50 = h.p50, p90 = h.p90, p99 = h.p99,
@@ -1388,7 +1422,8 @@ local function cmd_run()
   for _, k in ipairs(sorted_keys(exp.options)) do options[k] = exp.options[k][1] end
   write("summary.json", json_value({experiment = exp.name, title = exp.title or exp.name,
                                              seed = O.seed, swept = swept, runs = clean,
-                                             profile = exp.profile or "cpython-3.11"}, 0) .. "\n",
+                                             profile = O.profile or exp.profile or "cpython-3.11",
+                                             allocator = O.allocator or exp.allocator or "pymalloc"}, 0) .. "\n",
         written)
 
   -- the plots: specs for the supervisor, which writes each .gp and draws it
@@ -1404,6 +1439,16 @@ local function cmd_run()
   write_report(exp, rows, drawn, written)
   print_summary(exp, rows, outdir, written, priv.wallclock() - t0)
   priv.record("D")
+  if exp.verdict and failures == 0 then     -- whether the result holds, said last
+    local ok, holds, text = xpcall(exp.verdict, traceback, clean)
+    if not ok then
+      local e = as_error(holds)
+      priv.stderr(e.msg .. "\n")
+      return 1
+    end
+    if type(text) == "string" and text ~= "" then say("%s", (text:gsub("\n$", ""))) end
+    if not holds then return 1 end
+  end
   if failures > 0 then
     warn("%d run(s) failed; their rows in summary.tsv say status 'failed'", failures)
     return 1

@@ -131,7 +131,10 @@ int ms_replay_apply(ms_Replay *r, const ms_TraceEvent *e) {
       r->n.applied++;
       return apply_alloc(r, e);
     case MS_TR_MARK: r->n.marks++; return 0;
-    case MS_TR_GC: r->n.collections++; return 0;
+    case MS_TR_GC:
+      r->n.collections++;
+      ms_gc_note(r->sim, (int)e->generation, e->collected, e->uncollectable, e->duration_ns);
+      return 0;
     default: return 0;
   }
 }

@@ -180,7 +180,7 @@ int ms_free(ms_Sim *s, uint64_t p) {
   return 0;
 }
 
-/* ---- the raw domain and plain mappings, for replay ---- */
+/* ---- blocks whose sizes the caller keeps, for replay ---- */
 
 static void raw_account(ms_Sim *s, int64_t delta) {
   s->req_bytes = (uint64_t)((int64_t)s->req_bytes + delta);
@@ -189,45 +189,53 @@ static void raw_account(ms_Sim *s, int64_t delta) {
   SERIES_TICK(s);
 }
 
-uint64_t ms_raw_malloc(ms_Sim *s, size_t n) {
-  uint64_t p = s->raw.m->malloc(s->raw.self, n);
-  if (p == 0) {
-    sim_memory_error(s, "allocation", n);
-    return 0;
+uint64_t ms_block_alloc(ms_Sim *s, int raw, size_t n) {
+  uint64_t t0 = s->now, p;
+  if (raw) {
+    p = s->raw.m->malloc(s->raw.self, n);
+    if (p == 0) {
+      sim_memory_error(s, "allocation", n);
+      return 0;
+    }
+    s->allocs++;
+    raw_account(s, (int64_t)n);
+  } else {
+    p = mem_alloc(s, n);
+    if (p == 0) return 0;
   }
-  blk_put(s, p, n);
-  s->allocs++;
-  raw_account(s, (int64_t)n);
+  s->untracked_bytes += n;
+  hist_record(&s->h_alloc, s->now - t0);
   return p;
 }
 
-uint64_t ms_raw_realloc(ms_Sim *s, uint64_t p, size_t n) {
-  if (p == 0) return ms_raw_malloc(s, n);
-  uint64_t old = blk_take(s, p);
-  if (old == UINT64_MAX) {
-    sim_error(s, "realloc of 0x%llx: not a live block from malloc", (unsigned long long)p);
-    return 0;
+uint64_t ms_block_realloc(ms_Sim *s, int raw, uint64_t p, size_t oldn, size_t n) {
+  if (p == 0) return ms_block_alloc(s, raw, n);
+  uint64_t q;
+  if (raw) {
+    q = s->raw.m->realloc(s->raw.self, p, n);
+    if (q == 0) {
+      sim_memory_error(s, "reallocation", n);
+      return 0;
+    }
+    raw_account(s, (int64_t)n - (int64_t)oldn);
+  } else {
+    q = mem_realloc(s, p, oldn, n);
+    if (q == 0) return 0;
   }
-  uint64_t q = s->raw.m->realloc(s->raw.self, p, n);
-  if (q == 0) {
-    blk_put(s, p, old);
-    sim_memory_error(s, "reallocation", n);
-    return 0;
-  }
-  blk_put(s, q, n);
-  raw_account(s, (int64_t)n - (int64_t)old);
+  s->untracked_bytes = s->untracked_bytes - oldn + n;
   return q;
 }
 
-int ms_raw_free(ms_Sim *s, uint64_t p) {
-  if (p == 0) return 0;
-  uint64_t n = blk_take(s, p);
-  if (n == UINT64_MAX)
-    return sim_error(s, "free of 0x%llx: not a live block from malloc", (unsigned long long)p);
-  s->raw.m->free(s->raw.self, p);
-  s->frees++;
-  raw_account(s, -(int64_t)n);
-  return 0;
+void ms_block_free(ms_Sim *s, int raw, uint64_t p, size_t n) {
+  if (p == 0) return;
+  if (raw) {
+    s->raw.m->free(s->raw.self, p);
+    s->frees++;
+    raw_account(s, -(int64_t)n);
+  } else {
+    mem_free(s, p, n);
+  }
+  s->untracked_bytes -= n;
 }
 
 uint64_t ms_map(ms_Sim *s, size_t n) {

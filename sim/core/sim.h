@@ -196,15 +196,19 @@ uint64_t ms_realloc(ms_Sim *s, uint64_t p, size_t n);
 int ms_free(ms_Sim *s, uint64_t p);      /* -1: not a live block of ms_malloc */
 
 /*
-** What a replayed trace (sim/trace) needs beside them: the raw domain
-** (PyMem_RawMalloc: the C library's malloc, whatever the size), pages
-** mapped outside the allocators (3.11's frame stack chunks come from the
-** arena allocator without being arenas), and where the next arena goes:
-** at ADDR's offset from a pool boundary, as the kernel put a real one.
+** What a replayed trace (sim/trace) needs beside them.  The same requests
+** for a caller that keeps each block's size itself (a replay holds
+** millions of blocks: one map of them, not two); RAW sends the request to
+** the raw domain (PyMem_RawMalloc: the C library's malloc, whatever the
+** size).  OLDN and N are what was asked for the block; a wrong one breaks
+** the accounting (the checker says so).  Then pages mapped outside the
+** allocators (3.11's frame stack chunks come from the arena allocator
+** without being arenas), and where the next arena goes: at ADDR's offset
+** from a pool boundary, as the kernel put a real one.
 */
-uint64_t ms_raw_malloc(ms_Sim *s, size_t n);
-uint64_t ms_raw_realloc(ms_Sim *s, uint64_t p, size_t n);
-int ms_raw_free(ms_Sim *s, uint64_t p);
+uint64_t ms_block_alloc(ms_Sim *s, int raw, size_t n);
+uint64_t ms_block_realloc(ms_Sim *s, int raw, uint64_t p, size_t oldn, size_t n);
+void ms_block_free(ms_Sim *s, int raw, uint64_t p, size_t n);
 uint64_t ms_map(ms_Sim *s, size_t n);
 int ms_unmap(ms_Sim *s, uint64_t p, size_t n);
 void ms_sim_place_next_arena(ms_Sim *s, uint64_t addr);

@@ -172,6 +172,7 @@ struct ms_Sim {
   uint64_t req_small;           /* of which in pymalloc blocks */
   uint64_t startup_bytes;       /* blocks of a shaped startup heap (not requested) */
   uint64_t live_peak;           /* the highest req_bytes seen */
+  uint64_t untracked_bytes;     /* of req_bytes: blocks whose sizes a replay keeps */
   uint64_t nlive;               /* live objects (not static) */
   uint64_t nlive_type[MS_NTYPES];
   uint64_t nfreelist;

@@ -224,8 +224,9 @@ int ms_sim_is_valid(ms_Sim *s) {
     if (o->type == MS_LIST && o->len > o->cap) return broken(s, "list size > allocated");
   }
   bytes += s->n_keys * dict_keys_request(s, 3, 1);   /* parked keys tables */
+  bytes += s->untracked_bytes;                        /* a replay's blocks */
   for (uint64_t i = 0; i < s->blocks.cap; i++)
-    if (s->blocks.keys[i]) bytes += s->blocks.vals[i];
+    if (s->blocks.slots[i].key) bytes += s->blocks.slots[i].val;
   if (live != s->nlive) return broken(s, "live object count");
   if (parked != s->nfreelist) return broken(s, "free-list object count");
   if (memcmp(by_type, s->nlive_type, sizeof by_type) != 0) return broken(s, "per-type counts");

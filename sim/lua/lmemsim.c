@@ -1115,15 +1115,16 @@ static int l_replay(lua_State *L) {
 }
 
 /*
-** memsim.trace_info(path) -> {python, items, ended, size, marks = {...},
-** header = {key = value}}: a trace read through without replaying it
-** (to size a replay's samples, or list its marks).
+** memsim.trace_info(path [, marks]) -> {python, profile, items, ended,
+** size, header = {key = value}, marks = {...} (only when MARKS is true:
+** that reads the whole trace)}.  Counting items reads block headers only.
 */
 static int l_trace_info(lua_State *L) {
   size_t plen;
   const char *path = luaL_checklstring(L, 1, &plen);
   if (plen == 0 || plen > 4096 || strlen(path) != plen)
     return luaL_argerror(L, 1, "a trace's path of 1 to 4096 bytes");
+  int want_marks = lua_toboolean(L, 2);
   LReplay *rp = lua_newuserdatauv(L, sizeof(LReplay), 0);
   memset(rp, 0, sizeof *rp);
   luaL_setmetatable(L, REPLAY_MT);
@@ -1131,23 +1132,26 @@ static int l_trace_info(lua_State *L) {
   rp->trace = ms_trace_open(path, err, sizeof err);
   if (rp->trace == NULL) return luaL_error(L, "trace_info: %s", err);
   lua_createtable(L, 0, 8);
-  lua_newtable(L);                          /* marks */
-  int nmarks = 0, k;
   uint64_t items = 0;
-  ms_TraceEvent e;
-  while ((k = ms_trace_next(rp->trace, &e)) == 1) {
-    items++;
-    if ((items & 0xFFFF) == 0 && stop_flag) stop_now(L);
-    if (e.kind == MS_TR_MARK && nmarks < 1000) {
-      char label[128];
-      mark_label(&e, label, sizeof label);
-      lua_pushstring(L, label);
-      lua_rawseti(L, -2, ++nmarks);
+  if (ms_trace_scan(rp->trace, &items, &rp->ended) < 0)
+    return luaL_error(L, "trace_info: %s: %s", path, ms_trace_error(rp->trace));
+  if (want_marks) {
+    lua_newtable(L);
+    int nmarks = 0, k;
+    uint64_t n = 0;
+    ms_TraceEvent e;
+    while ((k = ms_trace_next(rp->trace, &e)) == 1) {
+      if ((++n & 0xFFFF) == 0 && stop_flag) stop_now(L);
+      if (e.kind == MS_TR_MARK && nmarks < 1000) {
+        char label[128];
+        mark_label(&e, label, sizeof label);
+        lua_pushstring(L, label);
+        lua_rawseti(L, -2, ++nmarks);
+      }
     }
-    if (e.kind == MS_TR_END) rp->ended = 1;
+    if (k < 0) return luaL_error(L, "trace_info: %s: %s", path, ms_trace_error(rp->trace));
+    lua_setfield(L, -2, "marks");
   }
-  if (k < 0) return luaL_error(L, "trace_info: %s: %s", path, ms_trace_error(rp->trace));
-  lua_setfield(L, -2, "marks");
   set_int(L, "items", items);
   set_int(L, "size", ms_trace_size(rp->trace));
   lua_pushboolean(L, rp->ended);

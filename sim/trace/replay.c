@@ -1,17 +1,22 @@
 /*
 ** replay.c: a trace's requests applied to a simulator, and --verify.
 **
-** The map: each real address the trace gave out -> the simulated address
-** of the same block, with the kind of block in the top byte:
+** The map: each real address the trace gave out -> the simulated block
+** of the same request, packed in one word so that a replay of millions of
+** live blocks touches one table (the simulator keeps none for them):
 **
-**   kind  real request                    simulated by
-**   OBJ   PyObject_*, PyMem_* (top level) ms_malloc / ms_realloc / ms_free
-**   RAW   PyMem_Raw* (top level)          ms_raw_malloc / _realloc / _free
-**   MAP   arena allocator (top level)     ms_map / ms_unmap
+**   bits  0-46  the simulated address (below 2^47, as on x86-64)
+**   bits 47-48  the kind of block:
+**                 OBJ  PyObject_*, PyMem_* (top level): pymalloc, which
+**                      forwards 0 and > 512 bytes to the raw allocator
+**                 RAW  PyMem_Raw* (top level): the raw allocator
+**                 MAP  the arena allocator at top level: pages
+**   bits 49-63  the size asked for, or BIG when it does not fit in 15
+**               bits: then the size is in the second map
 **
-** A realloc keeps or moves its block in the simulator as pymalloc does;
-** when CPython kept the block and memsim moved it (or the reverse) the
-** replay counts it in `moved`: the two have diverged.
+** A realloc keeps or moves its block as pymalloc does; when CPython kept
+** a small block and memsim moved it (or the reverse) the replay counts it
+** in `moved`: the two have diverged.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +27,25 @@
 #include "u64map.h"
 #include "util.h"
 
-#define KIND_SHIFT 56
-#define ADDR_MASK  ((1ull << KIND_SHIFT) - 1)
+#define ADDR_BITS  47
+#define ADDR_MASK  ((1ull << ADDR_BITS) - 1)
+#define KIND_SHIFT 47
+#define SIZE_SHIFT 49
+#define BIG        0x7FFFull
 enum { KIND_OBJ = 1, KIND_RAW = 2, KIND_MAP = 3 };
 
 struct ms_Replay {
   ms_Sim *sim;
-  ms_U64Map map;           /* real address -> kind << 56 | simulated address */
-  ms_U64Map map_sizes;     /* real address of a MAP -> its length */
+  ms_U64Map map;           /* real address -> packed simulated block */
+  ms_U64Map big;           /* real address -> size, for sizes of BIG or more */
   ms_ReplayCounts n;
 };
+
+typedef struct Block {
+  uint64_t sim;
+  uint64_t size;
+  int kind;                /* 0: not in the map */
+} Block;
 
 ms_Replay *ms_replay_new(ms_Sim *s) {
   ms_Replay *r = ms_xcalloc(1, sizeof *r);
@@ -42,80 +56,76 @@ ms_Replay *ms_replay_new(ms_Sim *s) {
 void ms_replay_free(ms_Replay *r) {
   if (r == NULL) return;
   u64map_free(&r->map);
-  u64map_free(&r->map_sizes);
+  u64map_free(&r->big);
   ms_xfree(r);
 }
 
 const ms_ReplayCounts *ms_replay_counts(const ms_Replay *r) { return &r->n; }
 
-/* the simulated block of real address A, taken out of the map; 0: unknown */
-static uint64_t take(ms_Replay *r, uint64_t a, int *kind) {
+/* the block of real address A, taken out of the map */
+static Block take(ms_Replay *r, uint64_t a) {
+  Block b = {0, 0, 0};
   uint64_t v;
-  if (!u64map_take(&r->map, a, &v)) return 0;
-  *kind = (int)(v >> KIND_SHIFT);
-  return v & ADDR_MASK;
+  if (!u64map_take(&r->map, a, &v)) return b;
+  b.sim = v & ADDR_MASK;
+  b.kind = (int)((v >> KIND_SHIFT) & 3);
+  b.size = v >> SIZE_SHIFT;
+  if (b.size == BIG) u64map_take(&r->big, a, &b.size);
+  return b;
 }
 
-static void put(ms_Replay *r, uint64_t real, int kind, uint64_t sim) {
-  uint64_t old;
-  if (u64map_take(&r->map, real, &old)) r->n.unknown_frees++;   /* given out twice: lost its free */
-  u64map_put(&r->map, real, (uint64_t)kind << KIND_SHIFT | sim);
+static void put(ms_Replay *r, uint64_t real, int kind, uint64_t sim, uint64_t size) {
+  uint64_t packed = size < BIG ? size : BIG, old;
+  if (packed == BIG) u64map_put(&r->big, real, size);
+  if (u64map_swap(&r->map, real, packed << SIZE_SHIFT | (uint64_t)kind << KIND_SHIFT | sim, &old)) {
+    r->n.unknown_frees++;                  /* given out twice: its free was lost */
+    if ((old >> SIZE_SHIFT) == BIG && packed != BIG) u64map_take(&r->big, real, NULL);
+  }
 }
 
 static int apply_alloc(ms_Replay *r, const ms_TraceEvent *e) {
   ms_Sim *s = r->sim;
   int raw = e->domain == TRF_RAW;
-  int kind = 0;
-  uint64_t p, q;
+  uint64_t q;
+  Block b;
   if (e->domain == TRF_ARENA) {            /* top level: pages for the frame stack */
     if (e->op == TRF_MALLOC) {
       if ((q = ms_map(s, (size_t)e->size)) == 0) return -1;
-      put(r, e->addr, KIND_MAP, q);
-      u64map_put(&r->map_sizes, e->addr, e->size);
-    } else {
-      uint64_t len;
-      p = take(r, e->addr, &kind);
-      if (p == 0 || kind != KIND_MAP || !u64map_take(&r->map_sizes, e->addr, &len)) {
-        r->n.unknown_frees++;
-        return 0;
-      }
-      ms_unmap(s, p, (size_t)len);
+      put(r, e->addr, KIND_MAP, q, e->size);
+      return 0;
     }
-    return 0;
+    b = take(r, e->addr);
+    if (b.kind != KIND_MAP) {
+      r->n.unknown_frees++;
+      return 0;
+    }
+    return ms_unmap(s, b.sim, (size_t)b.size);
   }
   switch (e->op) {
     case TRF_MALLOC:
     case TRF_CALLOC:
-      q = raw ? ms_raw_malloc(s, (size_t)e->size) : ms_malloc(s, (size_t)e->size);
-      if (q == 0) return -1;
-      put(r, e->addr, raw ? KIND_RAW : KIND_OBJ, q);
+      if ((q = ms_block_alloc(s, raw, (size_t)e->size)) == 0) return -1;
+      put(r, e->addr, raw ? KIND_RAW : KIND_OBJ, q, e->size);
       return 0;
     case TRF_REALLOC:
-      if (e->old == 0) {
-        q = raw ? ms_raw_malloc(s, (size_t)e->size) : ms_malloc(s, (size_t)e->size);
-      } else {
-        p = take(r, e->old, &kind);
-        if (p == 0) {                      /* a block from before the recording */
-          r->n.unknown_frees++;
-          q = raw ? ms_raw_malloc(s, (size_t)e->size) : ms_malloc(s, (size_t)e->size);
-        } else {
-          q = kind == KIND_RAW ? ms_raw_realloc(s, p, (size_t)e->size)
-                               : ms_realloc(s, p, (size_t)e->size);
-          if (q != 0 && (q == p) != (e->addr == e->old)) r->n.moved++;
-        }
-        if (kind != 0) raw = kind == KIND_RAW;
-      }
+      b = e->old ? take(r, e->old) : (Block){0, 0, 0};
+      if (e->old && b.kind == 0) r->n.unknown_frees++;   /* a block from before the recording */
+      if (b.kind == KIND_MAP) b.kind = 0;                  /* not a malloc block: treat as new */
+      if (b.kind != 0) raw = b.kind == KIND_RAW;
+      q = ms_block_realloc(s, raw, b.kind ? b.sim : 0, (size_t)b.size, (size_t)e->size);
       if (q == 0) return -1;
-      put(r, e->addr, raw ? KIND_RAW : KIND_OBJ, q);
+      if (b.kind == KIND_OBJ && e->size <= 512 && b.size <= 512 && (q == b.sim) != (e->addr == e->old))
+        r->n.moved++;
+      put(r, e->addr, raw ? KIND_RAW : KIND_OBJ, q, e->size);
       return 0;
     default:                               /* TRF_FREE */
-      p = take(r, e->addr, &kind);
-      if (p == 0) {
+      b = take(r, e->addr);
+      if (b.kind == 0 || b.kind == KIND_MAP) {
         r->n.unknown_frees++;
         return 0;
       }
-      if (kind == KIND_RAW) return ms_raw_free(s, p);
-      return ms_free(s, p);
+      ms_block_free(s, b.kind == KIND_RAW, b.sim, (size_t)b.size);
+      return 0;
   }
 }
 

@@ -293,3 +293,43 @@ again:
     return bad_item(t, "items after the end record");
   return 1;
 }
+
+/*
+** The items of a freshly opened trace, counted from the block headers
+** alone (the payloads are skipped, not checked: the replay checks them),
+** and whether the last block ends with the end record.  The trace is
+** left where it was, at its first block.
+*/
+int ms_trace_scan(ms_Trace *t, uint64_t *items, int *ended) {
+  *items = 0;
+  *ended = 0;
+  if (t->seq != 0 || t->items_left != 0) return fail(t, "ms_trace_scan: the trace was read already");
+  uint64_t start = t->offset, last = 0, at = start;
+  uint8_t h[TRF_BLOCK_HEADER];
+  for (;;) {
+    if (fseek(t->f, (long)at, SEEK_SET) != 0) break;
+    size_t got = fread(h, 1, sizeof h, t->f);
+    if (got == 0) break;
+    uint32_t len = trf_get_u32(h), n = trf_get_u32(h + 4);
+    if (got < sizeof h || len == 0 || len > TRF_BLOCK_MAX || n == 0 || at + sizeof h + len > t->size)
+      break;                               /* the replay will say what is wrong here */
+    *items += n;
+    last = at;
+    at += sizeof h + len;
+  }
+  if (last != 0 && fseek(t->f, (long)last, SEEK_SET) == 0) {
+    t->offset = last;
+    ms_TraceEvent e;
+    int k;
+    while ((k = ms_trace_next(t, &e)) == 1)
+      if (e.kind == MS_TR_END) *ended = 1;
+  }
+  /* back to the first block, as opened */
+  t->err[0] = '\0';
+  t->offset = start;
+  t->seq = 0;
+  t->items_left = 0;
+  t->len = t->pos = 0;
+  t->ended = 0;
+  return fseek(t->f, (long)start, SEEK_SET) == 0 ? 0 : fail(t, "cannot seek in the trace");
+}

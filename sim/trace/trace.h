@@ -69,6 +69,10 @@ const char *ms_trace_error(const ms_Trace *t);
 uint64_t ms_trace_offset(const ms_Trace *t);
 uint64_t ms_trace_size(const ms_Trace *t);
 
+/* Items counted from the block headers, and whether the trace ends with
+** its end record; only right after ms_trace_open (0, or -1). */
+int ms_trace_scan(ms_Trace *t, uint64_t *items, int *ended);
+
 /* "cpython-3.11" for a trace of 3.11.7, in OUT; 0, or -1 when unknown. */
 int ms_trace_profile_name(const ms_Trace *t, char *out, size_t n);
 

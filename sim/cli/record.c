@@ -432,12 +432,6 @@ int ms_cmd_record(int argc, char **argv) {
     return 2;
   }
 
-  PyInfo pi;
-  memset(&pi, 0, sizeof pi);
-  if (ask_python(python, &pi) != 0) return 1;
-  char recorder[PATH_MAX];
-  if (find_recorder(&pi, recorder, sizeof recorder) != 0) return 1;
-
   char outbuf[PATH_MAX];
   if (out == NULL) {
     default_out(prog, outbuf, sizeof outbuf);
@@ -448,6 +442,12 @@ int ms_cmd_record(int argc, char **argv) {
     fprintf(stderr, "memsim record: %s exists and is not a file: not replaced\n", out);
     return 2;
   }
+
+  PyInfo pi;
+  memset(&pi, 0, sizeof pi);
+  if (ask_python(python, &pi) != 0) return 1;
+  char recorder[PATH_MAX];
+  if (find_recorder(&pi, recorder, sizeof recorder) != 0) return 1;
   char tmp[PATH_MAX + 16];
   if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out) >= (int)sizeof tmp) {
     fprintf(stderr, "memsim record: --out is too long\n");

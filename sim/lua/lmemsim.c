@@ -57,6 +57,8 @@ typedef struct LSim {
   ms_U64Map refs;      /* (serial, id) -> references the script holds */
   uint32_t serial;     /* tells simulators apart: handles carry it */
   int check;           /* run the invariant checker after every call */
+  ms_Replay *replay;   /* sim:replay's real-to-simulated blocks, kept so that a
+                          later call resumes where an earlier one stopped */
 } LSim;
 
 typedef struct LObj {
@@ -366,6 +368,7 @@ static int l_new(lua_State *L) {
   LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
   ls->magic = SIM_MAGIC;
   ls->sim = NULL;
+  ls->replay = NULL;
   memset(&ls->refs, 0, sizeof ls->refs);
   luaL_setmetatable(L, SIM_MT);
   ls->sim = ms_sim_new(&c, err, sizeof err);
@@ -897,6 +900,8 @@ static int l_explain(lua_State *L) {
 
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  ms_replay_free(ls->replay);
+  ls->replay = NULL;
   ms_sim_free(ls->sim);
   u64map_free(&ls->refs);
   ls->sim = NULL;
@@ -914,7 +919,6 @@ static int l_close(lua_State *L) {
 */
 typedef struct LReplay {
   ms_Trace *trace;
-  ms_Replay *replay;
   char *end_text;          /* the end record's statistics, kept for verify */
   size_t end_len;
   ms_TraceEvent end;
@@ -924,7 +928,6 @@ typedef struct LReplay {
 static int l_replay_gc(lua_State *L) {
   LReplay *rp = luaL_checkudata(L, 1, REPLAY_MT);
   ms_trace_close(rp->trace);
-  ms_replay_free(rp->replay);
   free(rp->end_text);
   memset(rp, 0, sizeof *rp);
   return 0;
@@ -1044,7 +1047,9 @@ static int l_replay(lua_State *L) {
   char err[600];
   rp->trace = ms_trace_open(path, err, sizeof err);
   if (rp->trace == NULL) return luaL_error(L, "replay: %s", err);
-  rp->replay = ms_replay_new(ls->sim);
+  if (ls->replay == NULL) ls->replay = ms_replay_new(ls->sim);
+  ms_Replay *replay = ls->replay;
+  ms_ReplayCounts before = *ms_replay_counts(replay);
   int started = !from.set, k;
   uint64_t n = 0;
   ms_TraceEvent e;
@@ -1058,7 +1063,7 @@ static int l_replay(lua_State *L) {
       if (!started || from.mark != NULL) continue;      /* resume after the mark */
     }
     if (to.set && to.mark == NULL && at_where(&to, &e)) break;
-    if (ms_replay_apply(rp->replay, &e) < 0)
+    if (ms_replay_apply(replay, &e) < 0)
       return luaL_error(L, "replay: %s: item %I: %s", path, (lua_Integer)e.seq, ms_sim_error(ls->sim));
     char label[128];
     if (e.kind == MS_TR_MARK) {
@@ -1077,22 +1082,22 @@ static int l_replay(lua_State *L) {
       rp->end_len = e.textlen;
       rp->end.text = rp->end_text;
     }
-    if (every && step && e.kind == MS_TR_ALLOC && ms_replay_counts(rp->replay)->items % (uint64_t)step == 0)
+    if (every && step && e.kind == MS_TR_ALLOC && (ms_replay_counts(replay)->items - before.items) % (uint64_t)step == 0)
       call_every(L, every, ls, &e, "step", NULL);
   }
   if (k < 0) return luaL_error(L, "replay: %s: %s", path, ms_trace_error(rp->trace));
   if (from.set && !started)
     return luaL_error(L, "replay: %s: 'from' (%s) is not in the trace", path, from.mark ? from.mark : "item");
   done(L, ls, 0);
-  const ms_ReplayCounts *c = ms_replay_counts(rp->replay);
+  const ms_ReplayCounts *c = ms_replay_counts(replay);   /* this call's share */
   lua_createtable(L, 0, 12);
-  set_int(L, "items", c->items);
-  set_int(L, "applied", c->applied);
-  set_int(L, "nested", c->nested);
-  set_int(L, "unknown_frees", c->unknown_frees);
-  set_int(L, "moved", c->moved);
-  set_int(L, "marks", c->marks);
-  set_int(L, "collections", c->collections);
+  set_int(L, "items", c->items - before.items);
+  set_int(L, "applied", c->applied - before.applied);
+  set_int(L, "nested", c->nested - before.nested);
+  set_int(L, "unknown_frees", c->unknown_frees - before.unknown_frees);
+  set_int(L, "moved", c->moved - before.moved);
+  set_int(L, "marks", c->marks - before.marks);
+  set_int(L, "collections", c->collections - before.collections);
   lua_pushboolean(L, rp->ended);
   lua_setfield(L, -2, "ended");
   const char *v = ms_trace_header(rp->trace, "python_version");

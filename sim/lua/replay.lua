@@ -18,6 +18,8 @@ return experiment {
   title = "A recorded program, replayed through memsim's allocator",
   -- the trace holds every request from the interpreter's first: start empty
   startup = false,
+  -- a trace that cannot be read through leaves no results behind
+  on_failure = "stop",
   options = {
     trace = {"", "the trace memsim record wrote"},
     verify = {0, "1: compare the end state with the real run's", integer = true, min = 0, max = 1},
@@ -29,7 +31,7 @@ return experiment {
       local step = math.max(1, info.items // 200)        -- 200 looks for the peak
       local every_map = math.max(1, info.items // (MAPS + 1))
       local peak, maps = -1, 0
-      local r = sim:replay(opt.trace, {step = step, every = function(ev)
+      local ok, r = pcall(sim.replay, sim, opt.trace, {step = step, every = function(ev)
         if ev.kind ~= "step" then return end
         local live = sim:stats().live_bytes
         if live > peak then
@@ -41,6 +43,8 @@ return experiment {
           run:arena_map("at" .. maps)
         end
       end})
+      -- a bad trace is the user's file, not this script: say it without our line
+      if not ok then error((tostring(r):gsub("^[^:]*:%d+: ", "")), 0) end
       run:arena_map("end")
       run:record("trace_items", r.items)
       run:record("requests_replayed", r.applied)

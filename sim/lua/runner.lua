@@ -219,7 +219,8 @@ local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = tru
                     table = true, heatmap = true}
 local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
                            runs = true, order = true, plots = true, profile = true,
-                           allocator = true, gc = true, startup = true, verdict = true}
+                           allocator = true, gc = true, startup = true, verdict = true,
+                           on_failure = true}
 
 -- A copy of a script's table made with raw access only: no metamethod of
 -- the script's runs while the runner reads it, now or later.
@@ -285,6 +286,10 @@ local function check_experiment(t)
     bad("'allocator' must be \"pymalloc\" or \"malloc\", got %s", tostring(t.allocator):sub(1, 40))
   end
   if t.gc ~= nil and type(t.gc) ~= "boolean" then bad("'gc' must be true or false, got %s", type(t.gc)) end
+  if t.on_failure ~= nil and t.on_failure ~= "continue" and t.on_failure ~= "stop" then
+    bad("'on_failure' must be \"continue\" (the other runs go on; the default) or \"stop\" "
+        .. "(a failed run stops the experiment and nothing is written)")
+  end
   if t.verdict ~= nil and type(t.verdict) ~= "function" then
     bad("'verdict' must be a function(rows) returning whether the result holds, and a text")
   end
@@ -1269,7 +1274,7 @@ local function cmd_run()
       local r = run_one(exp, rn, point, O.seed)
       r.row._suffix = suffix
       rows[#rows + 1] = r.row
-      if r.error and priv.memory_error() then   -- no memory left to go on with
+      if r.error and (priv.memory_error() or exp.on_failure == "stop") then   -- no going on
         progress:finish()
         priv.stderr(r.error.msg .. "\nmemsim: no results were written\n")
         return 1

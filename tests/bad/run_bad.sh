@@ -59,6 +59,40 @@ check cli_list_not_dir 2 "is not a directory" -- "$MEMSIM" list "$TMP/file"
 check cli_plot_nothing 2 "no .gp files" -- "$MEMSIM" plot "$TMP"
 check cli_plot_missing 2 "cannot open" -- "$MEMSIM" plot "$TMP/nowhere"
 
+# bad traces and bad record/replay command lines (traces made byte by byte
+# from doc/trace-format.md by make_traces.py)
+T=$TMP/traces
+mkdir -p "$T"
+python3 "$SRC/tests/bad/traces/make_traces.py" "$T"
+rp() { echo "$MEMSIM" replay "$T/$1" --format none --quiet --out "$TMP/replay-$1"; }
+# shellcheck disable=SC2046
+{
+check replay_good 0 "verify: 1/1 size classes equal, arenas equal" -- $(rp good.trace) --verify
+check replay_differs 1 "class  1 ( 32 B): pools 2, blocks 1, avail 509 in CPython; 1, 1, 509 in memsim" -- $(rp differs.trace) --verify
+check replay_not_trace 1 "not a memsim trace (it does not start with MEMSIMTR" -- $(rp not_a_trace.trace)
+check replay_missing 1 "No such file or directory" -- $(rp missing.trace)
+check replay_newer 1 "trace format version 9 is newer than this memsim reads (1)" -- $(rp newer.trace)
+check replay_truncated 1 "truncated trace: the block at byte 103 needs 473 bytes, the file has 466" -- $(rp truncated.trace)
+check replay_corrupt 1 "corrupt trace: the block at byte 103 fails its checksum" -- $(rp corrupt.trace)
+check replay_bad_tag 1 "unknown tag 0x7e" -- $(rp bad_tag.trace)
+check replay_no_end 1 "without the end record" -- $(rp no_end.trace)
+check replay_no_profile 2 "memsim has no profile cpython-2.7; choose one with --profile" -- $(rp no_profile.trace)
+check replay_bad_profile 2 "--profile must be one of" -- $(rp good.trace) --profile cpython-2.7
+check replay_bad_allocator 2 "--allocator must be pymalloc or malloc" -- $(rp good.trace) --allocator=jemalloc
+}
+check replay_no_trace 2 "replay needs a trace" -- "$MEMSIM" replay --verify
+check replay_two_traces 2 "replay takes one trace" -- "$MEMSIM" replay a.trace b.trace
+check replay_unknown_flag 2 "unknown flag '--fast'" -- "$MEMSIM" replay a.trace --fast
+for f in "$TMP"/replay-*; do                # a refused trace leaves no results behind
+  case $f in *good.trace|*differs.trace) ;; *) [[ -e $f ]] && bad "results written for a bad trace: $f" ;; esac
+done
+check record_no_program 2 "which program?" -- "$MEMSIM" record
+check record_missing_program 2 "nowhere.py: No such file or directory" -- "$MEMSIM" record nowhere.py
+check record_unknown_flag 2 "unknown flag '--fast'" -- "$MEMSIM" record --fast prog.py
+check record_python_empty 2 "--python needs a value" -- "$MEMSIM" record --python= prog.py
+check record_not_python 1 "did not answer as a Python interpreter" -- "$MEMSIM" record --python /bin/false "$T/good.trace"
+check record_out_is_dir 2 "exists and is not a file" -- "$MEMSIM" record --python python3 --out "$TMP" "$T/good.trace"
+
 # SIGINT in the middle of a run: a clear message, only complete files
 ( cd "$TMP" && exec "$MEMSIM" run "$SRC/experiments/gc_generations.lua" --n=5000000 --out "$TMP/int" --format none --quiet ) \
   >"$TMP/int.log" 2>&1 &

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # setup.sh: install what memsim needs and build it.
 #
-# Debian packages: cmake, gcc, pkg-config, liblua5.4-dev, gnuplot-nox and
-# python3 (for the fidelity tests).  Run as root, it installs the missing
+# Debian packages: cmake, gcc, pkg-config, liblua5.4-dev, gnuplot-nox,
+# python3 (for the fidelity tests) and python3-dev (the headers and library
+# memsim record builds its recorder against, for the system's python3; an
+# interpreter of pyenv carries its own).  Run as root, it installs the missing
 # ones with apt-get; otherwise it prints the exact command to run.
 # Then it builds memsim into build/ (an optimised build with debug info).
 #   usage: scripts/setup.sh [--quiet] [extra packages...]
@@ -25,6 +27,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists lua5.4 2>/dev/null || need+=(liblua5.4-dev)
 command -v gnuplot >/dev/null 2>&1 || need+=(gnuplot-nox)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+dpkg -s python3-dev >/dev/null 2>&1 || need+=(python3-dev)
 for p in "${extra[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done

@@ -24,6 +24,7 @@
 
 #include "trace.h"
 #include "traceformat.h"
+#include "addrmap.h"
 #include "u64map.h"
 #include "util.h"
 
@@ -36,7 +37,7 @@ enum { KIND_OBJ = 1, KIND_RAW = 2, KIND_MAP = 3 };
 
 struct ms_Replay {
   ms_Sim *sim;
-  ms_U64Map map;           /* real address -> packed simulated block */
+  ms_AddrMap map;          /* real address -> packed simulated block */
   ms_U64Map big;           /* real address -> size, for sizes of BIG or more */
   ms_ReplayCounts n;
 };
@@ -50,12 +51,13 @@ typedef struct Block {
 ms_Replay *ms_replay_new(ms_Sim *s) {
   ms_Replay *r = ms_xcalloc(1, sizeof *r);
   r->sim = s;
+  addrmap_init(&r->map);
   return r;
 }
 
 void ms_replay_free(ms_Replay *r) {
   if (r == NULL) return;
-  u64map_free(&r->map);
+  addrmap_free(&r->map);
   u64map_free(&r->big);
   ms_xfree(r);
 }
@@ -66,7 +68,7 @@ const ms_ReplayCounts *ms_replay_counts(const ms_Replay *r) { return &r->n; }
 static Block take(ms_Replay *r, uint64_t a) {
   Block b = {0, 0, 0};
   uint64_t v;
-  if (!u64map_take(&r->map, a, &v)) return b;
+  if (!addrmap_take(&r->map, a, &v)) return b;
   b.sim = v & ADDR_MASK;
   b.kind = (int)((v >> KIND_SHIFT) & 3);
   b.size = v >> SIZE_SHIFT;
@@ -77,7 +79,7 @@ static Block take(ms_Replay *r, uint64_t a) {
 static void put(ms_Replay *r, uint64_t real, int kind, uint64_t sim, uint64_t size) {
   uint64_t packed = size < BIG ? size : BIG, old;
   if (packed == BIG) u64map_put(&r->big, real, size);
-  if (u64map_swap(&r->map, real, packed << SIZE_SHIFT | (uint64_t)kind << KIND_SHIFT | sim, &old)) {
+  if (addrmap_swap(&r->map, real, packed << SIZE_SHIFT | (uint64_t)kind << KIND_SHIFT | sim, &old)) {
     r->n.unknown_frees++;                  /* given out twice: its free was lost */
     if ((old >> SIZE_SHIFT) == BIG && packed != BIG) u64map_take(&r->big, real, NULL);
   }

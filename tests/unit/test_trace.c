@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addrmap.h"
 #include "check.h"
 #include "trace.h"
 #include "traceformat.h"
@@ -363,6 +364,32 @@ static void replay_rules(void) {
   free(st);
 }
 
+/* the page-table map: neighbours share a node, odd addresses a hash, empty nodes go */
+static void addr_map(void) {
+  ms_AddrMap m;
+  addrmap_init(&m);
+  uint64_t old = 0, v = 0;
+  uint64_t base = 0x7f0000004000ull;
+  int ok = 1;
+  for (uint64_t i = 0; i < 1000; i++) ok &= addrmap_swap(&m, base + 16 * i, i + 1, &old) == 0;
+  CHECK(ok);
+  CHECK_EQ(m.n, 1000);
+  CHECK_EQ(m.pages.n, 4);                               /* 1000 granules: 4 pages */
+  CHECK(addrmap_swap(&m, base + 16, 77, &old) == 1 && old == 2);
+  CHECK(addrmap_swap(&m, base + 3, 5, &old) == 0);      /* not aligned */
+  CHECK(addrmap_take(&m, base + 3, &v) == 1 && v == 5);
+  CHECK(addrmap_take(&m, base + 3, &v) == 0);
+  CHECK(addrmap_take(&m, 0x100000, &v) == 0);           /* a page never seen */
+  ok = 1;
+  for (uint64_t i = 0; i < 1000; i++) ok &= addrmap_take(&m, base + 16 * i, &v) == 1;
+  CHECK(ok);
+  CHECK_EQ(m.n, 0);
+  CHECK_EQ(m.pages.n, 0);                               /* every node given back */
+  CHECK(addrmap_swap(&m, base, 9, &old) == 0);          /* and made again */
+  addrmap_free(&m);
+  CHECK_EQ(m.n, 0);
+}
+
 int main(void) {
   int fd = mkstemp(path);
   if (fd < 0) return 2;
@@ -370,6 +397,7 @@ int main(void) {
   round_trip();
   refusals();
   replay_rules();
+  addr_map();
   unlink(path);
   CHECK_DONE();
 }

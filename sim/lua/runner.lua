@@ -220,7 +220,7 @@ local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = tru
 local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
                            runs = true, order = true, plots = true, profile = true,
                            allocator = true, gc = true, startup = true, verdict = true,
-                           on_failure = true}
+                           on_failure = true, configs = true}
 
 -- A copy of a script's table made with raw access only: no metamethod of
 -- the script's runs while the runner reads it, now or later.
@@ -286,6 +286,26 @@ local function check_experiment(t)
     bad("'allocator' must be \"pymalloc\" or \"malloc\", got %s", tostring(t.allocator):sub(1, 40))
   end
   if t.gc ~= nil and type(t.gc) ~= "boolean" then bad("'gc' must be true or false, got %s", type(t.gc)) end
+  if t.configs ~= nil then                -- per run: {run = {profile = ..., allocator = ...}}
+    if type(t.configs) ~= "table" then bad("'configs' must map run names to {profile =, allocator =}") end
+    for rn, c in pairs(t.configs) do
+      if type(rn) ~= "string" or t.runs[rn] == nil then
+        bad("'configs' names run '%s', which does not exist", tostring(rn):sub(1, 40))
+      end
+      if type(c) ~= "table" then bad("'configs.%s' must be a table {profile =, allocator =}", rn) end
+      for f, v in pairs(c) do
+        if f ~= "profile" and f ~= "allocator" then
+          bad("'configs.%s': unknown field '%s' (profile, allocator)", rn, tostring(f):sub(1, 40))
+        end
+        local known = f == "profile" and memsim.profiles or {"pymalloc", "malloc"}
+        local found = false
+        for _, k in ipairs(known) do found = found or k == v end
+        if not found then
+          bad("'configs.%s.%s' must be one of %s, got %s", rn, f, table.concat(known, ", "), tostring(v):sub(1, 40))
+        end
+      end
+    end
+  end
   if t.on_failure ~= nil and t.on_failure ~= "continue" and t.on_failure ~= "stop" then
     bad("'on_failure' must be \"continue\" (the other runs go on; the default) or \"stop\" "
         .. "(a failed run stops the experiment and nothing is written)")
@@ -415,6 +435,9 @@ local function check_experiment(t)
     elseif p.kind == "latency" then
       if p.which ~= nil and p.which ~= "alloc" and p.which ~= "gc" and p.which ~= "dealloc" then
         bad("plot '%s': 'which' must be alloc, gc or dealloc", p.name)
+      end
+      if p.clock ~= nil and p.clock ~= "simulated" and p.clock ~= "real" then
+        bad("plot '%s': 'clock' must be \"simulated\" (the default) or \"real\" (times a recorder measured)", p.name)
       end
     elseif p.kind == "bars" then
       if type(p.metrics) ~= "table" or #p.metrics == 0 then bad("plot '%s': 'metrics' must list summary metrics", p.name) end
@@ -770,8 +793,11 @@ end
 -- one run at one point on a fresh simulator: its summary row
 local function run_one(exp, runname, point, seed)
   math.randomseed(seed)
-  local sim = memsim_new{seed = seed, profile = O.profile or exp.profile,
-                         allocator = O.allocator or exp.allocator, gc = exp.gc, startup = exp.startup}
+  local conf = exp.configs and exp.configs[runname] or {}
+  local profile = conf.profile or O.profile or exp.profile
+  local allocator = conf.allocator or O.allocator or exp.allocator
+  local sim = memsim_new{seed = seed, profile = profile, allocator = allocator, gc = exp.gc,
+                         startup = exp.startup}
   local ctx = {snapshots = {}, values = {}}
   function ctx:snapshot(name)
     if not is_name(name) then error("snapshot name must be a word", 2) end
@@ -839,8 +865,8 @@ local function run_one(exp, runname, point, seed)
     ok, err = false, setmetatable({msg = string.format("%s:%d: run '%s' closed its simulator: "
       .. "sim:close() is for plain scripts; a run's simulator is the runner's to close",
       where.short_src, where.linedefined, runname), status = 1}, RunnerError)
-    sim = memsim_new{seed = seed, profile = O.profile or exp.profile,
-                     allocator = O.allocator or exp.allocator, gc = exp.gc, startup = exp.startup}
+    sim = memsim_new{seed = seed, profile = profile, allocator = allocator, gc = exp.gc,
+                     startup = exp.startup}
   end
   sim:sample()                          -- the state at the end
   local st = sim:stats()
@@ -1004,7 +1030,9 @@ local function plan_plots(exp, ctx)
         ydiv = ydiv, logy = p.logy, ymin = ymin, ymax = ymax,
         title = p.title or (({alloc = "Allocation latency", gc = "Collection pauses",
                               dealloc = "Deallocation pauses"})[which] .. " (percentiles)"),
-        xlabel = p.xlabel or "run", ylabel = p.ylabel or ("simulated memory-management time (" .. unit .. ")"),
+        xlabel = p.xlabel or "run",
+        ylabel = p.ylabel or ((p.clock == "real" and "time measured in the real run ("
+                               or "simulated memory-management time (") .. unit .. ")"),
       }
     elseif p.kind == "table" then
       local lines, maxy = {}, 0
@@ -1031,12 +1059,14 @@ local function plan_plots(exp, ctx)
     elseif p.kind == "heatmap" then
       for _, f in ipairs(ctx.map_files[p.map] or {}) do
         local suffix = f.run
+        if f.pools > 0 then                 -- no arenas (allocator = "malloc"): nothing to draw
         specs[#specs + 1] = {
           name = p.name .. "-" .. suffix, kind = "heatmap",
           lines = {{file = f.file, x = "pool", y = "arena"}}, z = "fullness",
           title = (p.title or ("Arenas and their pools: " .. p.map)) .. " (" .. f.run .. ")",
           xlabel = p.xlabel or "pool in the arena", ylabel = p.ylabel or "arena (highest address first)",
         }
+        end
       end
     elseif p.kind == "bars" then
       local file = "bars-" .. p.name .. ".tsv"
@@ -1298,7 +1328,8 @@ local function cmd_run()
           local mfile = "map-" .. mname .. "-" .. rn .. suffix .. ".tsv"
           write(mfile, text, written)
           ctx.map_files[mname] = ctx.map_files[mname] or {}
-          table.insert(ctx.map_files[mname], {file = mfile, run = rn .. suffix})
+          local _, lines = text:gsub("\n", "")
+          table.insert(ctx.map_files[mname], {file = mfile, run = rn .. suffix, pools = lines - 1})
         end
         ctx.series_files[rn] = ctx.series_files[rn] or {}
         table.insert(ctx.series_files[rn], {file = file, max = r.series_max, suffix = suffix,

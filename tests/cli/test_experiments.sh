@@ -58,6 +58,19 @@ check "without the collector cycles leak" \
 run list_growth --n=500
 check "appending resizes, preallocating does not" "$(get list_growth append resizes) > 10 * $(get list_growth prealloc resizes)"
 
+# a real program recorded by python3, replayed through three allocators
+if "$MEMSIM" record --out "$TMP/difflib.trace" tests/replay/programs/difflib_files.py >"$TMP/record.out" 2>&1; then
+  ok
+  run replay_compare --trace="$TMP/difflib.trace"
+  check "PYTHONMALLOC=malloc maps no arenas" "$(get replay_compare malloc arenas_highwater) == 0"
+  check "4 KiB pools in 256 KiB arenas: about four times the arenas" \
+    "$(get replay_compare pools_4k arenas_highwater) >= 3 * $(get replay_compare pymalloc arenas_highwater)"
+  check "the same requests: the same live bytes" \
+    "$(get replay_compare malloc peak_live_bytes) == $(get replay_compare pymalloc peak_live_bytes)"
+else
+  bad "memsim record of difflib_files.py failed:"; cat "$TMP/record.out"
+fi
+
 # every plot script: no enhanced text, data-derived log ranges, no column names as labels
 if out=$(python3 "$SRC/tests/cli/check_plots.py" "$TMP"/*/ 2>&1); then ok; else bad "plot scripts: $out"; fi
 

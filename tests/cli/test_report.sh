@@ -14,9 +14,12 @@ small_options() {
     gc_generations) echo "--n=20000 --setup=10000" ;;
     cycles_and_leaks) echo "--n=5000" ;;
     gen_vs_list) echo "--n=10000" ;;
+    replay_compare) echo "--trace=$TMP/difflib.trace" ;;
     object_pool|refcount_cascade) echo "--n=10000" ;;
   esac
 }
+"$MEMSIM" record --out "$TMP/difflib.trace" tests/replay/programs/difflib_files.py >"$TMP/record.log" 2>&1 ||
+  { bad "memsim record failed"; cat "$TMP/record.log"; }
 reports=()
 for f in experiments/*.lua; do
   name=$(basename "$f" .lua)

@@ -105,6 +105,30 @@ def verify_all(tmp, pys):
                 ok()
 
 
+def sizes(tmp, pys):
+    """sys.getsizeof of a few objects whose size changed across versions, per profile"""
+    lua = os.path.join(tmp, "sizes.lua")
+    with open(lua, "w") as f:
+        f.write("for _, p in ipairs(memsim.profiles) do\n"
+                "  local sim = memsim.new{profile = p, startup = false}\n"
+                "  local g = sim.sys.getsizeof\n"
+                "  print(p, g(sim:new('int', 0)), g(sim:new('function')), g(sim:new('str', 10)),\n"
+                "        g(sim:new('range_iterator')))\n"
+                "end\n")
+    r = run([MEMSIM, "run", lua])
+    model = {line.split("\t")[0]: line.split("\t")[1:] for line in r.stdout.splitlines()}
+    for version, python in pys:
+        real = run([python, "-c", "import sys; g = sys.getsizeof; "
+                    "print(g(0), g(lambda: 0), g('a' * 10), g(iter(range(10))), sep='\\t')"]).stdout.split()
+        prof = "cpython-" + version.rsplit(".", 1)[0]
+        if prof not in model:
+            print(f"WARNING: memsim has no profile {prof}: its sizes are NOT TESTED", flush=True)
+        elif model[prof] != real:
+            fail(f"getsizeof under {prof}: memsim {model[prof]}, Python {version} {real} (int 0, function, str of 10, range iterator)")
+        else:
+            ok()
+
+
 def contract(tmp, python):
     prog = os.path.join(tmp, "contract.py")
     with open(prog, "w") as f:
@@ -190,6 +214,7 @@ def main():
         if not pys:
             fail("no CPython 3.9 or later on this machine: nothing recorded")
         verify_all(tmp, pys)
+        sizes(tmp, pys)
         default = next((p for v, p in pys if v.startswith("3.11")), pys[0][1] if pys else None)
         if default:
             contract(tmp, default)

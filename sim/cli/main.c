@@ -38,17 +38,20 @@ static const char usage_text[] =
   "       memsim --help | --version       and memsim COMMAND --help for each command\n";
 
 static const char help_text[] =
-  "memsim: an educational simulator of CPython 3.11's memory management.\n"
+  "memsim: an educational simulator of CPython's memory management (3.11 in\n"
+  "full; 3.9, 3.10, 3.12 and 3.13 as profiles whose allocators are exact).\n"
   "\n"
   "It runs Lua scripts that describe what a Python program allocates and frees,\n"
-  "on a simulator of pymalloc (size classes, 16 KiB pools, 1 MiB arenas), the raw\n"
-  "allocator, reference counting, free lists and the cycle collector, and plots\n"
-  "memory, fragmentation and latency with gnuplot.\n"
+  "on a simulator of pymalloc (size classes, pools, arenas), the raw allocator,\n"
+  "reference counting, free lists and the cycle collector, and plots memory,\n"
+  "fragmentation and latency with gnuplot.  It also records what a real Python\n"
+  "program asks of its allocators and replays it through the simulator.\n"
   "\n"
   "Examples:\n"
   "  memsim run experiments/gen_vs_list.lua\n"
   "  memsim run experiments/gen_vs_list.lua --n=1e4,1e5,1e6 --format svg\n"
-  "  memsim list\n";
+  "  memsim list\n"
+  "  memsim record myprogram.py && memsim replay myprogram.trace --verify\n";
 
 static const char run_help[] =
   "usage: memsim run FILE.lua [--NAME=VALUE ...] [options]\n"
@@ -108,9 +111,9 @@ static const char replay_help[] =
   "recorded interpreter's version (cpython-X.Y; --profile chooses another) and\n"
   "writes what an experiment writes, to --out (default results/replay): time\n"
   "series over the program's events (live bytes, arenas, mapped bytes, resident\n"
-  "pages), the byte breakdown at the peak and at the end, arena maps, latency\n"
-  "histograms (the real run's collection pauses among them), summary.tsv/json,\n"
-  "the plots, their .gp files and index.html.\n"
+  "pages, pools by state), the byte breakdown at the peak and at the end, arena\n"
+  "maps, latency histograms (the real run's collection pauses among them),\n"
+  "summary.tsv/json, the plots, their .gp files and index.html.\n"
   "\n"
   "Options:\n"
   "  --profile NAME   the simulated CPython (memsim.profiles lists them)\n"
@@ -352,7 +355,7 @@ int main(int argc, char **argv) {
   switch (cli.action) {
     case MS_ACT_USAGE: status = usage(cli.err); break;
     case MS_ACT_HELP: status = help(cli.help_of); break;
-    case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11)\n", MEMSIM_VERSION); status = 0; break;
+    case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11; 3.9 to 3.13 as profiles)\n", MEMSIM_VERSION); status = 0; break;
     case MS_ACT_PLOT: status = cmd_plot(cli.dir, cli.format); break;
     case MS_ACT_VALIDATE: status = cmd_validate(argc, argv); break;
     case MS_ACT_RECORD: status = ms_cmd_record(argc, argv); break;

@@ -141,6 +141,7 @@ static uint32_t new_arena(pym_State *s) {
     a->first_pool = (address & ~POOL_MASK) + pr->pool_size;
   }
   a->ntotalpools = a->nfreepools;
+  s->st.pools_total += a->ntotalpools;
   a->pool_carve = 0;
   memset(a->touched, 0, sizeof a->touched);
   a->pools = ms_xcalloc(PYM_MAXPOOLS, sizeof(pym_Pool));
@@ -153,6 +154,7 @@ static uint32_t new_arena(pym_State *s) {
 
 static void release_arena(pym_State *s, uint32_t ai) {
   pym_Arena *a = &s->arenas[ai];
+  s->st.pools_total -= a->ntotalpools;
   int64_t resident = 0;
   for (int i = 0; i < 4; i++) resident += __builtin_popcountll(a->touched[i]);
   space_rss_add(s->env.space, -resident * (int64_t)MS_PAGE_SIZE);
@@ -207,6 +209,7 @@ static void pool_extend(pym_State *s, uint32_t id, pym_Pool *p) {
     return;
   }
   usedpool_unlink(s, id);
+  s->st.pools_full++;
 }
 
 /* ====================================================================
@@ -257,6 +260,7 @@ static uint64_t allocate_from_new_pool(pym_State *s, uint32_t szidx) {
   pym_Pool *p = pool_at(s, id);
   uint64_t base = pool_addr(s, id);
   p->count = 1;
+  s->st.pools_in_use++;
   if (p->szidx == (int32_t)szidx) {
     /* the pool last held this class: header and free list are intact */
     uint32_t b = p->freeblock;
@@ -288,6 +292,7 @@ static void insert_to_freepool(pym_State *s, uint32_t id, uint32_t ai) {
   pym_Pool *p = pool_at(s, id);
   pym_Arena *a = &s->arenas[ai];
   usedpool_unlink(s, id);
+  s->st.pools_in_use--;
   p->nextpool = a->freepools;
   a->freepools = id;
 
@@ -379,6 +384,7 @@ static int pymalloc_free(pym_State *s, uint64_t p) {
   pool->count--;
   if (lastfree == PYM_NIL16) {     /* it was full: back on usedpools */
     usedpool_push_front(s, id);
+    s->st.pools_full--;
     return 1;
   }
   if (pool->count != 0) return 1;  /* still in use: stays where it is */
@@ -485,7 +491,7 @@ static int m_is_valid(void *self) {
       if (++on_used > (uint64_t)s->maxarenas * PYM_MAXPOOLS) return 0;
     }
   }
-  uint64_t used_pools = 0;
+  uint64_t used_pools = 0, full_pools = 0, total_pools = 0;
   for (uint32_t ai = 0; ai < s->maxarenas; ai++) {
     pym_Arena *a = &s->arenas[ai];
     if (a->address == 0) continue;
@@ -500,9 +506,14 @@ static int m_is_valid(void *self) {
       pym_Pool *p = &a->pools[k];
       if (!pool_is_valid(s, p)) return 0;
       if (p->count > 0 && p->freeblock != PYM_NIL16) used_pools++;
+      if (p->count > 0 && p->freeblock == PYM_NIL16) full_pools++;
     }
+    total_pools += a->ntotalpools;
   }
   if (used_pools != on_used || current != s->st.arenas_current) return 0;
+  if (full_pools != s->st.pools_full || used_pools + full_pools != s->st.pools_in_use ||
+      total_pools != s->st.pools_total)
+    return 0;
   /* usable_arenas: sorted by nfreepools, each with free pools, and
      nfp2lasta[k] the last with k */
   uint32_t prev = MS_NIL, last[PYM_MAXPOOLS + 1];

@@ -30,6 +30,9 @@
 **          its free list has (blocks carved - count) entries;
 **   arena: nfreepools = pools on freepools + pools not carved;
 **          the arena is on usable_arenas  <=>  0 < nfreepools;
+**   counts: pools_total = sum of ntotalpools; pools_in_use = used + full
+**          pools; pools_full = pools with no free block (the series plot
+**          them: empty = pools_total - pools_in_use);
 **   whole: allocated + available + unused pools * POOL_SIZE + headers
 **          + quantization + alignment = arenas * ARENA_SIZE.
 */
@@ -75,6 +78,9 @@ typedef struct pym_Stats {
   uint64_t raw_blocks;              /* raw_allocated_blocks */
   uint64_t mid_nodes, bot_nodes;    /* radix tree nodes (arena map) */
   uint64_t pools_initialised;       /* pools set up for a new class */
+  uint64_t pools_total;             /* pools of the live arenas (ntotalpools) */
+  uint64_t pools_in_use;            /* used + full pools */
+  uint64_t pools_full;              /* pools with every block in use */
   uint64_t mallocs, frees, reallocs, reallocs_in_place;
 } pym_Stats;
 

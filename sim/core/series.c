@@ -64,6 +64,14 @@ static void take(ms_Sim *s, int32_t label) {
   r->rss = s->space.rss_bytes;
   r->objects = s->nlive;
   for (int g = 0; g < 3; g++) r->gc[g] = (uint32_t)s->gc_stats[g].collections;
+  if (s->pym) {
+    const pym_Stats *st = &s->pym->st;
+    r->pools_used = (uint32_t)(st->pools_in_use - st->pools_full);
+    r->pools_full = (uint32_t)st->pools_full;
+    r->pools_empty = (uint32_t)(st->pools_total - st->pools_in_use);
+  } else {
+    r->pools_used = r->pools_full = r->pools_empty = 0;
+  }
   r->label = label;
   se->next_event = s->events + se->every;
   se->next_ns = s->now + se->every_ns;

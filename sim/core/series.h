@@ -26,6 +26,9 @@ typedef struct ms_Row {
   uint64_t raw;           /* raw allocator: chunks in use and direct maps */
   uint64_t objects;       /* live objects */
   uint32_t gc[3];         /* collections of each generation so far */
+  uint32_t pools_used;    /* pymalloc pools with blocks in use and free ones */
+  uint32_t pools_full;    /* pools with every block in use */
+  uint32_t pools_empty;   /* pools of the arenas with no block in use */
   int32_t label;          /* index into the labels, -1 for an automatic row */
 } ms_Row;
 

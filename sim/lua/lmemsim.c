@@ -808,16 +808,16 @@ static int l_series_tsv(lua_State *L) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "t_ns\tevents\tlive_bytes\tarena_bytes\tmapped_bytes\trss_bytes\traw_bytes"
-                     "\tobjects\tgc0\tgc1\tgc2\tlabel\n");
+                     "\tobjects\tgc0\tgc1\tgc2\tpools_used\tpools_full\tpools_empty\tlabel\n");
   char line[400];
   for (uint32_t i = 0; i < se->nrows; i++) {
     const ms_Row *r = &se->rows[i];
-    snprintf(line, sizeof line, "%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%u\t%u\t%u\t",
+    snprintf(line, sizeof line, "%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%u\t%u\t%u\t%u\t%u\t%u\t",
              (unsigned long long)r->t_ns, (unsigned long long)r->events,
              (unsigned long long)r->live, (unsigned long long)r->arena,
              (unsigned long long)r->mapped, (unsigned long long)r->rss,
              (unsigned long long)r->raw, (unsigned long long)r->objects, r->gc[0], r->gc[1],
-             r->gc[2]);
+             r->gc[2], r->pools_used, r->pools_full, r->pools_empty);
     luaL_addstring(&b, line);
     luaL_addstring(&b, r->label >= 0 ? se->labels[r->label] : "-");
     luaL_addchar(&b, '\n');
@@ -828,21 +828,24 @@ static int l_series_tsv(lua_State *L) {
 
 /* the largest value of each series column, for plot axes (no TSV parsing) */
 static int l_series_max(lua_State *L) {
+  enum { NCOLS = 14 };
   LSim *ls = check_sim(L, 1);
   const ms_Series *se = ms_series(ls->sim);
-  uint64_t m[11] = {0};
+  uint64_t m[NCOLS] = {0};
   for (uint32_t i = 0; i < se->nrows; i++) {
     const ms_Row *r = &se->rows[i];
-    const uint64_t v[11] = {r->t_ns, r->events, r->live, r->arena, r->mapped, r->rss, r->raw,
-                            r->objects, r->gc[0], r->gc[1], r->gc[2]};
-    for (int k = 0; k < 11; k++)
+    const uint64_t v[NCOLS] = {r->t_ns, r->events, r->live, r->arena, r->mapped, r->rss, r->raw,
+                               r->objects, r->gc[0], r->gc[1], r->gc[2], r->pools_used,
+                               r->pools_full, r->pools_empty};
+    for (int k = 0; k < NCOLS; k++)
       if (v[k] > m[k]) m[k] = v[k];
   }
-  static const char *const names[11] = {"t_ns", "events", "live_bytes", "arena_bytes",
-                                        "mapped_bytes", "rss_bytes", "raw_bytes", "objects",
-                                        "gc0", "gc1", "gc2"};
-  lua_createtable(L, 0, 11);
-  for (int k = 0; k < 11; k++) set_int(L, names[k], m[k]);
+  static const char *const names[NCOLS] = {"t_ns", "events", "live_bytes", "arena_bytes",
+                                           "mapped_bytes", "rss_bytes", "raw_bytes", "objects",
+                                           "gc0", "gc1", "gc2", "pools_used", "pools_full",
+                                           "pools_empty"};
+  lua_createtable(L, 0, NCOLS);
+  for (int k = 0; k < NCOLS; k++) set_int(L, names[k], m[k]);
   return 1;
 }
 

@@ -70,6 +70,8 @@ return experiment {
      title = "Memory mapped: arenas, the C heap and large blocks"},
     {name = "rss", kind = "series", y = "rss_bytes", x = "events",
      title = "Resident set: the pages written so far"},
+    {name = "pools", kind = "series", y = {"pools_full", "pools_used", "pools_empty"}, x = "events",
+     title = "pymalloc's pools by state: full, in use with room, empty in an arena"},
     {name = "breakdown", kind = "breakdown", at = {"peak", "end"},
      title = "Where the mapped bytes go, at the peak and at the end"},
     {name = "map_at1", kind = "heatmap", map = "at1", title = "Arenas by pools, a fifth of the way in"},

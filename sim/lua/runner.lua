@@ -47,6 +47,8 @@ local SERIES_COLUMNS = {
   live_bytes = "live heap", arena_bytes = "arenas mapped", mapped_bytes = "memory mapped",
   rss_bytes = "resident set", raw_bytes = "raw allocator in use", objects = "live objects",
   gc0 = "gen-0 collections", gc1 = "gen-1 collections", gc2 = "gen-2 collections",
+  pools_used = "pools in use, with room", pools_full = "full pools",
+  pools_empty = "empty pools in arenas",
 }
 local BYTE_COLUMNS = {live_bytes = true, arena_bytes = true, mapped_bytes = true,
                       rss_bytes = true, raw_bytes = true}
@@ -397,9 +399,13 @@ local function check_experiment(t)
       bad("plot '%s': unknown kind '%s' (series, sweep, breakdown, latency, bars)", p.name, tostring(p.kind))
     end
     if p.kind == "series" then
-      if not SERIES_COLUMNS[p.y or ""] then
-        bad("plot '%s': no series '%s' (live_bytes, arena_bytes, mapped_bytes, rss_bytes, raw_bytes, objects, gc0, gc1, gc2)",
-            p.name, tostring(p.y))
+      local ys = type(p.y) == "table" and p.y or {p.y}
+      if #ys == 0 or #ys > 8 then bad("plot '%s': 'y' names one series, or a list of 1 to 8", p.name) end
+      for _, y in ipairs(ys) do
+        if not SERIES_COLUMNS[y or ""] then
+          bad("plot '%s': no series '%s' (live_bytes, arena_bytes, mapped_bytes, rss_bytes, raw_bytes, "
+              .. "objects, gc0, gc1, gc2, pools_used, pools_full, pools_empty)", p.name, tostring(y))
+        end
       end
       if p.x ~= nil and p.x ~= "time" and p.x ~= "events" then
         bad("plot '%s': x must be \"time\" or \"events\"", p.name)
@@ -957,16 +963,24 @@ local function plan_plots(exp, ctx)
     if p.kind == "series" then
       local lines, maxy, maxx = {}, 0, 0
       local xcol = p.x == "events" and "events" or "t_ns"
+      local ys = type(p.y) == "table" and p.y or {p.y}
+      local nfiles = 0
+      for _, rn in ipairs(p.runs or names) do nfiles = nfiles + #(ctx.series_files[rn] or {}) end
       for _, rn in ipairs(p.runs or names) do
         for _, f in ipairs(ctx.series_files[rn] or {}) do
-          lines[#lines + 1] = {file = f.file, x = xcol, y = p.y,
-                               title = words(rn) .. f.suffix:gsub("^%-", " ")}
-          maxy = math.max(maxy, f.max[p.y])
+          for _, y in ipairs(ys) do        -- several columns: a line each, named by it
+            local run_title = words(rn) .. f.suffix:gsub("^%-", " ")
+            local title = #ys == 1 and run_title
+                          or (nfiles > 1 and (run_title .. ": ") or "") .. SERIES_COLUMNS[y]
+            lines[#lines + 1] = {file = f.file, x = xcol, y = y, title = title}
+            maxy = math.max(maxy, f.max[y])
+          end
           maxx = math.max(maxx, f.max[xcol])
         end
       end
+      local y1 = ys[1]
       local unit, ydiv = "", 1
-      if BYTE_COLUMNS[p.y] then unit, ydiv = byte_unit(maxy) end
+      if BYTE_COLUMNS[y1] then unit, ydiv = byte_unit(maxy) end
       local xunit, xdiv = "events", 1
       if xcol == "t_ns" then xunit, xdiv = time_unit(maxx) end
       -- the phases the runs marked with sim:sample(label), each once
@@ -984,10 +998,13 @@ local function plan_plots(exp, ctx)
       end
       specs[#specs + 1] = {
         name = p.name, kind = "lines", lines = lines, ydiv = ydiv, xdiv = xdiv, marks = marks,
-        title = p.title or (SERIES_COLUMNS[p.y] .. " over time"),
+        title = p.title or (SERIES_COLUMNS[y1] .. " over time"),
         xlabel = p.xlabel or (xcol == "t_ns" and ("simulated memory-management time (" .. xunit .. ")")
                               or "allocation and free events"),
-        ylabel = p.ylabel or (SERIES_COLUMNS[p.y] .. (unit ~= "" and (" (" .. unit .. ")") or "")),
+        ylabel = p.ylabel or ((#ys == 1 and SERIES_COLUMNS[y1]
+                               or BYTE_COLUMNS[y1] and "memory"
+                               or y1:match("^pools_") and "pools" or "count")
+                              .. (unit ~= "" and (" (" .. unit .. ")") or "")),
         logx = p.logx, logy = p.logy,
       }
     elseif p.kind == "sweep" then

@@ -7,11 +7,13 @@
 ** it is decoded.  Errors name the byte offset in the file.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "trace.h"
 #include "traceformat.h"
@@ -47,15 +49,23 @@ static int fail(ms_Trace *t, const char *fmt, ...) {
 ** ==================================================================== */
 
 ms_Trace *ms_trace_open(const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
+  /* never blocks: a FIFO would wait for a writer in open(2) itself */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
     snprintf(err, errlen, "%s: %s", path, strerror(errno));
     return NULL;
   }
   struct stat st;
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     snprintf(err, errlen, "%s: not a regular file", path);
-    fclose(f);
+    close(fd);
+    return NULL;
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
+  if (f == NULL) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    close(fd);
     return NULL;
   }
   uint8_t h[TRF_HEADER_FIXED];

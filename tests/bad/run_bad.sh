@@ -80,6 +80,8 @@ check replay_no_profile 2 "memsim has no profile cpython-2.7; choose one with --
 check replay_bad_profile 2 "--profile must be one of" -- $(rp good.trace) --profile cpython-2.7
 check replay_bad_allocator 2 "--allocator must be pymalloc or malloc" -- $(rp good.trace) --allocator=jemalloc
 }
+mkfifo "$T/fifo.trace"
+check replay_fifo 1 "not a regular file" -- $(rp fifo.trace)
 check replay_no_trace 2 "replay needs a trace" -- "$MEMSIM" replay --verify
 check replay_two_traces 2 "replay takes one trace" -- "$MEMSIM" replay a.trace b.trace
 check replay_unknown_flag 2 "unknown flag '--fast'" -- "$MEMSIM" replay a.trace --fast

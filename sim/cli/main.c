@@ -330,7 +330,14 @@ static int cmd_replay(ms_Cli *cli) {
   const char *version = ms_trace_header(t, "python_version");
   char recorded[64];
   snprintf(recorded, sizeof recorded, "%s", version ? version : "an unknown version");
+  const char *pm = ms_trace_header(t, "pythonmalloc");
+  int ran_on_malloc = pm != NULL && strncmp(pm, "malloc", 6) == 0;   /* malloc, malloc_debug */
   ms_trace_close(t);
+  if (cli->run.allocator == NULL && ran_on_malloc) {
+    cli->run.allocator = "malloc";            /* as the program ran: PYTHONMALLOC=malloc */
+    fprintf(stderr, "memsim replay: the program ran with PYTHONMALLOC=%s: replaying on malloc "
+                    "(--allocator pymalloc replays on pymalloc)\n", pm);
+  }
   if (cli->run.profile == NULL) {
     if (!known || ms_profile_find(profile) == NULL) {
       fprintf(stderr, "memsim replay: %s was recorded by Python %s, and memsim has no profile %s; "

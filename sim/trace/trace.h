@@ -102,7 +102,9 @@ const ms_ReplayCounts *ms_replay_counts(const ms_Replay *r);
 ** (sys._debugmallocstats() and sys.getallocatedblocks() of the real run).
 ** Writes one line "verify: K/N size classes equal, arenas equal|differ"
 ** and then each difference on its own line, into OUT.  Returns 1 when
-** everything is equal, 0 when not, -1 when E carries no statistics.
+** everything is equal, 0 when not, -1 when E is not an end record.  An
+** end record with no statistics' text is a run without pymalloc
+** (PYTHONMALLOC=malloc): no pools and no arenas.
 */
 int ms_replay_verify(ms_Sim *s, const ms_TraceEvent *end, char *out, size_t n);
 

@@ -192,6 +192,16 @@ print("lua ok")
         fail("replay is not deterministic: summary.tsv or replay.tsv differ")
     else:
         ok()
+    # a program run with PYTHONMALLOC=malloc replays on malloc, and verifies: no pools, no arenas
+    pm = os.path.join(tmp, "pm.trace")
+    r = run([MEMSIM, "record", "--python", python, "--out", pm, os.path.join(PROGRAMS, "difflib_files.py")],
+            env=dict(os.environ, PYTHONMALLOC="malloc"))
+    r2 = run([MEMSIM, "replay", pm, "--verify", "--format", "none", "--quiet", "--out", os.path.join(tmp, "pm")])
+    if r.returncode != 0 or r2.returncode != 0 or "verify: 0/0 size classes equal, arenas equal" not in r2.stdout \
+            or "PYTHONMALLOC=malloc: replaying on malloc" not in r2.stderr:
+        fail(f"PYTHONMALLOC=malloc: {(r.stderr + r2.stdout + r2.stderr)[-500:]}")
+    else:
+        ok()
     # the same requests under PYTHONMALLOC=malloc's allocator: no arenas at all
     d = os.path.join(tmp, "malloc")
     r = run([MEMSIM, "replay", trace, "--allocator", "malloc", "--format", "none", "--quiet", "--out", d])

@@ -357,12 +357,16 @@ static void dealloc_run(ms_Sim *s, uint32_t base) {
 ** Constructors
 ** ==================================================================== */
 
-uint32_t new_plain(ms_Sim *s, int type, uint32_t len) {
-  ms_Object tmp = {.type = (uint8_t)type, .len = len};
+uint32_t new_plain(ms_Sim *s, int type, uint32_t len) { return new_plain_cap(s, type, len, 0); }
+
+/* a type whose size depends on its capacity too (3.13's inline values) */
+uint32_t new_plain_cap(ms_Sim *s, int type, uint32_t len, uint32_t cap) {
+  ms_Object tmp = {.type = (uint8_t)type, .len = len, .cap = cap};
   uint64_t addr = object_memory(s, type, obj_request(s, &tmp));
   if (addr == 0) return 0;
   uint32_t id = record_new(s, type, addr);
   O(s, id)->len = len;
+  O(s, id)->cap = cap;
   return id;
 }
 

@@ -121,6 +121,7 @@ int obj_may_be_tracked(ms_Sim *s, uint32_t id);
 /* object.c */
 uint32_t static_new(ms_Sim *s, int type, uint32_t len);
 uint32_t new_plain(ms_Sim *s, int type, uint32_t len);
+uint32_t new_plain_cap(ms_Sim *s, int type, uint32_t len, uint32_t cap);
 uint32_t unpark(ms_Sim *s, uint32_t *list, uint32_t *n);
 int park(ms_Sim *s, uint32_t id, uint32_t **list, uint32_t *n, uint32_t max);
 uint32_t singleton(ms_Sim *s, uint32_t *slot, int type);

@@ -10,6 +10,10 @@
 /* instance values array of n slots (new_values) */
 size_t values_bytes(uint32_t n) { return ((n + 2 + 7) & ~7u) + 8 * (size_t)n; }
 
+/* 3.13's values inside the object (_PyInlineValuesSize): a prefix of n
+** bytes rounded to a word, then n + 1 words */
+static size_t inline_values_bytes(uint32_t n) { return ((n + 7) & ~7u) + 8 * ((size_t)n + 1); }
+
 static ms_Class *class_find(ms_Sim *s, const char *name) {
   for (uint32_t i = 0; i < s->nclasses; i++)
     if (strcmp(s->classes[i].name, name) == 0) return &s->classes[i];
@@ -30,11 +34,28 @@ static ms_Class *class_find(ms_Sim *s, const char *name) {
 uint32_t ms_new_instance(ms_Sim *s, const char *cls) {
   ms_Class *c = class_find(s, cls ? cls : "C");
   if (c == NULL) return SIM_FAIL0(s, "too many classes (255)");
+  uint32_t usable = c->usable > 1 ? c->usable - 1 : c->usable;
+  uint32_t n = c->nentries + usable;
+  if (s->prof->instance_inline_values) {
+    /*
+    ** 3.13: one block, the values inside.  _PyType_AllocNoTrack sizes it
+    ** from the keys as they are (nentries + usable), then
+    ** _PyObject_InitInlineValues takes the usable slot: the block has
+    ** room for one value more than the object may use.  o->cap: the
+    ** block's slots; o->len: the values' capacity.
+    */
+    uint32_t id = new_plain_cap(s, MS_OBJECT, n, c->nentries + c->usable);
+    if (id == 0) return 0;
+    gc_track(s, id);
+    c->usable = usable;
+    ms_Object *o = O(s, id);
+    o->cls = (uint8_t)(c - s->classes);
+    o->body = ms_xcalloc(1, sizeof(InstBody) + o->cap * sizeof(uint32_t));
+    return id;
+  }
   uint32_t id = new_plain(s, MS_OBJECT, 0);
   if (id == 0) return 0;
   gc_track(s, id);
-  uint32_t usable = c->usable > 1 ? c->usable - 1 : c->usable;
-  uint32_t n = c->nentries + usable;
   uint64_t vals = mem_alloc_for(s, "instance values", values_bytes(n));
   if (vals == 0) {
     s->nlive--;
@@ -105,7 +126,8 @@ int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value) {
       c->names[c->nentries++] = nm;
       c->usable--;
     }
-    if (ix >= 0 && (uint32_t)ix < o->cap) {
+    uint32_t capacity = s->prof->instance_inline_values ? o->len : o->cap;
+    if (ix >= 0 && (uint32_t)ix < capacity) {
       uint32_t old = b->vals[ix];
       ms_incref(s, value);
       b->vals[ix] = value;
@@ -168,10 +190,15 @@ static uint32_t instance_new(ms_Sim *s, int64_t arg) {
   return ms_new_instance(s, "C");
 }
 
-/* class C: pass, the pre-header included */
+/* class C: pass, the pre-header included (and 3.13's inline values) */
 static size_t instance_basicsize(const ms_Profile *p, const ms_Object *o) {
+  return p->gc_head + p->instance_size + (p->instance_inline_values ? inline_values_bytes(o->cap) : 0);
+}
+
+/* sys.getsizeof: the basic size, inline values never counted */
+static int64_t instance_sizeof(const ms_Profile *p, const ms_Object *o) {
   (void)o;
-  return p->gc_head + p->instance_size;
+  return (int64_t)(p->gc_head + p->instance_size);
 }
 
 static size_t instance_auxsize(const ms_Profile *p, const ms_Object *o) {
@@ -236,6 +263,7 @@ static void instance_clear(ms_Sim *s, uint32_t id) {
 const ms_TypeObject ms_instance_type = {
   .tp_name = "object", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN,
   .tp_new = instance_new, .tp_basicsize = instance_basicsize, .tp_auxsize = instance_auxsize,
+  .tp_sizeof = instance_sizeof,
   .tp_dealloc_next = instance_dealloc_next, .tp_dealloc = instance_dealloc,
   .tp_traverse = instance_traverse, .tp_clear = instance_clear,
 };

@@ -35,6 +35,7 @@ dict_keys_header     32        # sizeof(PyDictKeysObject)
 set_size             200       # sizeof(PySetObject), the small table of 8 inside
 set_minsize          8         # PySet_MINSIZE
 instance_size        40        # class C: pass: 16 of the pre-header (dict, weakref) + 24
+instance_inline_values 0       # the values array is a second allocation (new_values)
 generator_size       152       # a generator with its frame, before the local slots
 function_size        136       # sizeof(PyFunctionObject)
 range_size           48        # sizeof(rangeobject): start, stop, step, length

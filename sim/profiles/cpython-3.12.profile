@@ -1,8 +1,10 @@
 # cpython-3.12 (partial): CPython 3.12 has 3.11's allocator geometry, with
-# the object sizes below; immortal objects and the instance pre-header
-# are not modelled yet (see the README's note on versions).  Replayed
-# traces (memsim replay) depend on the allocator alone, and verify exactly
-# against python 3.12.1.
+# the object sizes below (an instance is its pre-header and PyObject, 16
+# bytes smaller, its values array apart as in 3.11).  Immortal objects are
+# not modelled yet: their refcounts show in sim:refcount, never in the
+# heap (see the README's note on versions).  Replayed traces (memsim
+# replay) depend on the allocator alone, and verify exactly against python
+# 3.12.1.
 
 inherit              cpython-3.11
 name                 cpython-3.12
@@ -12,3 +14,4 @@ python               3.12
 str_ascii_base       40        # 3.12 dropped wstr: a str of n ASCII is 40 + n + 1
 function_size        144       # getsizeof(lambda: 0) is 160 with the GC header
 range_iter_size      40        # the iterator keeps start, step, len
+instance_size        32        # the pre-header (dict or values, weakref) + PyObject: getsizeof is 48

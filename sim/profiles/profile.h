@@ -67,6 +67,7 @@ typedef struct ms_Profile {
   uint32_t set_size;         /* PySetObject with its small table: 200 */
   uint32_t set_minsize;      /* PySet_MINSIZE: 8 */
   uint32_t instance_size;    /* class C: pass instance, incl. pre-header: 40 */
+  uint32_t instance_inline_values; /* 1: the values live inside the object (3.13) */
   uint32_t generator_size;   /* generator with one local: 160 (+ gc_head) */
   uint32_t function_size;    /* function object: 136 (+ gc_head) */
   uint32_t range_size;       /* range object: 48 */

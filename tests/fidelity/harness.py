@@ -62,11 +62,41 @@ def parse(text):
     return out
 
 
+class _Stop(Exception):
+    pass
+
+
+def _stop(frame, event, arg):
+    raise _Stop
+
+
+def zombie_frames(module):
+    """Before 3.11 a code object keeps the frame of its last call (its
+    co_zombieframe) for the next one: a function's first call allocates a
+    frame that stays.  Each function of the workload is called once here,
+    stopped by a trace function before its first line, so that its frame
+    exists before the snapshots and the workload's own calls reuse it, as
+    in a running program (the null workload's run() too)."""
+    import types
+    for f in list(vars(module).values()):
+        if isinstance(f, types.FunctionType) and f.__module__ == module.__name__:
+            args = [None] * f.__code__.co_argcount
+            sys.settrace(_stop)
+            try:
+                f(*args)
+            except _Stop:
+                pass
+            finally:
+                sys.settrace(None)
+
+
 def main(name):
     global PIPE
     r, w = os.pipe()
     PIPE = (r, w, os.dup(2))
     wl = importlib.import_module(name)
+    if sys.version_info < (3, 11):
+        zombie_frames(wl)
     if hasattr(wl, "warm"):
         wl.warm()        # before the snapshots: caches filled as in a running program
     if getattr(wl, "GC", False):

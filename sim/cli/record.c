@@ -5,7 +5,7 @@
 **
 **   1. ask the interpreter (python3 on PATH, or PATH) for its version and
 **      where its headers and library are (sysconfig);
-**   2. build the recorder (recorder/recorder.c, carried inside memsim)
+**   2. build the recorder (sim/cli/recorder.c, carried inside memsim)
 **      against them, once per interpreter, into a cache directory
 **      ($XDG_CACHE_HOME/memsim/recorders, or ~/.cache/memsim/recorders);
 **   3. run PROG.py under the recorder, in this directory with these

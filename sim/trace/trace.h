@@ -1,7 +1,7 @@
 /*
 ** trace.h: reading a recorded trace and replaying it into a simulator.
 **
-** A trace (traceformat.h, doc/trace-format.md) is what a real CPython
+** A trace (traceformat.h, sim/trace/trace-format.md) is what a real CPython
 ** asked of its allocators, as memsim record wrote it.  The reader is a
 ** stream: it holds one block (at most 64 KiB) at a time, so a trace of
 ** any length replays in constant memory.  Every byte is checked: a

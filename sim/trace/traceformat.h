@@ -1,7 +1,7 @@
 /*
 ** traceformat.h: the bytes of a memsim trace (format version 1), shared
-** by the recorder (recorder/recorder.c, built against a real CPython) and
-** the reader (sim/trace/trace.c).  doc/trace-format.md tells it in prose.
+** by the recorder (sim/cli/recorder.c, built against a real CPython) and
+** the reader (sim/trace/trace.c).  sim/trace/trace-format.md tells it in prose.
 **
 **   file    = header block* ;
 **   header  = "MEMSIMTR" u16:version u16:0 u32:textlen text ;

@@ -60,7 +60,7 @@ check cli_plot_nothing 2 "no .gp files" -- "$MEMSIM" plot "$TMP"
 check cli_plot_missing 2 "cannot open" -- "$MEMSIM" plot "$TMP/nowhere"
 
 # bad traces and bad record/replay command lines (traces made byte by byte
-# from doc/trace-format.md by make_traces.py)
+# from sim/trace/trace-format.md by make_traces.py)
 T=$TMP/traces
 mkdir -p "$T"
 python3 "$SRC/tests/bad/traces/make_traces.py" "$T"

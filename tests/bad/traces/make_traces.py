@@ -2,7 +2,7 @@
 """make_traces.py DIR: small traces, good and bad, for the bad-input corpus.
 
 Written byte by byte from the format in sim/trace/traceformat.h (and
-doc/trace-format.md), independently of memsim's own writer, so that the
+sim/trace/trace-format.md), independently of memsim's own writer, so that the
 reader is tested against the document and not against itself.
 """
 import struct

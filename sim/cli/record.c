@@ -96,6 +96,8 @@ static int run_capture(char *const argv[], char *out, size_t cap) {
     dup2(fds[1], 1);
     close(fds[0]);
     close(fds[1]);
+    /* a compiler run with no PATH cannot find its own passes (cc1) */
+    if (getenv("PATH") == NULL) setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 0);
     execvp(argv[0], argv);
     fprintf(stderr, "memsim record: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);

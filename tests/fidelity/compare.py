@@ -27,6 +27,7 @@ be subtracted from (gc.collect() zeroes the counts the harness moved).
 Prints a side-by-side table per workload; exits 1 if any differs.
 """
 import glob
+import shutil
 import importlib
 import json
 import os
@@ -41,6 +42,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = 5
 PYTHON = sys.executable          # --python
 PROFILE = None                   # --profile
+NOT_MODELLED_SEEN = []           # workloads this profile does not model yet
+
+
+# Address-space randomization off for the measured interpreter (setarch -R,
+# when there is one): the type attribute cache hashes a name by its
+# address, so with ASLR a collision evicts a cached name now and then, and
+# an evicted name string that nothing else holds is freed (a 48-byte
+# block in one run out of five).  Fixed addresses make every run alike.
+def _no_aslr():
+    cmd = ["setarch", os.uname().machine, "-R"]
+    try:                           # a container may refuse the personality
+        if shutil.which("setarch") and subprocess.run(cmd + ["true"], capture_output=True).returncode == 0:
+            return cmd
+    except OSError:
+        pass
+    print("fidelity: WARNING: setarch -R is not available: address randomization stays on, "
+          "and a run may differ by one cached name", flush=True)
+    return []
+
+
+NO_ASLR = _no_aslr()
 
 
 def python_run(name, env_extra):
@@ -51,7 +73,7 @@ def python_run(name, env_extra):
     # always from this directory: the interpreter's own work before the
     # workload depends a little on the working directory (a 64-byte block
     # more or less in wl_instances), and every run must start alike
-    out = subprocess.run([PYTHON, os.path.join(HERE, "harness.py"), name],
+    out = subprocess.run(NO_ASLR + [PYTHON, os.path.join(HERE, "harness.py"), name],
                          capture_output=True, text=True, env=env, check=True, cwd=HERE)
     return json.loads(out.stdout)
 
@@ -186,6 +208,16 @@ def compare(memsim, name):
             mark += "  (python3 varied by %d across runs; each run matched)" % noise[k]
         rows.append((k, pairs[0][0], pairs[0][1], mark))
     title = (wl.__doc__ or name).strip().splitlines()[0]
+    # A version whose objects memsim does not model yet for this workload
+    # says so; should it match anyway, that is a failure too: the list is
+    # then out of date.
+    why = getattr(wl, "NOT_MODELLED", {}).get(PROFILE)
+    if why is not None:
+        print("%s: %s  [%s]" % (name, title, "MATCHES, but NOT_MODELLED says otherwise: update it"
+                                if ok else "not modelled yet for %s: %s" % (PROFILE, why)))
+        if not ok:
+            NOT_MODELLED_SEEN.append(name)
+        return not ok
     print("%s: %s  [%s]" % (name, title, "ok" if ok else "DIFFERS"))
     print("  %-22s %12s %12s %8s" % ("figure (run 1)", "python3", "memsim", "diff"))
     for k, r, m, mark in rows:
@@ -246,8 +278,10 @@ def main():
         return 1
     print("fidelity: %s (Python %s) against memsim's %s" % (PYTHON, version, PROFILE))
     results = [compare(memsim, n) for n in (names or known)]
-    passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
+    passed = sum(results) - len(NOT_MODELLED_SEEN)
+    print("%d passed, %d failed%s" % (passed, len(results) - sum(results),
+                                      ", %d not modelled yet (%s)" % (len(NOT_MODELLED_SEEN), ", ".join(NOT_MODELLED_SEEN))
+                                      if NOT_MODELLED_SEEN else ""))
     return 0 if all(results) else 1
 
 if __name__ == "__main__":

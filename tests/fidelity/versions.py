@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""versions.py MEMSIM: the paired workloads under every other installed CPython.
+
+    python3 tests/fidelity/versions.py build/memsim
+
+The fidelity test runs compare.py under python3; this runs it under each
+interpreter `pyenv versions` lists from 3.9 on (except python3's own),
+each against memsim's profile of its version.  An interpreter that is not
+installed is said loudly.  Not a ctest yet: under 3.12 and 3.13 whether
+the interpreter frees one block of its own between the snapshots depends
+on the environment it is started with (README, "CPython versions").
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MEMSIM = sys.argv[1]
+
+
+def main():
+    own = os.path.realpath(sys.executable)
+    if not shutil.which("pyenv"):
+        print("WARNING: pyenv is not installed: CPython 3.9, 3.10, 3.12 and 3.13 are NOT TESTED")
+        return 0
+    found = {}
+    for v in subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True).stdout.split():
+        m = re.fullmatch(r"3\.(\d+)\.\d+", v)
+        if not m or int(m.group(1)) < 9:
+            continue
+        prefix = subprocess.run(["pyenv", "prefix", v], capture_output=True, text=True).stdout.strip()
+        exe = os.path.join(prefix, "bin", "python3." + m.group(1))
+        if os.access(exe, os.X_OK) and os.path.realpath(exe) != own:
+            found["3." + m.group(1)] = exe
+    for minor in ("3.9", "3.10", "3.12", "3.13"):
+        if minor not in found:
+            print("WARNING: no CPython %s on this machine: its profile is NOT TESTED" % minor, flush=True)
+    failed = []
+    for minor, exe in sorted(found.items(), key=lambda kv: int(kv[0].split(".")[1])):
+        r = subprocess.run([sys.executable, os.path.join(HERE, "compare.py"), MEMSIM, "--python", exe])
+        if r.returncode != 0:
+            failed.append(minor)
+    print("versions: %d interpreters, %s" % (len(found), "all match" if not failed
+                                              else "differences under " + ", ".join(failed)))
+    return 1 if failed else 0
+
+
+sys.exit(main())

@@ -173,6 +173,26 @@ int ms_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t valu
 int ms_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out);
 int ms_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key);
 int ms_set_add(ms_Sim *s, uint32_t set, uint32_t key);
+
+/*
+** List methods (listobject.c), each allocating and freeing what CPython's
+** does.  SEQ arguments are lists or tuples.  pop hands the caller the
+** list's reference in *OUT; slice, concat, repeat and list_from return a
+** new list (0 on error).  Indices as Python's: negative from the end,
+** slices clamped.  remove finds its item by identity.
+*/
+int ms_list_insert(ms_Sim *s, uint32_t list, int64_t index, uint32_t value);
+int ms_list_pop(ms_Sim *s, uint32_t list, int64_t index, int has_index, uint32_t *out);
+int ms_list_remove(ms_Sim *s, uint32_t list, uint32_t value);
+int ms_list_clear(ms_Sim *s, uint32_t list);
+int ms_list_extend(ms_Sim *s, uint32_t list, uint32_t seq);
+int ms_list_setslice(ms_Sim *s, uint32_t list, int64_t lo, int64_t hi, uint32_t seq);  /* seq 0: del */
+int ms_list_irepeat(ms_Sim *s, uint32_t list, int64_t times);
+int ms_list_reverse(ms_Sim *s, uint32_t list);
+uint32_t ms_list_slice(ms_Sim *s, uint32_t list, int64_t lo, int64_t hi);
+uint32_t ms_list_concat(ms_Sim *s, uint32_t a, uint32_t b);
+uint32_t ms_list_repeat(ms_Sim *s, uint32_t list, int64_t times);
+uint32_t ms_list_from(ms_Sim *s, uint32_t seq);
 int64_t ms_len(ms_Sim *s, uint32_t c);
 int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value);
 int ms_delattr(ms_Sim *s, uint32_t obj, const char *name);

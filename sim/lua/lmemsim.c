@@ -515,6 +515,173 @@ static int l_append(lua_State *L) {
   return 0;
 }
 
+/* ---- list methods (listobject.c): the Python each stands for is in the README ---- */
+
+static uint32_t check_list(lua_State *L, LSim *ls, int arg) {
+  uint32_t l = check_obj(L, ls, arg);
+  if (ms_obj_type(ls->sim, l) != MS_LIST)
+    luaL_argerror(L, arg, lua_pushfstring(L, "list expected, got %s", ms_type_name(ms_obj_type(ls->sim, l))));
+  return l;
+}
+
+static uint32_t check_seq(lua_State *L, LSim *ls, int arg) {
+  uint32_t q = check_obj(L, ls, arg);
+  int t = ms_obj_type(ls->sim, q);
+  if (t != MS_LIST && t != MS_TUPLE)
+    luaL_argerror(L, arg, lua_pushfstring(L, "list or tuple expected, got %s", ms_type_name(t)));
+  return q;
+}
+
+static int64_t check_index(lua_State *L, int arg) {
+  lua_Integer i = luaL_checkinteger(L, arg);
+  if (i > MS_MAX_COUNT || i < -MS_MAX_COUNT) luaL_argerror(L, arg, "index out of range");
+  return i;
+}
+
+/* a new list from a core call, or the core's error */
+static int push_new(lua_State *L, LSim *ls, uint32_t id) {
+  done(L, ls, id ? 0 : -1);
+  push_obj(L, ls, id);
+  return 1;
+}
+
+static int l_insert(lua_State *L) {                /* l.insert(i, x) */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  int64_t i = check_index(L, 3);
+  uint32_t v = check_obj(L, ls, 4);
+  host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, l) + 8));
+  done(L, ls, ms_list_insert(ls->sim, l, i, v));
+  return 0;
+}
+
+static int l_pop(lua_State *L) {                   /* x = l.pop([i]) */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2), out = 0;
+  int has = !lua_isnoneornil(L, 3);
+  int64_t i = has ? check_index(L, 3) : -1;
+  done(L, ls, ms_list_pop(ls->sim, l, i, has, &out));
+  push_obj(L, ls, out);
+  return 1;
+}
+
+static int l_remove(lua_State *L) {                /* l.remove(x), x found by identity */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2), v = check_obj(L, ls, 3);
+  done(L, ls, ms_list_remove(ls->sim, l, v));
+  return 0;
+}
+
+static int l_clear(lua_State *L) {                 /* l.clear() */
+  LSim *ls = check_sim(L, 1);
+  done(L, ls, ms_list_clear(ls->sim, check_list(L, ls, 2)));
+  return 0;
+}
+
+static int l_extend(lua_State *L) {                /* l.extend(seq), l += seq */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2), q = check_seq(L, ls, 3);
+  host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, l) + (uint64_t)ms_len(ls->sim, q) + 8));
+  done(L, ls, ms_list_extend(ls->sim, l, q));
+  return 0;
+}
+
+/* i, j of a slice: Python's defaults (nil: the start, the end) */
+static void slice_args(lua_State *L, LSim *ls, uint32_t l, int arg, int64_t *lo, int64_t *hi) {
+  int64_t n = ms_len(ls->sim, l);
+  *lo = lua_isnoneornil(L, arg) ? 0 : check_index(L, arg);
+  *hi = lua_isnoneornil(L, arg + 1) ? n : check_index(L, arg + 1);
+}
+
+static int l_slice(lua_State *L) {                 /* l[i:j] */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  int64_t lo, hi;
+  slice_args(L, ls, l, 3, &lo, &hi);
+  host_reserve(L, 4 * (uint64_t)ms_len(ls->sim, l));
+  return push_new(L, ls, ms_list_slice(ls->sim, l, lo, hi));
+}
+
+static int l_copy(lua_State *L) {                  /* l.copy() */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  host_reserve(L, 4 * (uint64_t)ms_len(ls->sim, l));
+  return push_new(L, ls, ms_list_slice(ls->sim, l, 0, ms_len(ls->sim, l)));
+}
+
+/* l[i:j] = seq; negative i, j count from the end as in Python */
+static void abs_slice(LSim *ls, uint32_t l, int64_t *lo, int64_t *hi) {
+  int64_t n = ms_len(ls->sim, l);
+  if (*lo < 0) *lo = *lo + n < 0 ? 0 : *lo + n;
+  if (*hi < 0) *hi = *hi + n < 0 ? 0 : *hi + n;
+}
+
+static int l_setslice(lua_State *L) {              /* l[i:j] = seq */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  int64_t lo, hi;
+  slice_args(L, ls, l, 3, &lo, &hi);
+  uint32_t q = check_seq(L, ls, 5);
+  abs_slice(ls, l, &lo, &hi);
+  host_reserve(L, 4 * (2 * (uint64_t)ms_len(ls->sim, l) + (uint64_t)ms_len(ls->sim, q) + 8));
+  done(L, ls, ms_list_setslice(ls->sim, l, lo, hi, q));
+  return 0;
+}
+
+static int l_delslice(lua_State *L) {              /* del l[i:j] */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  int64_t lo, hi;
+  slice_args(L, ls, l, 3, &lo, &hi);
+  abs_slice(ls, l, &lo, &hi);
+  done(L, ls, ms_list_setslice(ls->sim, l, lo, hi, 0));
+  return 0;
+}
+
+static int l_concat(lua_State *L) {                /* a + b */
+  LSim *ls = check_sim(L, 1);
+  uint32_t a = check_list(L, ls, 2), b = check_list(L, ls, 3);
+  host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, a) + (uint64_t)ms_len(ls->sim, b)));
+  return push_new(L, ls, ms_list_concat(ls->sim, a, b));
+}
+
+static int64_t check_times(lua_State *L, LSim *ls, uint32_t l, int arg) {
+  lua_Integer n = luaL_checkinteger(L, arg);
+  uint64_t len = (uint64_t)ms_len(ls->sim, l);
+  if (n > 0 && len > 0 && (uint64_t)n > MS_MAX_COUNT / len)
+    luaL_argerror(L, arg, "the list would pass 2^31-1 items");
+  if (n > 0) host_reserve(L, 4 * len * (uint64_t)n);
+  return n;
+}
+
+static int l_multiply(lua_State *L) {              /* l * n */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  int64_t n = check_times(L, ls, l, 3);
+  return push_new(L, ls, ms_list_repeat(ls->sim, l, n));
+}
+
+static int l_imultiply(lua_State *L) {             /* l *= n */
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  int64_t n = check_times(L, ls, l, 3);
+  done(L, ls, ms_list_irepeat(ls->sim, l, n));
+  return 0;
+}
+
+static int l_reverse(lua_State *L) {               /* l.reverse() */
+  LSim *ls = check_sim(L, 1);
+  done(L, ls, ms_list_reverse(ls->sim, check_list(L, ls, 2)));
+  return 0;
+}
+
+static int l_list(lua_State *L) {                  /* list(seq) */
+  LSim *ls = check_sim(L, 1);
+  uint32_t q = check_seq(L, ls, 2);
+  host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, q) + 2));
+  return push_new(L, ls, ms_list_from(ls->sim, q));
+}
+
 static int l_add(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t e = check_obj(L, ls, 2), v = check_obj(L, ls, 3);
@@ -1427,6 +1594,10 @@ static const luaL_Reg sim_methods[] = {
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
   {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"series_labels", l_series_labels},
   {"arena_map", l_arena_map}, {"explain", l_explain}, {"replay", l_replay},
+  {"insert", l_insert}, {"pop", l_pop}, {"remove", l_remove}, {"clear", l_clear},
+  {"extend", l_extend}, {"slice", l_slice}, {"copy", l_copy}, {"setslice", l_setslice},
+  {"delslice", l_delslice}, {"concat", l_concat}, {"multiply", l_multiply},
+  {"imultiply", l_imultiply}, {"reverse", l_reverse}, {"list", l_list},
   {"close", l_close}, {NULL, NULL}};
 
 

@@ -122,6 +122,331 @@ int list_del(ms_Sim *s, uint32_t id, int64_t index) {
 }
 
 /* ====================================================================
+** The list methods: each allocates and frees what CPython's does
+** ==================================================================== */
+
+/* the items of a list or tuple (PySequence_Fast of one: no copy) */
+static int seq_items(ms_Sim *s, uint32_t seq, const char *what, uint32_t **items, uint32_t *n) {
+  ms_Object *q = O(s, seq);
+  if (q->type != MS_LIST && q->type != MS_TUPLE)
+    return sim_error(s, "TypeError: %s takes a list or a tuple here, not %s", what, ms_type_name(q->type));
+  *items = q->body;
+  *n = q->len;
+  return 0;
+}
+
+static int need_list(ms_Sim *s, uint32_t id, const char *what) {
+  if (O(s, id)->type != MS_LIST)
+    return sim_error(s, "TypeError: %s needs a list, got %s", what, ms_type_name(O(s, id)->type));
+  return 0;
+}
+
+/*
+** list_preallocate_exact: an empty list (no item array) gets exactly N
+** slots, rounded up to an even count from 3.10 (16-byte granularity).
+*/
+static int list_prealloc(ms_Sim *s, uint32_t id, uint32_t n) {
+  ms_Object *o = O(s, id);
+  assert(o->aux == 0 && n > 0);
+  uint32_t size = s->prof->list_prealloc_even ? (n + 1) & ~1u : n;
+  uint64_t items = mem_alloc_for(s, "list items", 8 * (size_t)size);
+  if (items == 0) return -1;
+  o = O(s, id);
+  o->aux = items;
+  o->cap = size;
+  ms_xfree(o->body);
+  o->body = ms_xcalloc(size, sizeof(uint32_t));
+  return 0;
+}
+
+/* list_new_prealloc: PyList_New(0), then an item array of exactly N */
+static uint32_t list_new_prealloc(ms_Sim *s, uint32_t n) {
+  uint32_t id = new_list(s, 0);
+  if (id == 0 || n == 0) return id;
+  uint64_t items = mem_alloc_for(s, "list items", 8 * (size_t)n);
+  if (items == 0) {
+    obj_release(s, id);
+    return 0;
+  }
+  ms_Object *o = O(s, id);
+  o->aux = items;
+  o->cap = n;
+  o->body = ms_xcalloc(n, sizeof(uint32_t));
+  return id;
+}
+
+/* list.insert: ins1 (resize first, then shift; the index clamped) */
+int ms_list_insert(ms_Sim *s, uint32_t id, int64_t where, uint32_t value) {
+  if (need_list(s, id, "insert") < 0) return -1;
+  uint32_t n = O(s, id)->len;
+  if (n >= MS_MAX_COUNT) return sim_error(s, "MemoryError: list too long");
+  if (list_resize(s, id, n + 1) < 0) return -1;
+  if (where < 0) {
+    where += n;
+    if (where < 0) where = 0;
+  }
+  if (where > n) where = n;
+  uint32_t *items = O(s, id)->body;
+  memmove(&items[where + 1], &items[where], (n - (uint32_t)where) * sizeof(uint32_t));
+  ms_incref(s, value);
+  items[where] = value;
+  return 0;
+}
+
+/*
+** list_ass_slice: a[lo:hi] = v (v a list or tuple), or del a[lo:hi]
+** (v 0).  The items replaced go to a recycle array (on the C stack up
+** to 8, else PyMem_Malloc) and are dropped last to first once the list
+** is whole again; emptied, the list is cleared (its array freed).
+*/
+int ms_list_setslice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi, uint32_t v) {
+  if (need_list(s, id, v ? "slice assignment" : "del of a slice") < 0) return -1;
+  uint32_t copy = 0;
+  if (v == id) {                           /* a[i:j] = a: from a copy */
+    copy = ms_list_slice(s, id, 0, O(s, id)->len);
+    if (copy == 0) return -1;
+    v = copy;
+  }
+  uint32_t *vitems = NULL, n = 0;
+  if (v && seq_items(s, v, "slice assignment", &vitems, &n) < 0) {
+    if (copy) obj_release(s, copy);
+    return -1;
+  }
+  uint32_t size = O(s, id)->len;
+  if (lo < 0) lo = 0;
+  else if (lo > size) lo = size;
+  if (hi < lo) hi = lo;
+  else if (hi > size) hi = size;
+  uint32_t norig = (uint32_t)(hi - lo);
+  int64_t d = (int64_t)n - norig;
+  int rc = 0;
+  if ((int64_t)size + d == 0) {
+    ms_list_clear(s, id);
+    if (copy) obj_release(s, copy);
+    return 0;
+  }
+  uint32_t *recycle = NULL;
+  uint64_t recycle_block = 0;
+  if (norig > 0) {
+    if (norig > 8) {                       /* more than recycle_on_stack holds */
+      recycle_block = mem_alloc_for(s, "slice recycle array", 8 * (size_t)norig);
+      if (recycle_block == 0) {
+        if (copy) obj_release(s, copy);
+        return -1;
+      }
+    }
+    recycle = ms_xmalloc(norig * sizeof(uint32_t));
+    memcpy(recycle, (uint32_t *)O(s, id)->body + lo, norig * sizeof(uint32_t));
+  }
+  if (d < 0) {                             /* delete -d items */
+    uint32_t *items = O(s, id)->body;
+    memmove(&items[hi + d], &items[hi], (size - (uint32_t)hi) * sizeof(uint32_t));
+    if (list_resize(s, id, (uint32_t)(size + d)) < 0) {
+      items = O(s, id)->body;
+      memmove(&items[hi], &items[hi + d], (size - (uint32_t)hi) * sizeof(uint32_t));
+      memcpy(&items[lo], recycle, norig * sizeof(uint32_t));
+      O(s, id)->len = size;
+      rc = -1;
+    }
+  } else if (d > 0) {                      /* insert d items */
+    if (list_resize(s, id, (uint32_t)(size + d)) < 0) {
+      rc = -1;
+    } else {
+      uint32_t *items = O(s, id)->body;
+      memmove(&items[hi + d], &items[hi], (size - (uint32_t)hi) * sizeof(uint32_t));
+    }
+  }
+  if (rc == 0) {
+    if (v) vitems = O(s, v)->body;         /* the resize may have moved a's own array */
+    uint32_t *items = O(s, id)->body;
+    for (uint32_t k = 0; k < n; k++) {
+      ms_incref(s, vitems[k]);
+      items[lo + k] = vitems[k];
+    }
+    for (uint32_t k = norig; k-- > 0;) obj_release(s, recycle[k]);
+  }
+  if (recycle_block) mem_free_for(s, "slice recycle array", recycle_block, 8 * (size_t)norig);
+  ms_xfree(recycle);
+  if (copy) obj_release(s, copy);
+  return rc;
+}
+
+/* list.pop([i]): the last item by a resize, any other by list_ass_slice */
+int ms_list_pop(ms_Sim *s, uint32_t id, int64_t index, int has_index, uint32_t *out) {
+  if (need_list(s, id, "pop") < 0) return -1;
+  ms_Object *o = O(s, id);
+  if (o->len == 0) return sim_error(s, "IndexError: pop from empty list");
+  if (!has_index) index = -1;
+  if (index < 0) index += o->len;
+  if (index < 0 || index >= o->len) return sim_error(s, "IndexError: pop index out of range");
+  uint32_t v = ((uint32_t *)o->body)[index];
+  if (index == o->len - 1) {
+    if (list_resize(s, id, o->len - 1) < 0) return -1;
+    *out = v;                              /* the list's reference, handed over */
+    return 0;
+  }
+  ms_incref(s, v);
+  if (ms_list_setslice(s, id, index, index + 1, 0) < 0) {
+    obj_release(s, v);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* list.remove(x): the first item that is x (memsim's values have no
+** contents yet: found by identity), deleted as del a[i] is */
+int ms_list_remove(ms_Sim *s, uint32_t id, uint32_t value) {
+  if (need_list(s, id, "remove") < 0) return -1;
+  ms_Object *o = O(s, id);
+  for (uint32_t i = 0; i < o->len; i++)
+    if (((uint32_t *)o->body)[i] == value) return ms_list_setslice(s, id, i, (int64_t)i + 1, 0);
+  return sim_error(s, "ValueError: list.remove(x): x not in list");
+}
+
+/* list.clear: emptied first, items dropped last to first, array freed */
+int ms_list_clear(ms_Sim *s, uint32_t id) {
+  if (need_list(s, id, "clear") < 0) return -1;
+  if (O(s, id)->aux == 0) return 0;
+  ms_list_type.tp_clear(s, id);
+  return 0;
+}
+
+/*
+** list.extend(x) and a += x, for a list or tuple x (list_extend's fast
+** path): an empty list without an array is preallocated exactly (3.10+),
+** else resized to m + n.
+*/
+int ms_list_extend(ms_Sim *s, uint32_t id, uint32_t seq) {
+  if (need_list(s, id, "extend") < 0) return -1;
+  uint32_t *src = NULL, n = 0;
+  if (seq_items(s, seq, "extend", &src, &n) < 0) return -1;
+  if (n == 0) return 0;
+  uint32_t m = O(s, id)->len;
+  if ((uint64_t)m + n > MS_MAX_COUNT) return sim_error(s, "MemoryError: list too long");
+  if (O(s, id)->aux == 0 && s->prof->list_extend_prealloc) {
+    if (list_prealloc(s, id, n) < 0) return -1;
+    O(s, id)->len = n;
+  } else if (list_resize(s, id, m + n) < 0) {
+    return -1;
+  }
+  src = O(s, seq)->body;                   /* a.extend(a): read after the resize */
+  uint32_t *dest = (uint32_t *)O(s, id)->body + m;
+  for (uint32_t i = 0; i < n; i++) {
+    ms_incref(s, src[i]);
+    dest[i] = src[i];
+  }
+  return 0;
+}
+
+/* a[lo:hi] and list.copy(): list_slice, an exact array (none when empty) */
+uint32_t ms_list_slice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi) {
+  if (need_list(s, id, "slice") < 0) return 0;
+  int64_t size = O(s, id)->len;
+  if (lo < 0) lo += size;
+  if (hi < 0) hi += size;
+  if (lo < 0) lo = 0;
+  if (lo > size) lo = size;
+  if (hi < lo) hi = lo;
+  if (hi > size) hi = size;
+  uint32_t len = (uint32_t)(hi - lo);
+  uint32_t np = list_new_prealloc(s, len);
+  if (np == 0) return 0;
+  uint32_t *src = (uint32_t *)O(s, id)->body + lo, *dest = O(s, np)->body;
+  for (uint32_t i = 0; i < len; i++) {
+    ms_incref(s, src[i]);
+    dest[i] = src[i];
+  }
+  O(s, np)->len = len;
+  return np;
+}
+
+/* a + b: list_concat, an exact array */
+uint32_t ms_list_concat(ms_Sim *s, uint32_t a, uint32_t b) {
+  if (need_list(s, a, "list +") < 0 || need_list(s, b, "list +") < 0) return 0;
+  uint64_t size = (uint64_t)O(s, a)->len + O(s, b)->len;
+  if (size > MS_MAX_COUNT) return SIM_FAIL0(s, "MemoryError: list too long");
+  uint32_t np = list_new_prealloc(s, (uint32_t)size);
+  if (np == 0) return 0;
+  uint32_t *dest = O(s, np)->body;
+  for (int side = 0; side < 2; side++) {
+    uint32_t src_id = side ? b : a, n = O(s, src_id)->len;
+    uint32_t *src = O(s, src_id)->body;
+    for (uint32_t i = 0; i < n; i++) {
+      ms_incref(s, src[i]);
+      *dest++ = src[i];
+    }
+  }
+  O(s, np)->len = (uint32_t)size;
+  return np;
+}
+
+/* a * n: list_repeat, an exact array (an empty list when n <= 0) */
+uint32_t ms_list_repeat(ms_Sim *s, uint32_t a, int64_t times) {
+  if (need_list(s, a, "list *") < 0) return 0;
+  uint64_t len = O(s, a)->len;
+  if (times <= 0 || len == 0) return new_list(s, 0);
+  if ((uint64_t)times > MS_MAX_COUNT / len) return SIM_FAIL0(s, "MemoryError: list too long");
+  uint32_t size = (uint32_t)(len * (uint64_t)times);
+  uint32_t np = list_new_prealloc(s, size);
+  if (np == 0) return 0;
+  uint32_t *src = O(s, a)->body, *dest = O(s, np)->body;
+  for (uint32_t k = 0; k < size; k++) {
+    ms_incref(s, src[k % len]);
+    dest[k] = src[k % len];
+  }
+  O(s, np)->len = size;
+  return np;
+}
+
+/* a *= n: list_inplace_repeat, a resize to len * n (cleared when n < 1) */
+int ms_list_irepeat(ms_Sim *s, uint32_t id, int64_t times) {
+  if (need_list(s, id, "list *=") < 0) return -1;
+  uint64_t len = O(s, id)->len;
+  if (len == 0 || times == 1) return 0;
+  if (times < 1) return ms_list_clear(s, id);
+  if ((uint64_t)times > MS_MAX_COUNT / len) return sim_error(s, "MemoryError: list too long");
+  uint32_t size = (uint32_t)(len * (uint64_t)times);
+  if (list_resize(s, id, size) < 0) return -1;
+  uint32_t *items = O(s, id)->body;
+  for (uint32_t k = (uint32_t)len; k < size; k++) {
+    items[k] = items[k % len];
+    ms_incref(s, items[k]);
+  }
+  return 0;
+}
+
+/* list.reverse: in place, nothing allocated */
+int ms_list_reverse(ms_Sim *s, uint32_t id) {
+  if (need_list(s, id, "reverse") < 0) return -1;
+  ms_Object *o = O(s, id);
+  uint32_t *items = o->body;
+  for (uint32_t i = 0, j = o->len; i + 1 < j; i++, j--) {
+    uint32_t t = items[i];
+    items[i] = items[j - 1];
+    items[j - 1] = t;
+  }
+  return 0;
+}
+
+/*
+** list(x) for a list or tuple x: PyList_New(0), then list___init__:
+** x has a length, so the array is preallocated (exactly, or rounded to
+** even from 3.10), then extended by the fast path.
+*/
+uint32_t ms_list_from(ms_Sim *s, uint32_t seq) {
+  uint32_t *src = NULL, n = 0;
+  if (seq_items(s, seq, "list()", &src, &n) < 0) return 0;
+  uint32_t id = new_list(s, 0);
+  if (id == 0 || n == 0) return id;
+  if (list_prealloc(s, id, n) < 0 || ms_list_extend(s, id, seq) < 0) {
+    obj_release(s, id);
+    return 0;
+  }
+  return id;
+}
+
+/* ====================================================================
 ** The types: list and its iterator
 ** ==================================================================== */
 

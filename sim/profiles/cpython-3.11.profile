@@ -44,6 +44,8 @@ range_iter_size      48        # sizeof(_PyRangeIterObject): index, start, step,
 # free lists (Objects/*object.c)
 float_freelist       100       # PyFloat_MAXFREELIST
 list_freelist        80        # PyList_MAXFREELIST
+list_prealloc_even   1         # list_preallocate_exact: size = (size + 1) & ~1 (list(x), extend of [])
+list_extend_prealloc 1         # list_extend: an empty list (ob_item NULL) is preallocated exactly
 dict_freelist        80        # PyDict_MAXFREELIST (the keys free list too)
 tuple_freelist       2000      # PyTuple_MAXFREELIST, per size
 tuple_nfreelists     20        # PyTuple_NFREELISTS: sizes 1 .. 20 are kept

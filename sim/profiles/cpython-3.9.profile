@@ -18,3 +18,5 @@ int_sizeof_min_digits 0        # getsizeof(0) is 24: no digit counted for zero
 function_size        120       # getsizeof(lambda: 0) is 136 with the GC header
 tuple_nfreelists     19        # free_list[size] for size < PyTuple_MAXSAVESIZE (20): sizes 1 .. 19 kept
 tuple_popmax         20        # and reused; a 20-tuple goes back to pymalloc
+list_prealloc_even   0         # 3.9: list(x) preallocates exactly len(x) (measured: list([1]*5) has 5 slots)
+list_extend_prealloc 0         # 3.9: extend() of [] goes through list_resize (measured: [].extend([1,2,3]) has 8)

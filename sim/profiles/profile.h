@@ -76,6 +76,8 @@ typedef struct ms_Profile {
   /* free lists (3.11) */
   uint32_t float_freelist;   /* PyFloat_MAXFREELIST: 100 */
   uint32_t list_freelist;    /* PyList_MAXFREELIST: 80 */
+  uint32_t list_prealloc_even;  /* list_preallocate_exact rounds to an even count (3.10+) */
+  uint32_t list_extend_prealloc; /* extend() of an empty list preallocates exactly (3.10+) */
   uint32_t dict_freelist;    /* PyDict_MAXFREELIST: 80 (and keys) */
   uint32_t tuple_freelist;   /* PyTuple_MAXFREELIST: 2000 per size */
   uint32_t tuple_nfreelists; /* sizes pushed: 1 .. 20 */

@@ -193,6 +193,16 @@ uint32_t ms_list_slice(ms_Sim *s, uint32_t list, int64_t lo, int64_t hi);
 uint32_t ms_list_concat(ms_Sim *s, uint32_t a, uint32_t b);
 uint32_t ms_list_repeat(ms_Sim *s, uint32_t list, int64_t times);
 uint32_t ms_list_from(ms_Sim *s, uint32_t seq);
+
+/* Dict methods (dictobject.c), as CPython 3.11's: pop and setdefault hand
+** the caller a reference in *OUT (DFLT 0: a missing key is a KeyError);
+** popitem a new 2-tuple; copy a new dict (0 on error). */
+int ms_dict_clear(ms_Sim *s, uint32_t dict);
+int ms_dict_pop(ms_Sim *s, uint32_t dict, uint32_t key, uint32_t dflt, uint32_t *out);
+int ms_dict_popitem(ms_Sim *s, uint32_t dict, uint32_t *out);
+int ms_dict_setdefault(ms_Sim *s, uint32_t dict, uint32_t key, uint32_t dflt, uint32_t *out);
+int ms_dict_update(ms_Sim *s, uint32_t dict, uint32_t other);
+uint32_t ms_dict_copy(ms_Sim *s, uint32_t dict);
 int64_t ms_len(ms_Sim *s, uint32_t c);
 int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value);
 int ms_delattr(ms_Sim *s, uint32_t obj, const char *name);

@@ -555,8 +555,15 @@ static int l_insert(lua_State *L) {                /* l.insert(i, x) */
   return 0;
 }
 
-static int l_pop(lua_State *L) {                   /* x = l.pop([i]) */
+static int l_pop(lua_State *L) {                   /* x = l.pop([i]), v = d.pop(k[, default]) */
   LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, c) == MS_DICT) {
+    uint32_t k = check_obj(L, ls, 3), dflt = lua_isnoneornil(L, 4) ? 0 : check_obj(L, ls, 4), out = 0;
+    done(L, ls, ms_dict_pop(ls->sim, c, k, dflt, &out));
+    push_obj(L, ls, out);
+    return 1;
+  }
   uint32_t l = check_list(L, ls, 2), out = 0;
   int has = !lua_isnoneornil(L, 3);
   int64_t i = has ? check_index(L, 3) : -1;
@@ -572,9 +579,43 @@ static int l_remove(lua_State *L) {                /* l.remove(x), x found by id
   return 0;
 }
 
-static int l_clear(lua_State *L) {                 /* l.clear() */
+static int l_clear(lua_State *L) {                 /* l.clear(), d.clear() */
   LSim *ls = check_sim(L, 1);
-  done(L, ls, ms_list_clear(ls->sim, check_list(L, ls, 2)));
+  uint32_t c = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, c) == MS_DICT) done(L, ls, ms_dict_clear(ls->sim, c));
+  else done(L, ls, ms_list_clear(ls->sim, check_list(L, ls, 2)));
+  return 0;
+}
+
+static uint32_t check_dict(lua_State *L, LSim *ls, int arg) {
+  uint32_t d = check_obj(L, ls, arg);
+  if (ms_obj_type(ls->sim, d) != MS_DICT)
+    luaL_argerror(L, arg, lua_pushfstring(L, "dict expected, got %s", ms_type_name(ms_obj_type(ls->sim, d))));
+  return d;
+}
+
+static int l_popitem(lua_State *L) {               /* (k, v) = d.popitem() */
+  LSim *ls = check_sim(L, 1);
+  uint32_t d = check_dict(L, ls, 2), out = 0;
+  done(L, ls, ms_dict_popitem(ls->sim, d, &out));
+  push_obj(L, ls, out);
+  return 1;
+}
+
+static int l_setdefault(lua_State *L) {            /* v = d.setdefault(k, default) */
+  LSim *ls = check_sim(L, 1);
+  uint32_t d = check_dict(L, ls, 2), k = check_obj(L, ls, 3), dflt = check_obj(L, ls, 4), out = 0;
+  host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, d) + 8));
+  done(L, ls, ms_dict_setdefault(ls->sim, d, k, dflt, &out));
+  push_obj(L, ls, out);
+  return 1;
+}
+
+static int l_update(lua_State *L) {                /* d.update(other), other a dict */
+  LSim *ls = check_sim(L, 1);
+  uint32_t d = check_dict(L, ls, 2), o = check_dict(L, ls, 3);
+  host_reserve(L, 24 * ((uint64_t)ms_len(ls->sim, d) + (uint64_t)ms_len(ls->sim, o) + 8));
+  done(L, ls, ms_dict_update(ls->sim, d, o));
   return 0;
 }
 
@@ -602,8 +643,13 @@ static int l_slice(lua_State *L) {                 /* l[i:j] */
   return push_new(L, ls, ms_list_slice(ls->sim, l, lo, hi));
 }
 
-static int l_copy(lua_State *L) {                  /* l.copy() */
+static int l_copy(lua_State *L) {                  /* l.copy(), d.copy() */
   LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, c) == MS_DICT) {
+    host_reserve(L, 24 * ((uint64_t)ms_len(ls->sim, c) + 8));
+    return push_new(L, ls, ms_dict_copy(ls->sim, c));
+  }
   uint32_t l = check_list(L, ls, 2);
   host_reserve(L, 4 * (uint64_t)ms_len(ls->sim, l));
   return push_new(L, ls, ms_list_slice(ls->sim, l, 0, ms_len(ls->sim, l)));
@@ -1598,6 +1644,7 @@ static const luaL_Reg sim_methods[] = {
   {"extend", l_extend}, {"slice", l_slice}, {"copy", l_copy}, {"setslice", l_setslice},
   {"delslice", l_delslice}, {"concat", l_concat}, {"multiply", l_multiply},
   {"imultiply", l_imultiply}, {"reverse", l_reverse}, {"list", l_list},
+  {"popitem", l_popitem}, {"setdefault", l_setdefault}, {"update", l_update},
   {"close", l_close}, {NULL, NULL}};
 
 

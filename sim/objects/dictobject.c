@@ -13,7 +13,7 @@ size_t keys_bytes(const ms_Profile *p, uint32_t log2, int unicode) {
   size_t n = (size_t)1 << log2;
   size_t ib = log2 < 8 ? 1 : log2 < 16 ? 2 : log2 < 32 ? 4 : 8;
   size_t usable = (2 * n) / 3;
-  return p->dict_keys_header + n * ib + usable * (unicode ? 16 : 24);
+  return p->dict_keys_header + n * ib + usable * (unicode ? p->dict_unicode_entry : 24);
 }
 
 /* dk_usable of a table of 2^log2 slots (USABLE_FRACTION) */
@@ -202,6 +202,212 @@ void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id) {
       if (!(o->flags & OF_UNICODE) && obj_may_be_tracked(s, d->entries[2 * e])) return;
     }
   gc_untrack(s, id);
+}
+
+/* ====================================================================
+** The dict methods: each allocates and frees what CPython 3.11's does
+** ==================================================================== */
+
+static int need_dict(ms_Sim *s, uint32_t id, const char *what) {
+  if (O(s, id)->type != MS_DICT)
+    return sim_error(s, "TypeError: %s needs a dict, got %s", what, ms_type_name(O(s, id)->type));
+  return 0;
+}
+
+/* dict.clear(): PyDict_Clear */
+int ms_dict_clear(ms_Sim *s, uint32_t id) {
+  if (need_dict(s, id, "clear") < 0) return -1;
+  dict_clear(s, id);
+  return 0;
+}
+
+/*
+** dict.pop(key[, default]): _PyDict_Pop, the entry deleted as `del d[k]`
+** deletes it (no resize: a dict never shrinks by deletion), the value
+** handed to the caller.  DFLT 0: a missing key is a KeyError.
+*/
+int ms_dict_pop(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *out) {
+  if (need_dict(s, id, "pop") < 0) return -1;
+  ms_Object *o = O(s, id);
+  int e = o->len ? dict_lookup(s, o, key, NULL) : -1;
+  if (e < 0) {
+    if (dflt == 0) return sim_error(s, "KeyError: key not in dict");
+    ms_incref(s, dflt);
+    *out = dflt;
+    return 0;
+  }
+  uint32_t v = ((DictBody *)o->body)->entries[2 * e + 1];
+  ms_incref(s, v);
+  dict_del(s, id, key);
+  *out = v;
+  return 0;
+}
+
+/*
+** dict.popitem(): the result tuple is allocated first (even for an empty
+** dict), the last live entry's key and value move into it, and the
+** entries end there (dk_nentries = i).
+*/
+int ms_dict_popitem(ms_Sim *s, uint32_t id, uint32_t *out) {
+  if (need_dict(s, id, "popitem") < 0) return -1;
+  uint32_t t = new_tuple(s, 2);
+  if (t == 0) return -1;
+  ms_Object *o = O(s, id);
+  if (o->len == 0) {
+    obj_release(s, t);
+    return sim_error(s, "KeyError: 'popitem(): dictionary is empty'");
+  }
+  DictBody *d = o->body;
+  uint32_t i = d->nentries;
+  while (i > 0 && d->entries[2 * (i - 1)] == 0) i--;
+  i--;
+  uint32_t k = d->entries[2 * i], v = d->entries[2 * i + 1], slot;
+  dict_lookup(s, o, k, &slot);
+  d->index[slot] = -2;                     /* DKIX_DUMMY */
+  d->entries[2 * i] = d->entries[2 * i + 1] = 0;
+  d->nentries = i;
+  o->len--;
+  uint32_t *items = O(s, t)->body;         /* the tuple takes the dict's references */
+  obj_release(s, items[0]);
+  obj_release(s, items[1]);
+  items[0] = k;
+  items[1] = v;
+  *out = t;
+  return 0;
+}
+
+/* dict.setdefault(key, default): the value there, or default inserted */
+int ms_dict_setdefault(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *out) {
+  if (need_dict(s, id, "setdefault") < 0) return -1;
+  ms_Object *o = O(s, id);
+  int e = o->len ? dict_lookup(s, o, key, NULL) : -1;
+  if (e >= 0) {
+    *out = ((DictBody *)o->body)->entries[2 * e + 1];
+    ms_incref(s, *out);
+    return 0;
+  }
+  if (dict_set(s, id, key, dflt) < 0) return -1;
+  ms_incref(s, dflt);
+  *out = dflt;
+  return 0;
+}
+
+/*
+** clone_combined_dict_keys: a copy of SRC's keys table in a block of
+** PyObject_Malloc (never the keys free list; KEYS when the caller took it
+** already), every key and value increfed, given to the empty dict TARGET.
+*/
+static int clone_keys_into(ms_Sim *s, uint32_t target, uint32_t src, uint64_t keys) {
+  ms_Object *o = O(s, src);
+  int unicode = (o->flags & OF_UNICODE) != 0;
+  uint32_t log2 = o->cap;
+  if (keys == 0) keys = mem_alloc_for(s, "dict keys", keys_bytes(s->prof, log2, unicode));
+  if (keys == 0) return -1;
+  o = O(s, src);
+  DictBody *from = o->body, *d = ms_xcalloc(1, sizeof *d);
+  d->usable = from->usable;
+  d->nentries = from->nentries;
+  d->entries = ms_xmalloc(2 * (size_t)usable_of(log2) * sizeof(uint32_t));
+  memcpy(d->entries, from->entries, 2 * (size_t)usable_of(log2) * sizeof(uint32_t));
+  d->index = index_new(1u << log2);
+  memcpy(d->index, from->index, ((size_t)1 << log2) * sizeof(int32_t));
+  for (uint32_t i = 0; i < 2 * d->nentries; i++)
+    if (d->entries[i]) ms_incref(s, d->entries[i]);
+  ms_Object *t = O(s, target);
+  assert(t->cap == 0);
+  dict_body_free(t->body);
+  t->body = d;
+  t->aux = keys;
+  t->cap = log2;
+  t->len = o->len;
+  if (unicode) t->flags |= OF_UNICODE;
+  return 0;
+}
+
+/* estimate_log2_keysize(n): room for n entries at 2/3 */
+static uint32_t estimate_log2(uint64_t n) { return log2_keysize((n * 3 + 1) / 2); }
+
+/*
+** dict_merge(a, b, override = 1) for a dict b: a clean, combined b into
+** an empty a is cloned; else one resize up front when a's table is too
+** small, then b's entries inserted in order.
+*/
+static int dict_merge(ms_Sim *s, uint32_t a, uint32_t b) {
+  ms_Object *ob = O(s, b);
+  if (a == b || ob->len == 0) return 0;
+  DictBody *bd = ob->body;
+  if (O(s, a)->len == 0 && ob->len == bd->nentries &&
+      (ob->cap == 3 || usable_of(ob->cap - 1) < ob->len)) {
+    if (O(s, a)->cap != 0) dict_clear(s, a);         /* dictkeys_decref of a's empty table */
+    if (clone_keys_into(s, a, b, 0) < 0) return -1;
+    if ((O(s, b)->flags & OF_TRACKED) && !(O(s, a)->flags & OF_TRACKED)) gc_track(s, a);
+    return 0;
+  }
+  ms_Object *oa = O(s, a);
+  uint32_t usable = oa->cap ? usable_of(oa->cap) : 0;
+  if (usable < ob->len) {
+    if (dict_resize(s, a, estimate_log2((uint64_t)oa->len + ob->len), (ob->flags & OF_UNICODE) != 0) < 0)
+      return -1;
+  }
+  for (uint32_t e = 0;; e++) {
+    DictBody *src = O(s, b)->body;
+    if (src == NULL || e >= src->nentries) break;
+    uint32_t k = src->entries[2 * e], v = src->entries[2 * e + 1];
+    if (k == 0) continue;
+    if (dict_set(s, a, k, v) < 0) return -1;
+  }
+  return 0;
+}
+
+/*
+** dict.update(other) for a dict other: dict_merge.  dict.update is a
+** METH_VARARGS method: its argument comes in a 1-tuple, made for the call
+** and dropped after it (to the tuple free list).
+*/
+int ms_dict_update(ms_Sim *s, uint32_t id, uint32_t other) {
+  if (need_dict(s, id, "update") < 0 || need_dict(s, other, "update") < 0) return -1;
+  uint32_t args = new_tuple(s, 1);
+  if (args == 0) return -1;
+  uint32_t *items = O(s, args)->body;
+  obj_release(s, items[0]);
+  ms_incref(s, other);
+  items[0] = other;
+  int rc = dict_merge(s, id, other);
+  obj_release(s, args);
+  return rc;
+}
+
+/*
+** dict.copy(): PyDict_Copy.  Empty: a new dict.  Combined with at most a
+** third of its entries deleted: the keys table cloned, then the dict
+** object (free list first), tracked as the original.  Otherwise a new
+** dict and dict_merge.
+*/
+uint32_t ms_dict_copy(ms_Sim *s, uint32_t id) {
+  if (need_dict(s, id, "copy") < 0) return 0;
+  ms_Object *o = O(s, id);
+  if (o->len == 0) return new_dict(s);
+  DictBody *d = o->body;
+  if (o->len >= (d->nentries * 2) / 3) {   /* fast copy: the keys first, then the object */
+    int unicode = (o->flags & OF_UNICODE) != 0;
+    uint64_t keys = mem_alloc_for(s, "dict keys", keys_bytes(s->prof, o->cap, unicode));
+    if (keys == 0) return 0;
+    uint32_t c = new_dict(s);
+    if (c == 0) {
+      mem_free_for(s, "dict keys", keys, keys_bytes(s->prof, O(s, id)->cap, unicode));
+      return 0;
+    }
+    clone_keys_into(s, c, id, keys);
+    if (O(s, id)->flags & OF_TRACKED) gc_track(s, c);
+    return c;
+  }
+  uint32_t c = new_dict(s);
+  if (c == 0) return 0;
+  if (dict_merge(s, c, id) < 0) {
+    obj_release(s, c);
+    return 0;
+  }
+  return c;
 }
 
 /* ====================================================================

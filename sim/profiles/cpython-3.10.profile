@@ -14,3 +14,5 @@ int_sizeof_min_digits 0        # getsizeof(0) is 24: no digit counted for zero
 function_size        128       # getsizeof(lambda: 0) is 144 with the GC header
 tuple_nfreelists     19        # free_list[size] for size < PyTuple_MAXSAVESIZE (20): sizes 1 .. 19 kept
 tuple_popmax         20        # and reused; a 20-tuple goes back to pymalloc
+dict_keys_header     40        # PyDictKeysObject before 3.11: refcnt, size, lookup function, usable, nentries
+dict_unicode_entry   24        # no PyDictUnicodeEntry before 3.11: every entry keeps its hash (24 bytes)

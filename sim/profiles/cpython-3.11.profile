@@ -32,6 +32,7 @@ tuple_base           24        # sizeof(PyTupleObject) - one item: 24 + 8n, plus
 list_size            40        # sizeof(PyListObject)
 dict_size            48        # sizeof(PyDictObject)
 dict_keys_header     32        # sizeof(PyDictKeysObject)
+dict_unicode_entry   16        # PyDictUnicodeEntry: key, value (no hash) in a str-keys table
 set_size             200       # sizeof(PySetObject), the small table of 8 inside
 set_minsize          8         # PySet_MINSIZE
 instance_size        40        # class C: pass: 16 of the pre-header (dict, weakref) + 24

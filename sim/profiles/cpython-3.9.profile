@@ -20,3 +20,5 @@ tuple_nfreelists     19        # free_list[size] for size < PyTuple_MAXSAVESIZE 
 tuple_popmax         20        # and reused; a 20-tuple goes back to pymalloc
 list_prealloc_even   0         # 3.9: list(x) preallocates exactly len(x) (measured: list([1]*5) has 5 slots)
 list_extend_prealloc 0         # 3.9: extend() of [] goes through list_resize (measured: [].extend([1,2,3]) has 8)
+dict_keys_header     40        # PyDictKeysObject before 3.11: refcnt, size, lookup function, usable, nentries
+dict_unicode_entry   24        # no PyDictUnicodeEntry before 3.11: every entry keeps its hash (24 bytes)

@@ -64,6 +64,7 @@ typedef struct ms_Profile {
   uint32_t list_size;        /* PyListObject: 40 (+ gc_head) */
   uint32_t dict_size;        /* PyDictObject: 48 (+ gc_head) */
   uint32_t dict_keys_header; /* PyDictKeysObject header: 32 */
+  uint32_t dict_unicode_entry; /* bytes of an entry in a str-keys table: 16 (3.11+), 24 before */
   uint32_t set_size;         /* PySetObject with its small table: 200 */
   uint32_t set_minsize;      /* PySet_MINSIZE: 8 */
   uint32_t instance_size;    /* class C: pass instance, incl. pre-header: 40 */

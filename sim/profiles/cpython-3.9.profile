@@ -1,6 +1,6 @@
 # cpython-3.9 (partial): CPython 3.9's allocator geometry, with the object
 # sizes below; every other object is still laid out as in 3.11 (3.9's
-# frames, dict layout and instance dicts are not modelled yet: see the
+# separate frames and instance dicts are not modelled yet: see the
 # README's note on versions).  Replayed traces (memsim replay) depend on
 # the allocator alone, and verify exactly against python 3.9.18.
 

@@ -132,6 +132,10 @@ static int seq_items(ms_Sim *s, uint32_t seq, const char *what, uint32_t **items
     return sim_error(s, "TypeError: %s takes a list or a tuple here, not %s", what, ms_type_name(q->type));
   *items = q->body;
   *n = q->len;
+  for (uint32_t i = 0; i < *n; i++)        /* a tuple from sim:new, not filled yet */
+    if ((*items)[i] == 0)
+      return sim_error(s, "TypeError: %s: item %u of the tuple is not set (fill it with setitem first)",
+                       what, i);
   return 0;
 }
 

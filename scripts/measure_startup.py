@@ -2,8 +2,9 @@
 """measure_startup.py: measure a fresh CPython interpreter's heap and write
 it as a Lua module, the shape memsim.new{startup = true} starts from.
 
-    python3 scripts/measure_startup.py > scripts/cpython311_startup.lua
+    python3 scripts/measure_startup.py [PYTHON] > sim/profiles/cpython-X.Y.startup.lua
 
+PYTHON is the interpreter to measure (default: the one running this).
 It runs `python3 -c` with nothing but the measurement in it: per size class
 the used pools and blocks in use (from sys._debugmallocstats, read from
 file descriptor 2), the arenas, gc.get_count() and the number of tracked
@@ -35,8 +36,12 @@ print(repr((count, objs, text)))
 
 
 def main():
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
-    count, objs, text = eval(out.stdout)
+    python = sys.argv[1] if len(sys.argv) > 1 else sys.executable
+    out = subprocess.run([python, "-c", PROBE + "\nprint(repr(tuple(sys.version_info[:3])))"],
+                         capture_output=True, text=True, check=True)
+    first, second = out.stdout.strip().splitlines()
+    count, objs, text = eval(first)
+    v = eval(second)
     rows = {}
     arenas = None
     for line in text.splitlines():
@@ -45,7 +50,6 @@ def main():
             rows[int(p[0])] = (int(p[2]), int(p[3]))
         if line.startswith("# arenas allocated current"):
             arenas = int(line.split("=")[1].replace(",", ""))
-    v = sys.version_info
     print("-- The heap of a fresh CPython %d.%d.%d interpreter (python3 -c), measured by" % (v[0], v[1], v[2]))
     print("-- scripts/measure_startup.py; memsim.new{startup = true} starts from it.")
     print("return {")

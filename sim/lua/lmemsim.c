@@ -43,7 +43,7 @@
 
 /* the runner, written in Lua, built in by CMake (runner_lua.h) */
 #include "runner_lua.h"
-/* the measured startup heap of CPython 3.11 (scripts/cpython311_startup.lua) */
+/* the measured start-up heaps, one per profile (sim/profiles/NAME.startup.lua) */
 #include "startup_lua.h"
 /* memsim replay's experiment (replay.lua), read as MS_BUILTIN_REPLAY */
 #include "replay_lua.h"
@@ -238,17 +238,26 @@ static uint64_t opt_count(lua_State *L, int t, const char *k, int64_t max) {
   return v;
 }
 
+/* the measured start-up heap of PROFILE, or -1 when there is none */
+static int startup_of(const char *profile) {
+  for (int i = 0; startup_heaps[i].profile; i++)
+    if (strcmp(startup_heaps[i].profile, profile) == 0) return i;
+  return -1;
+}
+
 /*
-** startup = true (the measured fresh interpreter, scripts/cpython311_startup.lua)
-** or a table of the same shape:
+** startup = true (the profile's measured fresh interpreter,
+** sim/profiles/NAME.startup.lua) or a table of the same shape:
 **   {classes = {[c] = {pools, blocks}}, gc_count = {c0, c1, c2},
 **    gc_objects = {n0, n1, n2}, long_lived_total = n, long_lived_pending = n}
 */
-static void read_shape(lua_State *L, int idx, ms_HeapShape *h) {
+static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profile) {
   memset(h, 0, sizeof *h);
   idx = lua_absindex(L, idx);
   if (lua_isboolean(L, idx)) {            /* the measured heap, built in */
-    if (luaL_loadbuffer(L, (const char *)startup_lua, sizeof startup_lua, "=startup") != LUA_OK)
+    int k = startup_of(profile);
+    if (k < 0) luaL_error(L, "memsim.new: no measured start-up heap for %s (startup = false, or a table)", profile);
+    if (luaL_loadbuffer(L, (const char *)startup_heaps[k].text, startup_heaps[k].len, "=startup") != LUA_OK)
       lua_error(L);
     lua_call(L, 0, 1);
     idx = lua_gettop(L);
@@ -336,7 +345,7 @@ static int l_new(lua_State *L) {
     if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TTABLE)
       luaL_argerror(L, 1, "option 'startup' must be true, false or a table");
     if (t != LUA_TNIL && lua_toboolean(L, -1)) {
-      read_shape(L, -1, &shape);
+      read_shape(L, -1, &shape, c.profile ? c.profile : MS_PROFILE_DEFAULT);
       shaped = 1;
     }
     explicit_startup = t != LUA_TNIL;
@@ -345,14 +354,15 @@ static int l_new(lua_State *L) {
   /*
   ** The default heap is the real one: a script written as memsim.new{} is
   ** compared with a real interpreter, which has made thousands of objects
-  ** before its first line.  Only CPython 3.11's start-up heap is measured
-  ** (scripts/cpython311_startup.lua); other profiles start empty unless
-  ** told.  startup = false asks for the empty heap.
+  ** before its first line.  Each profile's start-up heap was measured on
+  ** its interpreter (scripts/measure_startup.py); a profile without one
+  ** starts empty.  startup = false asks for the empty heap.
   */
-  if (!explicit_startup && strcmp(c.profile ? c.profile : MS_PROFILE_DEFAULT, "cpython-3.11") == 0) {
+  const char *profile_name = c.profile ? c.profile : MS_PROFILE_DEFAULT;
+  if (!explicit_startup && startup_of(profile_name) >= 0) {
     int base = lua_gettop(L);
     lua_pushboolean(L, 1);
-    read_shape(L, -1, &shape);
+    read_shape(L, -1, &shape, profile_name);
     lua_settop(L, base);
     shaped = 1;
   }

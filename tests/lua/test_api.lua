@@ -13,14 +13,18 @@ T.err(function() memsim.new{allocator = "jemalloc"} end, "unknown allocator", "b
 T.err(function() memsim.new{gc = "yes"} end, "'gc' must be true or false", "bad gc")
 T.err(function() memsim.new{seed = 1.5} end, "'seed' must be an integer", "bad seed")
 T.err(function() memsim.new{startup = "yes"} end, "'startup' must be true, false or a table", "bad startup")
--- the default heap is a real 3.11 interpreter's at start-up (scripts/cpython311_startup.lua)
+-- the default heap is a real interpreter's at start-up (sim/profiles/NAME.startup.lua)
 do
   local real, empty = memsim.new{}, memsim.new{startup = false}
   T.eq(real.sys.getallocatedblocks(), 35606, "memsim.new{} starts from the measured start-up heap")
   T.eq(select(1, real.gc.get_count()), 263, "with the start-up heap's collector counts")
   T.eq(empty.sys.getallocatedblocks(), 0, "startup = false: an empty heap")
   local other = memsim.new{profile = "cpython-3.13"}
-  T.eq(other.sys.getallocatedblocks(), 0, "a profile without a measured start-up heap starts empty")
+  T.eq(other.sys.getallocatedblocks(), 15552, "3.13's own start-up heap (measured on 3.13.0)")
+  T.eq(select(1, other.gc.get_count()), 53, "with 3.13's collector counts")
+  local small = memsim.new{profile = "cpython-3.9"}
+  T.eq(small:stats().arenas_current, 6, "3.9's start-up heap in 256 KiB arenas")
+  small:close()
   real:close(); empty:close(); other:close()
 end
 T.err(function() memsim.new{memory_limit = 10} end, "memory_limit", "tiny limit")

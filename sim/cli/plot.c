@@ -113,6 +113,7 @@ static void header(Buf *b, const ms_Plot *p, const char *format) {
   if (p->logx) add(b, "set logscale x\nset format x \"10^{%%L}\"\nset xtics enhanced\n");
   else add(b, "set format x \"%%g\"\n");
   if (!p->logy) add(b, "set format y \"%%g\"\n");
+  else add(b, "set ytics enhanced\n");      /* 1x10^6 drawn as a power, not as text */
   if (p->logy) add(b, "set logscale y\n");
   if (p->ymax > p->ymin && isfinite(p->ymin) && isfinite(p->ymax) && (!p->logy || p->ymin > 0))
     add(b, "set yrange [%.17g:%.17g]\n", p->ymin, p->ymax);

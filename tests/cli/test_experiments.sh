@@ -58,6 +58,14 @@ check "without the collector cycles leak" \
 run list_growth --n=500
 check "appending resizes, preallocating does not" "$(get list_growth append resizes) > 10 * $(get list_growth prealloc resizes)"
 
+run versions --n=20000
+check "3.13 makes one allocation per instance fewer" \
+  "$(get versions cpython_3_13 allocs) + 60000 == $(get versions cpython_3_11 allocs)"
+check "3.12's smaller instances and strings lower the peak" \
+  "$(get versions cpython_3_12 peak_live_bytes) < $(get versions cpython_3_11 peak_live_bytes)"
+check "3.13's threshold of 2000 collects the young generation less often" \
+  "$(get versions cpython_3_13 gc0) * 2 < $(get versions cpython_3_11 gc0)"
+
 # a real program recorded by python3, replayed through three allocators
 if "$MEMSIM" record --out "$TMP/difflib.trace" tests/replay/programs/difflib_files.py >"$TMP/record.out" 2>&1; then
   ok

@@ -15,6 +15,7 @@ small_options() {
     cycles_and_leaks) echo "--n=5000" ;;
     gen_vs_list) echo "--n=10000" ;;
     replay_compare) echo "--trace=$TMP/difflib.trace" ;;
+    versions) echo "--n=5000" ;;
     object_pool|refcount_cascade) echo "--n=10000" ;;
   esac
 }

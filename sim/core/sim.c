@@ -129,6 +129,7 @@ void ms_sim_free(ms_Sim *s) {
   for (uint32_t i = 0; i < s->nnames; i++) ms_xfree(s->names[i].text);
   ms_xfree(s->names);
   u64map_free(&s->blocks);
+  u64map_free(&s->zombies);
   ms_xfree(s->frames);
   ms_xfree(s->trash);
   series_free(s);

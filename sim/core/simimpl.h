@@ -138,6 +138,8 @@ struct ms_Sim {
   uint32_t *fl_list, n_list;
   uint32_t *fl_dict, n_dict;
   uint64_t *fl_keys, n_keys;    /* addresses of minimum-size keys tables */
+  ms_U64Map zombies;            /* before 3.11: slots + 1 -> a code object's kept frame (co_zombieframe) */
+  uint64_t zombie_bytes;        /* of req_bytes: the kept frames */
   uint32_t *fl_tuple[20], n_tuple[20];
 
   /* classes and attribute names */

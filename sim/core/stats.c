@@ -225,6 +225,7 @@ int ms_sim_is_valid(ms_Sim *s) {
   }
   bytes += s->n_keys * dict_keys_request(s, 3, 1);   /* parked keys tables */
   bytes += s->untracked_bytes;                        /* a replay's blocks */
+  bytes += s->zombie_bytes;                           /* frames kept by code objects (3.9, 3.10) */
   for (uint64_t i = 0; i < s->blocks.cap; i++)
     if (s->blocks.slots[i].key) bytes += s->blocks.slots[i].val;
   if (live != s->nlive) return broken(s, "live object count");

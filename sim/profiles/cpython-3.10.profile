@@ -16,3 +16,5 @@ tuple_nfreelists     19        # free_list[size] for size < PyTuple_MAXSAVESIZE 
 tuple_popmax         20        # and reused; a 20-tuple goes back to pymalloc
 dict_keys_header     40        # PyDictKeysObject before 3.11: refcnt, size, lookup function, usable, nentries
 dict_unicode_entry   24        # no PyDictUnicodeEntry before 3.11: every entry keeps its hash (24 bytes)
+generator_size       88        # PyGenObject: getsizeof(g()) is 104 with the GC header
+generator_frame      360       # the frame apart: sizeof(PyFrameObject), + 8 a slot (getsizeof of a frame of 2 slots: 384)

@@ -22,3 +22,5 @@ list_prealloc_even   0         # 3.9: list(x) preallocates exactly len(x) (measu
 list_extend_prealloc 0         # 3.9: extend() of [] goes through list_resize (measured: [].extend([1,2,3]) has 8)
 dict_keys_header     40        # PyDictKeysObject before 3.11: refcnt, size, lookup function, usable, nentries
 dict_unicode_entry   24        # no PyDictUnicodeEntry before 3.11: every entry keeps its hash (24 bytes)
+generator_size       96        # PyGenObject: getsizeof(g()) is 112 with the GC header
+generator_frame      368       # the frame apart: sizeof(PyFrameObject), + 8 a slot (getsizeof of a frame of 2 slots: 392)

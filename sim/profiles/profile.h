@@ -70,6 +70,8 @@ typedef struct ms_Profile {
   uint32_t instance_size;    /* class C: pass instance, incl. pre-header: 40 */
   uint32_t instance_inline_values; /* 1: the values live inside the object (3.13) */
   uint32_t generator_size;   /* generator with one local: 160 (+ gc_head) */
+  uint32_t generator_frame;  /* 0: the frame is inside the generator (3.11+); else the
+                                separate frame object's basic size (PyFrameObject) */
   uint32_t function_size;    /* function object: 136 (+ gc_head) */
   uint32_t range_size;       /* range object: 48 */
   uint32_t range_iter_size;  /* range iterator: 48 (index, start, step, len) */

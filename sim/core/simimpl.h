@@ -25,6 +25,8 @@
 #define OF_COLLECTING  0x10  /* in the generations being collected */
 #define OF_UNREACHABLE 0x20  /* on the collector's unreachable list */
 #define OF_UNICODE     0x40  /* dict: keys table of kind unicode */
+#define OF_SPLIT       0x80  /* dict (3.9, 3.10): a split table: aux is its values
+                                array, the keys are its class's (not owned) */
 
 /*
 ** One simulated object: 64 bytes of host memory.

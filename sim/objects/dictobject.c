@@ -34,6 +34,42 @@ void keys_free(ms_Sim *s, uint64_t addr, uint32_t log2, int unicode) {
   mem_free_for(s, "dict keys", addr, keys_bytes(s->prof, log2, unicode));
 }
 
+/*
+** A dict's table, freed: a combined keys table (to the keys free list or
+** the allocator), or a split dict's values array (its keys are its
+** class's: not this dict's to free).
+*/
+static void table_free(ms_Sim *s, uint64_t aux, uint32_t log2, uint8_t flags) {
+  if (aux == 0) return;
+  if (flags & OF_SPLIT) mem_free_for(s, "dict values", aux, 8 * (size_t)usable_of(log2));
+  else keys_free(s, aux, log2, (flags & OF_UNICODE) != 0);
+}
+
+/*
+** new_dict_with_shared_keys (3.9, 3.10): the values array (one slot per
+** usable entry of the class's keys, 8 of them), then the dict object.
+*/
+uint32_t new_split_dict(ms_Sim *s) {
+  uint64_t values = mem_alloc_for(s, "dict values", 8 * (size_t)usable_of(3));
+  if (values == 0) return 0;
+  uint32_t id = new_dict(s);
+  if (id == 0) {
+    mem_free_for(s, "dict values", values, 8 * (size_t)usable_of(3));
+    return 0;
+  }
+  ms_Object *o = O(s, id);
+  DictBody *d = ms_xcalloc(1, sizeof *d);
+  d->usable = usable_of(3);
+  d->entries = ms_xcalloc(2 * (size_t)d->usable, sizeof(uint32_t));
+  d->index = index_new(1u << 3);
+  dict_body_free(o->body);
+  o->body = d;
+  o->aux = values;
+  o->cap = 3;
+  o->flags |= OF_SPLIT | OF_UNICODE;
+  return id;
+}
+
 void dict_body_free(DictBody *d) {
   if (d == NULL) return;
   ms_xfree(d->entries);
@@ -95,7 +131,8 @@ int dict_resize(ms_Sim *s, uint32_t id, uint32_t log2, int unicode) {
     }
   d->nentries = n;
   d->usable -= n;
-  keys_free(s, o->aux, o->cap, (o->flags & OF_UNICODE) != 0);
+  table_free(s, o->aux, o->cap, o->flags);
+  o->flags &= (uint8_t)~OF_SPLIT;          /* a resized split dict is combined */
   dict_body_free(old);
   o->body = d;
   o->aux = keys;
@@ -179,14 +216,14 @@ void dict_clear(ms_Sim *s, uint32_t id) {
   DictBody *d = o->body;
   uint64_t keys = o->aux;
   uint32_t log2 = o->cap;
-  int unicode = (o->flags & OF_UNICODE) != 0;
+  uint8_t flags = o->flags;
   o->body = NULL;
   o->aux = 0;
   o->cap = 0;
   o->len = 0;
-  o->flags &= (uint8_t)~OF_UNICODE;
+  o->flags &= (uint8_t)~(OF_UNICODE | OF_SPLIT);
   for (uint32_t i = 0; i < 2 * d->nentries; i++) obj_release(s, d->entries[i]);
-  keys_free(s, keys, log2, unicode);
+  table_free(s, keys, log2, flags);
   dict_body_free(d);
 }
 
@@ -336,7 +373,7 @@ static int dict_merge(ms_Sim *s, uint32_t a, uint32_t b) {
   ms_Object *ob = O(s, b);
   if (a == b || ob->len == 0) return 0;
   DictBody *bd = ob->body;
-  if (O(s, a)->len == 0 && ob->len == bd->nentries &&
+  if (O(s, a)->len == 0 && ob->len == bd->nentries && !(ob->flags & OF_SPLIT) &&
       (ob->cap == 3 || usable_of(ob->cap - 1) < ob->len)) {
     if (O(s, a)->cap != 0) dict_clear(s, a);         /* dictkeys_decref of a's empty table */
     if (clone_keys_into(s, a, b, 0) < 0) return -1;
@@ -388,7 +425,7 @@ uint32_t ms_dict_copy(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   if (o->len == 0) return new_dict(s);
   DictBody *d = o->body;
-  if (o->len >= (d->nentries * 2) / 3) {   /* fast copy: the keys first, then the object */
+  if (!(o->flags & OF_SPLIT) && o->len >= (d->nentries * 2) / 3) {   /* fast copy: the keys first, then the object */
     int unicode = (o->flags & OF_UNICODE) != 0;
     uint64_t keys = mem_alloc_for(s, "dict keys", keys_bytes(s->prof, o->cap, unicode));
     if (keys == 0) return 0;
@@ -425,6 +462,7 @@ static size_t dict_basicsize(const ms_Profile *p, const ms_Object *o) {
 }
 
 static size_t dict_auxsize(const ms_Profile *p, const ms_Object *o) {
+  if (o->flags & OF_SPLIT) return 8 * (size_t)usable_of(o->cap);
   return keys_bytes(p, o->cap, (o->flags & OF_UNICODE) != 0);
 }
 
@@ -448,13 +486,13 @@ static uint32_t dict_dealloc_next(ms_Object *o, uint32_t *pos) {
    object to the dict free list */
 static int dict_dealloc(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  keys_free(s, o->aux, o->cap, (o->flags & OF_UNICODE) != 0);
+  table_free(s, o->aux, o->cap, o->flags);
   dict_body_free(o->body);
   o->body = NULL;
   o->aux = 0;
   o->cap = 0;
   o->len = 0;
-  o->flags &= (uint8_t)~OF_UNICODE;
+  o->flags &= (uint8_t)~(OF_UNICODE | OF_SPLIT);
   return park(s, id, &s->fl_dict, &s->n_dict, s->prof->dict_freelist);
 }
 

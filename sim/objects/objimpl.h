@@ -141,6 +141,7 @@ uint32_t intern_name(ms_Sim *s, const char *text);
 
 /* tupleobject.c */
 uint32_t new_tuple(ms_Sim *s, uint32_t n);
+uint32_t new_split_dict(ms_Sim *s);
 
 /* listobject.c */
 uint32_t new_list(ms_Sim *s, uint32_t n);

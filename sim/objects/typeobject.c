@@ -34,6 +34,16 @@ static ms_Class *class_find(ms_Sim *s, const char *name) {
 uint32_t ms_new_instance(ms_Sim *s, const char *cls) {
   ms_Class *c = class_find(s, cls ? cls : "C");
   if (c == NULL) return SIM_FAIL0(s, "too many classes (255)");
+  if (s->prof->instance_dict) {
+    /* 3.9, 3.10: PyType_GenericAlloc alone; the dict comes with the first attribute */
+    uint32_t id = new_plain(s, MS_OBJECT, 0);
+    if (id == 0) return 0;
+    gc_track(s, id);
+    ms_Object *o = O(s, id);
+    o->cls = (uint8_t)(c - s->classes);
+    o->body = ms_xcalloc(1, sizeof(InstBody));
+    return id;
+  }
   uint32_t usable = c->usable > 1 ? c->usable - 1 : c->usable;
   uint32_t n = c->nentries + usable;
   if (s->prof->instance_inline_values) {
@@ -85,6 +95,12 @@ static int class_index_of(ms_Class *c, uint32_t name) {
 ** array freed.
 */
 static int materialize_dict(ms_Sim *s, uint32_t obj) {
+  if (s->prof->instance_dict) {            /* 3.9, 3.10: a split dict on the class's keys */
+    uint32_t sd = new_split_dict(s);
+    if (sd == 0) return -1;
+    ((InstBody *)O(s, obj)->body)->dict = sd;
+    return 0;
+  }
   uint32_t d = new_dict(s);
   if (d == 0) return -1;
   ms_Object *o = O(s, obj);

@@ -1,9 +1,11 @@
-# cpython-3.10 (partial): CPython 3.10 has 3.11's allocator geometry (1 MiB
-# arenas of 16 KiB pools, the radix tree), with the object sizes below;
-# every other object is still laid out as in 3.11 (3.10's separate frames
-# and instance dicts are not modelled yet: see the README's note on
-# versions).  Replayed traces (memsim replay) depend on the allocator
-# alone, and verify exactly against python 3.10.13.
+# cpython-3.10: CPython 3.10's allocator geometry (3.11's 1 MiB arenas of 16 KiB pools) and the
+# objects below where 3.10 differs from 3.11: instances with a real __dict__
+# (a split dict on the class's shared keys: Objects/dictobject.c
+# new_dict_with_shared_keys), generators with a frame object of their own
+# kept by the code object (co_zombieframe), the pre-3.11 dict keys layout,
+# sizes measured with sys.getsizeof on python 3.10.13.  The paired workloads
+# and recorded traces match python 3.10.13 exactly (README, "CPython
+# versions", which also says what is not modelled yet).
 
 inherit              cpython-3.11
 name                 cpython-3.10
@@ -18,3 +20,5 @@ dict_keys_header     40        # PyDictKeysObject before 3.11: refcnt, size, loo
 dict_unicode_entry   24        # no PyDictUnicodeEntry before 3.11: every entry keeps its hash (24 bytes)
 generator_size       88        # PyGenObject: getsizeof(g()) is 104 with the GC header
 generator_frame      360       # the frame apart: sizeof(PyFrameObject), + 8 a slot (getsizeof of a frame of 2 slots: 384)
+instance_size        32        # PyObject + dict and weakref pointers: getsizeof is 48
+instance_dict        1         # the first attribute makes a split dict: values array, then the dict

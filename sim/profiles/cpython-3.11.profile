@@ -37,6 +37,7 @@ set_size             200       # sizeof(PySetObject), the small table of 8 insid
 set_minsize          8         # PySet_MINSIZE
 instance_size        40        # class C: pass: 16 of the pre-header (dict, weakref) + 24
 instance_inline_values 0       # the values array is a second allocation (new_values)
+instance_dict        0         # 3.11: no dict until one is asked for (values array instead)
 generator_size       152       # a generator with its frame, before the local slots
 generator_frame      0         # 3.11: the frame lives inside the generator (no frame object)
 function_size        136       # sizeof(PyFunctionObject)

@@ -41,7 +41,7 @@ static const Field fields[] = {
   U(initial_arenas), U(gc_head), U(int_medium), U(int_base), U(int_sizeof_min_digits), I(small_int_min),
   I(small_int_max), U(float_size), U(str_ascii_base), U(bytes_base), U(tuple_base),
   U(list_size), U(dict_size), U(dict_keys_header), U(dict_unicode_entry), U(set_size), U(set_minsize),
-  U(instance_size), U(instance_inline_values), U(generator_size), U(generator_frame), U(function_size), U(range_size), U(range_iter_size), U(float_freelist), U(list_freelist), U(list_prealloc_even), U(list_extend_prealloc),
+  U(instance_size), U(instance_inline_values), U(instance_dict), U(generator_size), U(generator_frame), U(function_size), U(range_size), U(range_iter_size), U(float_freelist), U(list_freelist), U(list_prealloc_even), U(list_extend_prealloc),
   U(dict_freelist), U(tuple_freelist), U(tuple_nfreelists), U(tuple_popmax),
   {"gc_threshold0", offsetof(ms_Profile, gc_threshold[0]), 'u'},
   {"gc_threshold1", offsetof(ms_Profile, gc_threshold[1]), 'u'},

@@ -69,6 +69,7 @@ typedef struct ms_Profile {
   uint32_t set_minsize;      /* PySet_MINSIZE: 8 */
   uint32_t instance_size;    /* class C: pass instance, incl. pre-header: 40 */
   uint32_t instance_inline_values; /* 1: the values live inside the object (3.13) */
+  uint32_t instance_dict;    /* 1: an instance keeps a real __dict__, a split dict (3.9, 3.10) */
   uint32_t generator_size;   /* generator with one local: 160 (+ gc_head) */
   uint32_t generator_frame;  /* 0: the frame is inside the generator (3.11+); else the
                                 separate frame object's basic size (PyFrameObject) */

@@ -1,11 +1,4 @@
 """2,000 instances of a plain class with 3 attributes (3.11 values arrays shrink as instances are made)"""
-
-# The versions whose objects memsim does not model yet for this workload
-# (compare.py reports them, and fails if one matches after all).
-NOT_MODELLED = {
-    "cpython-3.9": "3.9 and 3.10 instances keep a __dict__ (a dict object and a split keys table), not 3.11's values array",
-    "cpython-3.10": "3.9 and 3.10 instances keep a __dict__ (a dict object and a split keys table), not 3.11's values array",
-}
 # The instances go into a list made at import: a list made inside the
 # workload sometimes comes off the free list in real runs (something of the
 # interpreter's own frees one there first), which would make the count of

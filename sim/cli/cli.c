@@ -61,6 +61,41 @@ int ms_is_run_flag(const char *name, size_t n) {
 
 static int is_flag_name(const char *a) { return ms_is_run_flag(a, strcspn(a, "=")); }
 
+/*
+** The flags memsim run and memsim replay share: --out, --format,
+** --timeout, --profile, --allocator, --quiet.  Returns 1 when argv[*i]
+** was one of them (a bad value is a usage error), 0 when not.
+*/
+static int shared_flag(ms_Cli *c, int argc, char **argv, int *i) {
+  ms_RunOptions *o = &c->run;
+  const char *a = argv[*i], *v;
+  if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+    o->quiet = 1;
+  } else if ((v = flag_value(argc, argv, i, "--out")) != NULL) {
+    if (*v == '\0') usage_error(c, "--out needs a directory");
+    o->out = v;
+  } else if ((v = flag_value(argc, argv, i, "--profile")) != NULL) {
+    if (*v == '\0' || strlen(v) > 64) usage_error(c, "--profile needs a profile's name (like cpython-3.12)");
+    o->profile = v;
+  } else if ((v = flag_value(argc, argv, i, "--allocator")) != NULL) {
+    if (strcmp(v, "pymalloc") && strcmp(v, "malloc"))
+      usage_error(c, "--allocator must be pymalloc or malloc, not '%s'", v);
+    o->allocator = v;
+  } else if ((v = flag_value(argc, argv, i, "--format")) != NULL) {
+    if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
+      usage_error(c, "--format must be png, svg, pdf or none, not '%s'", v);
+    o->format = v;
+  } else if ((v = flag_value(argc, argv, i, "--timeout")) != NULL) {
+    char *end;
+    o->timeout = strtod(v, &end);
+    if (*v == '\0' || *end != '\0' || !(o->timeout > 0) || o->timeout > 1e7)
+      usage_error(c, "--timeout must be a positive number of seconds, not '%s'", v);
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
 static void parse_run(ms_Cli *c, int argc, char **argv) {
   ms_RunOptions *o = &c->run;
   for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
@@ -72,10 +107,10 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
     } else if (a[0] != '-' || a[1] != '-') {
       if (o->script) usage_error(c, "unexpected argument '%s' (one script per run)", a);
       else o->script = a;
+    } else if (shared_flag(c, argc, argv, &i)) {
+      /* --out, --format, --timeout, --profile, --allocator, --quiet */
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       o->help = 1;
-    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-      o->quiet = 1;
     } else if (strcmp(a, "--check") == 0) {
       o->check = 1;
     } else if (strcmp(a, "--sandbox") == 0) {
@@ -88,30 +123,11 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
       o->explain = strtoll(a + 10, &end, 10);
       if (a[10] == '\0' || *end != '\0' || errno || o->explain < 1 || o->explain > 10000000)
         usage_error(c, "--explain=N takes a number of lines from 1 to 10,000,000, not '%s'", a + 10);
-    } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
-      if (*v == '\0') usage_error(c, "--out needs a directory");
-      o->out = v;
-    } else if ((v = flag_value(argc, argv, &i, "--profile")) != NULL) {
-      if (*v == '\0' || strlen(v) > 64) usage_error(c, "--profile needs a profile's name (like cpython-3.12)");
-      o->profile = v;
-    } else if ((v = flag_value(argc, argv, &i, "--allocator")) != NULL) {
-      if (strcmp(v, "pymalloc") && strcmp(v, "malloc"))
-        usage_error(c, "--allocator must be pymalloc or malloc, not '%s'", v);
-      o->allocator = v;
-    } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
-      if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
-        usage_error(c, "--format must be png, svg, pdf or none, not '%s'", v);
-      o->format = v;
     } else if ((v = flag_value(argc, argv, &i, "--seed")) != NULL) {
       char *end;
       errno = 0;
       o->seed = strtoll(v, &end, 10);
       if (*v == '\0' || *end != '\0' || errno) usage_error(c, "--seed must be an integer, not '%s'", v);
-    } else if ((v = flag_value(argc, argv, &i, "--timeout")) != NULL) {
-      char *end;
-      o->timeout = strtod(v, &end);
-      if (*v == '\0' || *end != '\0' || !(o->timeout > 0) || o->timeout > 1e7)
-        usage_error(c, "--timeout must be a positive number of seconds, not '%s'", v);
     } else if ((v = flag_value(argc, argv, &i, "--memory-limit")) != NULL) {
       o->memory_limit = ms_parse_size(v);
       if (o->memory_limit < 1048576)
@@ -152,33 +168,14 @@ static void parse_replay(ms_Cli *c, int argc, char **argv) {
   o->command = "run";
   o->script = MS_BUILTIN_REPLAY;
   for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
-    const char *a = argv[i], *v;
+    const char *a = argv[i];
     if (strcmp(a, "--verify") == 0) {
       c->verify = 1;
-    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-      o->quiet = 1;
+    } else if (shared_flag(c, argc, argv, &i)) {
+      /* --out, --format, --timeout, --profile, --allocator, --quiet */
     } else if (a[0] != '-') {
       if (c->trace) usage_error(c, "replay takes one trace, not '%s' too", a);
       else c->trace = a;
-    } else if ((v = flag_value(argc, argv, &i, "--profile")) != NULL) {
-      if (*v == '\0' || strlen(v) > 64) usage_error(c, "--profile needs a profile's name (like cpython-3.12)");
-      o->profile = v;
-    } else if ((v = flag_value(argc, argv, &i, "--allocator")) != NULL) {
-      if (strcmp(v, "pymalloc") && strcmp(v, "malloc"))
-        usage_error(c, "--allocator must be pymalloc or malloc, not '%s'", v);
-      o->allocator = v;
-    } else if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
-      if (*v == '\0') usage_error(c, "--out needs a directory");
-      o->out = v;
-    } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
-      if (strcmp(v, "png") && strcmp(v, "svg") && strcmp(v, "pdf") && strcmp(v, "none"))
-        usage_error(c, "--format must be png, svg, pdf or none, not '%s'", v);
-      o->format = v;
-    } else if ((v = flag_value(argc, argv, &i, "--timeout")) != NULL) {
-      char *end;
-      o->timeout = strtod(v, &end);
-      if (*v == '\0' || *end != '\0' || !(o->timeout > 0) || o->timeout > 1e7)
-        usage_error(c, "--timeout must be a positive number of seconds, not '%s'", v);
     } else {
       usage_error(c, "unknown flag '%s' (memsim replay --help lists them)", a);
     }

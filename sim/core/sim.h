@@ -203,6 +203,19 @@ int ms_dict_popitem(ms_Sim *s, uint32_t dict, uint32_t *out);
 int ms_dict_setdefault(ms_Sim *s, uint32_t dict, uint32_t key, uint32_t dflt, uint32_t *out);
 int ms_dict_update(ms_Sim *s, uint32_t dict, uint32_t other);
 uint32_t ms_dict_copy(ms_Sim *s, uint32_t dict);
+
+/* Set methods (setobject.c), as CPython 3.11's: update takes a set, list
+** or tuple; set_from is set(x) (x 0: set()) and s.copy(); union,
+** intersection and difference are |, & and - of two sets (new sets, 0 on
+** error); pop hands over a key (memsim's first in its table order). */
+int ms_set_update(ms_Sim *s, uint32_t set, uint32_t other);
+uint32_t ms_set_from(ms_Sim *s, uint32_t other);
+uint32_t ms_set_union(ms_Sim *s, uint32_t a, uint32_t b);
+uint32_t ms_set_intersection(ms_Sim *s, uint32_t a, uint32_t b);
+uint32_t ms_set_difference(ms_Sim *s, uint32_t a, uint32_t b);
+int ms_set_pop(ms_Sim *s, uint32_t set, uint32_t *out);
+int ms_set_discard(ms_Sim *s, uint32_t set, uint32_t key, int must_exist);
+int ms_set_clear(ms_Sim *s, uint32_t set);
 int64_t ms_len(ms_Sim *s, uint32_t c);
 int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value);
 int ms_delattr(ms_Sim *s, uint32_t obj, const char *name);

@@ -574,6 +574,12 @@ static int l_pop(lua_State *L) {                   /* x = l.pop([i]), v = d.pop(
     push_obj(L, ls, out);
     return 1;
   }
+  if (ms_obj_type(ls->sim, c) == MS_SET) {
+    uint32_t out = 0;
+    done(L, ls, ms_set_pop(ls->sim, c, &out));
+    push_obj(L, ls, out);
+    return 1;
+  }
   uint32_t l = check_list(L, ls, 2), out = 0;
   int has = !lua_isnoneornil(L, 3);
   int64_t i = has ? check_index(L, 3) : -1;
@@ -582,8 +588,13 @@ static int l_pop(lua_State *L) {                   /* x = l.pop([i]), v = d.pop(
   return 1;
 }
 
-static int l_remove(lua_State *L) {                /* l.remove(x), x found by identity */
+static int l_remove(lua_State *L) {                /* l.remove(x), s.remove(x): x found by identity */
   LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, c) == MS_SET) {
+    done(L, ls, ms_set_discard(ls->sim, c, check_obj(L, ls, 3), 1));
+    return 0;
+  }
   uint32_t l = check_list(L, ls, 2), v = check_obj(L, ls, 3);
   done(L, ls, ms_list_remove(ls->sim, l, v));
   return 0;
@@ -593,6 +604,7 @@ static int l_clear(lua_State *L) {                 /* l.clear(), d.clear() */
   LSim *ls = check_sim(L, 1);
   uint32_t c = check_obj(L, ls, 2);
   if (ms_obj_type(ls->sim, c) == MS_DICT) done(L, ls, ms_dict_clear(ls->sim, c));
+  else if (ms_obj_type(ls->sim, c) == MS_SET) done(L, ls, ms_set_clear(ls->sim, c));
   else done(L, ls, ms_list_clear(ls->sim, check_list(L, ls, 2)));
   return 0;
 }
@@ -621,8 +633,15 @@ static int l_setdefault(lua_State *L) {            /* v = d.setdefault(k, defaul
   return 1;
 }
 
-static int l_update(lua_State *L) {                /* d.update(other), other a dict */
+static int l_update(lua_State *L) {                /* d.update(other dict), s.update(set, list or tuple) */
   LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, c) == MS_SET) {
+    uint32_t o = check_obj(L, ls, 3);
+    host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, c) + (uint64_t)ms_len(ls->sim, o) + 8));
+    done(L, ls, ms_set_update(ls->sim, c, o));
+    return 0;
+  }
   uint32_t d = check_dict(L, ls, 2), o = check_dict(L, ls, 3);
   host_reserve(L, 24 * ((uint64_t)ms_len(ls->sim, d) + (uint64_t)ms_len(ls->sim, o) + 8));
   done(L, ls, ms_dict_update(ls->sim, d, o));
@@ -659,6 +678,10 @@ static int l_copy(lua_State *L) {                  /* l.copy(), d.copy() */
   if (ms_obj_type(ls->sim, c) == MS_DICT) {
     host_reserve(L, 24 * ((uint64_t)ms_len(ls->sim, c) + 8));
     return push_new(L, ls, ms_dict_copy(ls->sim, c));
+  }
+  if (ms_obj_type(ls->sim, c) == MS_SET) {
+    host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, c) + 8));
+    return push_new(L, ls, ms_set_from(ls->sim, c));
   }
   uint32_t l = check_list(L, ls, 2);
   host_reserve(L, 4 * (uint64_t)ms_len(ls->sim, l));
@@ -736,6 +759,47 @@ static int l_list(lua_State *L) {                  /* list(seq) */
   uint32_t q = check_seq(L, ls, 2);
   host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, q) + 2));
   return push_new(L, ls, ms_list_from(ls->sim, q));
+}
+
+/* ---- set methods (setobject.c) ---- */
+
+static uint32_t check_set(lua_State *L, LSim *ls, int arg) {
+  uint32_t e = check_obj(L, ls, arg);
+  if (ms_obj_type(ls->sim, e) != MS_SET)
+    luaL_argerror(L, arg, lua_pushfstring(L, "set expected, got %s", ms_type_name(ms_obj_type(ls->sim, e))));
+  return e;
+}
+
+static int l_discard(lua_State *L) {               /* s.discard(x) */
+  LSim *ls = check_sim(L, 1);
+  uint32_t e = check_set(L, ls, 2);
+  done(L, ls, ms_set_discard(ls->sim, e, check_obj(L, ls, 3), 0));
+  return 0;
+}
+
+/* a | b, a & b, a - b: a new set */
+static int set_binary(lua_State *L, uint32_t (*op)(ms_Sim *, uint32_t, uint32_t)) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t a = check_set(L, ls, 2), b = check_set(L, ls, 3);
+  host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, a) + (uint64_t)ms_len(ls->sim, b) + 8));
+  return push_new(L, ls, op(ls->sim, a, b));
+}
+
+static int l_union(lua_State *L) { return set_binary(L, ms_set_union); }
+static int l_intersection(lua_State *L) { return set_binary(L, ms_set_intersection); }
+static int l_difference(lua_State *L) { return set_binary(L, ms_set_difference); }
+
+static int l_set(lua_State *L) {                   /* set(x): x a set, list or tuple; none: set() */
+  LSim *ls = check_sim(L, 1);
+  uint32_t q = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    q = check_obj(L, ls, 2);
+    int t = ms_obj_type(ls->sim, q);
+    if (t != MS_SET && t != MS_LIST && t != MS_TUPLE)
+      return luaL_argerror(L, 2, lua_pushfstring(L, "set, list or tuple expected, got %s", ms_type_name(t)));
+    host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, q) + 8));
+  }
+  return push_new(L, ls, ms_set_from(ls->sim, q));
 }
 
 static int l_add(lua_State *L) {
@@ -1655,6 +1719,8 @@ static const luaL_Reg sim_methods[] = {
   {"delslice", l_delslice}, {"concat", l_concat}, {"multiply", l_multiply},
   {"imultiply", l_imultiply}, {"reverse", l_reverse}, {"list", l_list},
   {"popitem", l_popitem}, {"setdefault", l_setdefault}, {"update", l_update},
+  {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
+  {"difference", l_difference}, {"set", l_set},
   {"close", l_close}, {NULL, NULL}};
 
 

@@ -114,6 +114,200 @@ void set_clear(ms_Sim *s, uint32_t id) {
 }
 
 /* ====================================================================
+** The set methods: each allocates and frees what CPython 3.11's does
+** ==================================================================== */
+
+static int need_set(ms_Sim *s, uint32_t id, const char *what) {
+  if (O(s, id)->type != MS_SET)
+    return sim_error(s, "TypeError: %s needs a set, got %s", what, ms_type_name(O(s, id)->type));
+  return 0;
+}
+
+/* the live keys of a set, in memsim's table order (a host copy) */
+static uint32_t *set_keys(ms_Sim *s, uint32_t id, uint32_t *n) {
+  SetBody *b = O(s, id)->body;
+  uint32_t *k = ms_xmalloc((b->nkeys ? b->nkeys : 1) * sizeof(uint32_t));
+  *n = 0;
+  for (uint32_t i = 0; i < b->nkeys; i++)
+    if (b->keys[i]) k[(*n)++] = b->keys[i];
+  return k;
+}
+
+static int set_contains(ms_Sim *s, uint32_t id, uint32_t key) {
+  ms_Object *o = O(s, id);
+  SetBody *b = o->body;
+  int found;
+  probe(b->index, o->cap - 1, b->keys, 1, key, &found);
+  return found;
+}
+
+/*
+** set_merge: one resize up front when the keys to come would fill the
+** table past 3/5, then the other set's keys added (the fast paths of an
+** empty target copy entries; what they allocate is the same).
+*/
+static int set_merge(ms_Sim *s, uint32_t id, uint32_t other) {
+  ms_Object *ob = O(s, other);
+  if (other == id || ob->len == 0) return 0;
+  ms_Object *o = O(s, id);
+  SetBody *b = o->body;
+  if (((uint64_t)b->fill + ob->len) * 5 >= (uint64_t)(o->cap - 1) * 3)
+    if (set_resize(s, id, ((uint64_t)o->len + ob->len) * 2) < 0) return -1;
+  uint32_t n, *keys = set_keys(s, other, &n);
+  int rc = 0;
+  for (uint32_t i = 0; i < n && rc == 0; i++) rc = ms_set_add(s, id, keys[i]);
+  ms_xfree(keys);
+  return rc;
+}
+
+/*
+** set_update_internal: a set is merged; a list or tuple is iterated (an
+** iterator object made and dropped) and each item added.
+*/
+static int set_update_internal(ms_Sim *s, uint32_t id, uint32_t other) {
+  int t = O(s, other)->type;
+  if (t == MS_SET) return set_merge(s, id, other);
+  if (t != MS_LIST && t != MS_TUPLE)
+    return sim_error(s, "TypeError: update takes a set, a list or a tuple here, not %s", ms_type_name(t));
+  uint32_t it = ms_new_iter(s, other);
+  if (it == 0) return -1;
+  int rc = 0;
+  for (uint32_t i = 0; rc == 0 && i < O(s, other)->len; i++) {
+    uint32_t k = ((uint32_t *)O(s, other)->body)[i];
+    if (k == 0) {
+      rc = sim_error(s, "TypeError: update: item %u of the tuple is not set (fill it with setitem first)", i);
+      break;
+    }
+    rc = ms_set_add(s, id, k);
+  }
+  ms_iter_exhaust(s, it);
+  obj_release(s, it);
+  return rc;
+}
+
+/* s.update(x): a METH_VARARGS method, so its argument comes in a 1-tuple */
+int ms_set_update(ms_Sim *s, uint32_t id, uint32_t other) {
+  if (need_set(s, id, "update") < 0) return -1;
+  uint32_t args = new_tuple(s, 1);
+  if (args == 0) return -1;
+  uint32_t *items = O(s, args)->body;
+  obj_release(s, items[0]);
+  ms_incref(s, other);
+  items[0] = other;
+  int rc = set_update_internal(s, id, other);
+  obj_release(s, args);
+  return rc;
+}
+
+/* set(x), s.copy(): make_new_set, then set_update_internal */
+uint32_t ms_set_from(ms_Sim *s, uint32_t other) {
+  uint32_t id = new_set(s);
+  if (id == 0) return 0;
+  if (other && set_update_internal(s, id, other) < 0) {
+    obj_release(s, id);
+    return 0;
+  }
+  return id;
+}
+
+/* a | b: set_copy(a), then update with b */
+uint32_t ms_set_union(ms_Sim *s, uint32_t a, uint32_t b) {
+  if (need_set(s, a, "|") < 0 || need_set(s, b, "|") < 0) return 0;
+  uint32_t r = ms_set_from(s, a);
+  if (r && a != b && set_merge(s, r, b) < 0) {
+    obj_release(s, r);
+    return 0;
+  }
+  return r;
+}
+
+/* a & b: a new set; the smaller set's keys that the larger one holds */
+uint32_t ms_set_intersection(ms_Sim *s, uint32_t a, uint32_t b) {
+  if (need_set(s, a, "&") < 0 || need_set(s, b, "&") < 0) return 0;
+  if (a == b) return ms_set_from(s, a);
+  uint32_t r = new_set(s);
+  if (r == 0) return 0;
+  if (O(s, b)->len > O(s, a)->len) {
+    uint32_t t = a;
+    a = b;
+    b = t;
+  }
+  uint32_t n, *keys = set_keys(s, b, &n);
+  int rc = 0;
+  for (uint32_t i = 0; i < n && rc == 0; i++)
+    if (set_contains(s, a, keys[i])) rc = ms_set_add(s, r, keys[i]);
+  ms_xfree(keys);
+  if (rc < 0) {
+    obj_release(s, r);
+    return 0;
+  }
+  return r;
+}
+
+/*
+** a - b: when a is more than four times b, a copy of a with b's keys
+** discarded (dummies; resized away if they pass a quarter of the table);
+** else a new set of a's keys that b does not hold.
+*/
+uint32_t ms_set_difference(ms_Sim *s, uint32_t a, uint32_t b) {
+  if (need_set(s, a, "-") < 0 || need_set(s, b, "-") < 0) return 0;
+  uint32_t r, n, *keys;
+  int rc = 0;
+  if ((O(s, a)->len >> 2) > O(s, b)->len) {
+    r = ms_set_from(s, a);
+    if (r == 0) return 0;
+    keys = set_keys(s, b, &n);
+    for (uint32_t i = 0; i < n; i++)
+      if (set_contains(s, r, keys[i])) set_discard(s, r, keys[i]);
+    ms_xfree(keys);
+    ms_Object *o = O(s, r);
+    SetBody *rb = o->body;
+    if ((uint64_t)(rb->fill - o->len) > (uint64_t)(o->cap - 1) / 4) {
+      uint64_t used = o->len;
+      rc = set_resize(s, r, used > 50000 ? used * 2 : used * 4);
+    }
+  } else {
+    r = new_set(s);
+    if (r == 0) return 0;
+    keys = set_keys(s, a, &n);
+    for (uint32_t i = 0; i < n && rc == 0; i++)
+      if (!set_contains(s, b, keys[i])) rc = ms_set_add(s, r, keys[i]);
+    ms_xfree(keys);
+  }
+  if (rc < 0) {
+    obj_release(s, r);
+    return 0;
+  }
+  return r;
+}
+
+/* s.pop(): a key (memsim's first in its table order) replaced by a dummy */
+int ms_set_pop(ms_Sim *s, uint32_t id, uint32_t *out) {
+  if (need_set(s, id, "pop") < 0) return -1;
+  if (O(s, id)->len == 0) return sim_error(s, "KeyError: 'pop from an empty set'");
+  uint32_t n, *keys = set_keys(s, id, &n);
+  uint32_t k = keys[0];
+  ms_xfree(keys);
+  ms_incref(s, k);
+  set_discard(s, id, k);
+  *out = k;
+  return 0;
+}
+
+/* s.discard(x) (no error when x is not there) and s.remove(x) */
+int ms_set_discard(ms_Sim *s, uint32_t id, uint32_t key, int must_exist) {
+  if (need_set(s, id, must_exist ? "remove" : "discard") < 0) return -1;
+  if (!set_contains(s, id, key)) return must_exist ? sim_error(s, "KeyError: key not in set") : 0;
+  return set_discard(s, id, key);
+}
+
+int ms_set_clear(ms_Sim *s, uint32_t id) {
+  if (need_set(s, id, "clear") < 0) return -1;
+  set_clear(s, id);
+  return 0;
+}
+
+/* ====================================================================
 ** The type
 ** ==================================================================== */
 

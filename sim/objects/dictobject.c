@@ -245,15 +245,9 @@ void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id) {
 ** The dict methods: each allocates and frees what CPython 3.11's does
 ** ==================================================================== */
 
-static int need_dict(ms_Sim *s, uint32_t id, const char *what) {
-  if (O(s, id)->type != MS_DICT)
-    return sim_error(s, "TypeError: %s needs a dict, got %s", what, ms_type_name(O(s, id)->type));
-  return 0;
-}
-
 /* dict.clear(): PyDict_Clear */
 int ms_dict_clear(ms_Sim *s, uint32_t id) {
-  if (need_dict(s, id, "clear") < 0) return -1;
+  if (need_type(s, id, MS_DICT, "clear") < 0) return -1;
   dict_clear(s, id);
   return 0;
 }
@@ -264,7 +258,7 @@ int ms_dict_clear(ms_Sim *s, uint32_t id) {
 ** handed to the caller.  DFLT 0: a missing key is a KeyError.
 */
 int ms_dict_pop(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *out) {
-  if (need_dict(s, id, "pop") < 0) return -1;
+  if (need_type(s, id, MS_DICT, "pop") < 0) return -1;
   ms_Object *o = O(s, id);
   int e = o->len ? dict_lookup(s, o, key, NULL) : -1;
   if (e < 0) {
@@ -286,7 +280,7 @@ int ms_dict_pop(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *o
 ** entries end there (dk_nentries = i).
 */
 int ms_dict_popitem(ms_Sim *s, uint32_t id, uint32_t *out) {
-  if (need_dict(s, id, "popitem") < 0) return -1;
+  if (need_type(s, id, MS_DICT, "popitem") < 0) return -1;
   uint32_t t = new_tuple(s, 2);
   if (t == 0) return -1;
   ms_Object *o = O(s, id);
@@ -305,8 +299,6 @@ int ms_dict_popitem(ms_Sim *s, uint32_t id, uint32_t *out) {
   d->nentries = i;
   o->len--;
   uint32_t *items = O(s, t)->body;         /* the tuple takes the dict's references */
-  obj_release(s, items[0]);
-  obj_release(s, items[1]);
   items[0] = k;
   items[1] = v;
   *out = t;
@@ -315,7 +307,7 @@ int ms_dict_popitem(ms_Sim *s, uint32_t id, uint32_t *out) {
 
 /* dict.setdefault(key, default): the value there, or default inserted */
 int ms_dict_setdefault(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *out) {
-  if (need_dict(s, id, "setdefault") < 0) return -1;
+  if (need_type(s, id, MS_DICT, "setdefault") < 0) return -1;
   ms_Object *o = O(s, id);
   int e = o->len ? dict_lookup(s, o, key, NULL) : -1;
   if (e >= 0) {
@@ -402,13 +394,9 @@ static int dict_merge(ms_Sim *s, uint32_t a, uint32_t b) {
 ** and dropped after it (to the tuple free list).
 */
 int ms_dict_update(ms_Sim *s, uint32_t id, uint32_t other) {
-  if (need_dict(s, id, "update") < 0 || need_dict(s, other, "update") < 0) return -1;
-  uint32_t args = new_tuple(s, 1);
+  if (need_type(s, id, MS_DICT, "update") < 0 || need_type(s, other, MS_DICT, "update") < 0) return -1;
+  uint32_t args = args_tuple(s, other);
   if (args == 0) return -1;
-  uint32_t *items = O(s, args)->body;
-  obj_release(s, items[0]);
-  ms_incref(s, other);
-  items[0] = other;
   int rc = dict_merge(s, id, other);
   obj_release(s, args);
   return rc;
@@ -421,7 +409,7 @@ int ms_dict_update(ms_Sim *s, uint32_t id, uint32_t other) {
 ** dict and dict_merge.
 */
 uint32_t ms_dict_copy(ms_Sim *s, uint32_t id) {
-  if (need_dict(s, id, "copy") < 0) return 0;
+  if (need_type(s, id, MS_DICT, "copy") < 0) return 0;
   ms_Object *o = O(s, id);
   if (o->len == 0) return new_dict(s);
   DictBody *d = o->body;

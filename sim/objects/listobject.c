@@ -139,12 +139,6 @@ static int seq_items(ms_Sim *s, uint32_t seq, const char *what, uint32_t **items
   return 0;
 }
 
-static int need_list(ms_Sim *s, uint32_t id, const char *what) {
-  if (O(s, id)->type != MS_LIST)
-    return sim_error(s, "TypeError: %s needs a list, got %s", what, ms_type_name(O(s, id)->type));
-  return 0;
-}
-
 /*
 ** list_preallocate_exact: an empty list (no item array) gets exactly N
 ** slots, rounded up to an even count from 3.10 (16-byte granularity).
@@ -181,7 +175,7 @@ static uint32_t list_new_prealloc(ms_Sim *s, uint32_t n) {
 
 /* list.insert: ins1 (resize first, then shift; the index clamped) */
 int ms_list_insert(ms_Sim *s, uint32_t id, int64_t where, uint32_t value) {
-  if (need_list(s, id, "insert") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "insert") < 0) return -1;
   uint32_t n = O(s, id)->len;
   if (n >= MS_MAX_COUNT) return sim_error(s, "MemoryError: list too long");
   if (list_resize(s, id, n + 1) < 0) return -1;
@@ -204,7 +198,7 @@ int ms_list_insert(ms_Sim *s, uint32_t id, int64_t where, uint32_t value) {
 ** is whole again; emptied, the list is cleared (its array freed).
 */
 int ms_list_setslice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi, uint32_t v) {
-  if (need_list(s, id, v ? "slice assignment" : "del of a slice") < 0) return -1;
+  if (need_type(s, id, MS_LIST, v ? "slice assignment" : "del of a slice") < 0) return -1;
   uint32_t copy = 0;
   if (v == id) {                           /* a[i:j] = a: from a copy */
     copy = ms_list_slice(s, id, 0, O(s, id)->len);
@@ -277,7 +271,7 @@ int ms_list_setslice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi, uint32_t v)
 
 /* list.pop([i]): the last item by a resize, any other by list_ass_slice */
 int ms_list_pop(ms_Sim *s, uint32_t id, int64_t index, int has_index, uint32_t *out) {
-  if (need_list(s, id, "pop") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "pop") < 0) return -1;
   ms_Object *o = O(s, id);
   if (o->len == 0) return sim_error(s, "IndexError: pop from empty list");
   if (!has_index) index = -1;
@@ -301,7 +295,7 @@ int ms_list_pop(ms_Sim *s, uint32_t id, int64_t index, int has_index, uint32_t *
 /* list.remove(x): the first item that is x (memsim's values have no
 ** contents yet: found by identity), deleted as del a[i] is */
 int ms_list_remove(ms_Sim *s, uint32_t id, uint32_t value) {
-  if (need_list(s, id, "remove") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "remove") < 0) return -1;
   ms_Object *o = O(s, id);
   for (uint32_t i = 0; i < o->len; i++)
     if (((uint32_t *)o->body)[i] == value) return ms_list_setslice(s, id, i, (int64_t)i + 1, 0);
@@ -310,7 +304,7 @@ int ms_list_remove(ms_Sim *s, uint32_t id, uint32_t value) {
 
 /* list.clear: emptied first, items dropped last to first, array freed */
 int ms_list_clear(ms_Sim *s, uint32_t id) {
-  if (need_list(s, id, "clear") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "clear") < 0) return -1;
   if (O(s, id)->aux == 0) return 0;
   ms_list_type.tp_clear(s, id);
   return 0;
@@ -322,7 +316,7 @@ int ms_list_clear(ms_Sim *s, uint32_t id) {
 ** else resized to m + n.
 */
 int ms_list_extend(ms_Sim *s, uint32_t id, uint32_t seq) {
-  if (need_list(s, id, "extend") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "extend") < 0) return -1;
   uint32_t *src = NULL, n = 0;
   if (seq_items(s, seq, "extend", &src, &n) < 0) return -1;
   if (n == 0) return 0;
@@ -345,7 +339,7 @@ int ms_list_extend(ms_Sim *s, uint32_t id, uint32_t seq) {
 
 /* a[lo:hi] and list.copy(): list_slice, an exact array (none when empty) */
 uint32_t ms_list_slice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi) {
-  if (need_list(s, id, "slice") < 0) return 0;
+  if (need_type(s, id, MS_LIST, "slice") < 0) return 0;
   int64_t size = O(s, id)->len;
   if (lo < 0) lo += size;
   if (hi < 0) hi += size;
@@ -367,7 +361,7 @@ uint32_t ms_list_slice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi) {
 
 /* a + b: list_concat, an exact array */
 uint32_t ms_list_concat(ms_Sim *s, uint32_t a, uint32_t b) {
-  if (need_list(s, a, "list +") < 0 || need_list(s, b, "list +") < 0) return 0;
+  if (need_type(s, a, MS_LIST, "list +") < 0 || need_type(s, b, MS_LIST, "list +") < 0) return 0;
   uint64_t size = (uint64_t)O(s, a)->len + O(s, b)->len;
   if (size > MS_MAX_COUNT) return SIM_FAIL0(s, "MemoryError: list too long");
   uint32_t np = list_new_prealloc(s, (uint32_t)size);
@@ -387,7 +381,7 @@ uint32_t ms_list_concat(ms_Sim *s, uint32_t a, uint32_t b) {
 
 /* a * n: list_repeat, an exact array (an empty list when n <= 0) */
 uint32_t ms_list_repeat(ms_Sim *s, uint32_t a, int64_t times) {
-  if (need_list(s, a, "list *") < 0) return 0;
+  if (need_type(s, a, MS_LIST, "list *") < 0) return 0;
   uint64_t len = O(s, a)->len;
   if (times <= 0 || len == 0) return new_list(s, 0);
   if ((uint64_t)times > MS_MAX_COUNT / len) return SIM_FAIL0(s, "MemoryError: list too long");
@@ -405,7 +399,7 @@ uint32_t ms_list_repeat(ms_Sim *s, uint32_t a, int64_t times) {
 
 /* a *= n: list_inplace_repeat, a resize to len * n (cleared when n < 1) */
 int ms_list_irepeat(ms_Sim *s, uint32_t id, int64_t times) {
-  if (need_list(s, id, "list *=") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "list *=") < 0) return -1;
   uint64_t len = O(s, id)->len;
   if (len == 0 || times == 1) return 0;
   if (times < 1) return ms_list_clear(s, id);
@@ -422,7 +416,7 @@ int ms_list_irepeat(ms_Sim *s, uint32_t id, int64_t times) {
 
 /* list.reverse: in place, nothing allocated */
 int ms_list_reverse(ms_Sim *s, uint32_t id) {
-  if (need_list(s, id, "reverse") < 0) return -1;
+  if (need_type(s, id, MS_LIST, "reverse") < 0) return -1;
   ms_Object *o = O(s, id);
   uint32_t *items = o->body;
   for (uint32_t i = 0, j = o->len; i + 1 < j; i++, j--) {

@@ -357,6 +357,13 @@ static void dealloc_run(ms_Sim *s, uint32_t base) {
 ** Constructors
 ** ==================================================================== */
 
+int need_type(ms_Sim *s, uint32_t id, int type, const char *what) {
+  if (O(s, id)->type != type)
+    return sim_error(s, "TypeError: %s needs a %s, got %s", what, ms_type_name(type),
+                     ms_type_name(O(s, id)->type));
+  return 0;
+}
+
 uint32_t new_plain(ms_Sim *s, int type, uint32_t len) { return new_plain_cap(s, type, len, 0); }
 
 /* a type whose size depends on its capacity too (3.13's inline values) */

@@ -142,6 +142,10 @@ uint32_t intern_name(ms_Sim *s, const char *text);
 /* tupleobject.c */
 uint32_t new_tuple(ms_Sim *s, uint32_t n);
 uint32_t new_split_dict(ms_Sim *s);
+/* the 1-tuple a METH_VARARGS method's argument comes in (a new reference) */
+uint32_t args_tuple(ms_Sim *s, uint32_t arg);
+/* 0 when ID is of TYPE; else -1 with "TypeError: WHAT needs a <type>" */
+int need_type(ms_Sim *s, uint32_t id, int type, const char *what);
 
 /* listobject.c */
 uint32_t new_list(ms_Sim *s, uint32_t n);

@@ -117,12 +117,6 @@ void set_clear(ms_Sim *s, uint32_t id) {
 ** The set methods: each allocates and frees what CPython 3.11's does
 ** ==================================================================== */
 
-static int need_set(ms_Sim *s, uint32_t id, const char *what) {
-  if (O(s, id)->type != MS_SET)
-    return sim_error(s, "TypeError: %s needs a set, got %s", what, ms_type_name(O(s, id)->type));
-  return 0;
-}
-
 /* the live keys of a set, in memsim's table order (a host copy) */
 static uint32_t *set_keys(ms_Sim *s, uint32_t id, uint32_t *n) {
   SetBody *b = O(s, id)->body;
@@ -187,13 +181,9 @@ static int set_update_internal(ms_Sim *s, uint32_t id, uint32_t other) {
 
 /* s.update(x): a METH_VARARGS method, so its argument comes in a 1-tuple */
 int ms_set_update(ms_Sim *s, uint32_t id, uint32_t other) {
-  if (need_set(s, id, "update") < 0) return -1;
-  uint32_t args = new_tuple(s, 1);
+  if (need_type(s, id, MS_SET, "update") < 0) return -1;
+  uint32_t args = args_tuple(s, other);
   if (args == 0) return -1;
-  uint32_t *items = O(s, args)->body;
-  obj_release(s, items[0]);
-  ms_incref(s, other);
-  items[0] = other;
   int rc = set_update_internal(s, id, other);
   obj_release(s, args);
   return rc;
@@ -212,7 +202,7 @@ uint32_t ms_set_from(ms_Sim *s, uint32_t other) {
 
 /* a | b: set_copy(a), then update with b */
 uint32_t ms_set_union(ms_Sim *s, uint32_t a, uint32_t b) {
-  if (need_set(s, a, "|") < 0 || need_set(s, b, "|") < 0) return 0;
+  if (need_type(s, a, MS_SET, "|") < 0 || need_type(s, b, MS_SET, "|") < 0) return 0;
   uint32_t r = ms_set_from(s, a);
   if (r && a != b && set_merge(s, r, b) < 0) {
     obj_release(s, r);
@@ -223,7 +213,7 @@ uint32_t ms_set_union(ms_Sim *s, uint32_t a, uint32_t b) {
 
 /* a & b: a new set; the smaller set's keys that the larger one holds */
 uint32_t ms_set_intersection(ms_Sim *s, uint32_t a, uint32_t b) {
-  if (need_set(s, a, "&") < 0 || need_set(s, b, "&") < 0) return 0;
+  if (need_type(s, a, MS_SET, "&") < 0 || need_type(s, b, MS_SET, "&") < 0) return 0;
   if (a == b) return ms_set_from(s, a);
   uint32_t r = new_set(s);
   if (r == 0) return 0;
@@ -250,7 +240,7 @@ uint32_t ms_set_intersection(ms_Sim *s, uint32_t a, uint32_t b) {
 ** else a new set of a's keys that b does not hold.
 */
 uint32_t ms_set_difference(ms_Sim *s, uint32_t a, uint32_t b) {
-  if (need_set(s, a, "-") < 0 || need_set(s, b, "-") < 0) return 0;
+  if (need_type(s, a, MS_SET, "-") < 0 || need_type(s, b, MS_SET, "-") < 0) return 0;
   uint32_t r, n, *keys;
   int rc = 0;
   if ((O(s, a)->len >> 2) > O(s, b)->len) {
@@ -283,11 +273,11 @@ uint32_t ms_set_difference(ms_Sim *s, uint32_t a, uint32_t b) {
 
 /* s.pop(): a key (memsim's first in its table order) replaced by a dummy */
 int ms_set_pop(ms_Sim *s, uint32_t id, uint32_t *out) {
-  if (need_set(s, id, "pop") < 0) return -1;
+  if (need_type(s, id, MS_SET, "pop") < 0) return -1;
   if (O(s, id)->len == 0) return sim_error(s, "KeyError: 'pop from an empty set'");
-  uint32_t n, *keys = set_keys(s, id, &n);
-  uint32_t k = keys[0];
-  ms_xfree(keys);
+  const SetBody *b = O(s, id)->body;
+  uint32_t k = 0;
+  for (uint32_t i = 0; k == 0 && i < b->nkeys; i++) k = b->keys[i];
   ms_incref(s, k);
   set_discard(s, id, k);
   *out = k;
@@ -296,13 +286,13 @@ int ms_set_pop(ms_Sim *s, uint32_t id, uint32_t *out) {
 
 /* s.discard(x) (no error when x is not there) and s.remove(x) */
 int ms_set_discard(ms_Sim *s, uint32_t id, uint32_t key, int must_exist) {
-  if (need_set(s, id, must_exist ? "remove" : "discard") < 0) return -1;
+  if (need_type(s, id, MS_SET, must_exist ? "remove" : "discard") < 0) return -1;
   if (!set_contains(s, id, key)) return must_exist ? sim_error(s, "KeyError: key not in set") : 0;
   return set_discard(s, id, key);
 }
 
 int ms_set_clear(ms_Sim *s, uint32_t id) {
-  if (need_set(s, id, "clear") < 0) return -1;
+  if (need_type(s, id, MS_SET, "clear") < 0) return -1;
   set_clear(s, id);
   return 0;
 }

@@ -19,6 +19,14 @@ uint32_t new_tuple(ms_Sim *s, uint32_t n) {
   return id;
 }
 
+uint32_t args_tuple(ms_Sim *s, uint32_t arg) {
+  uint32_t id = new_tuple(s, 1);
+  if (id == 0) return 0;
+  ms_incref(s, arg);
+  ((uint32_t *)O(s, id)->body)[0] = arg;   /* a new tuple's items are empty */
+  return id;
+}
+
 /* _PyTuple_MaybeUntrack */
 void obj_maybe_untrack_tuple(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);

@@ -98,7 +98,13 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
       s->nlive--;
       s->nlive_type[MS_LIST]--;
       gclist_remove(s, id);
-      gclist_append(s, (uint32_t)(ID_GEN0 + g), id);
+      /* 3.14.0: the older objects wait in the pending old space for the scan */
+      uint32_t head = (uint32_t)(ID_GEN0 + g);
+      if (pr->gc_incremental && g > 0) {
+        head = (uint32_t)(ID_GEN0 + 1 + (s->gc_visited_space ^ 1));
+        O(s, id)->gcspace = (uint8_t)(s->gc_visited_space ^ 1);
+      }
+      gclist_append(s, head, id);
     }
   }
   /* the free lists: objects made and dropped */
@@ -114,6 +120,10 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
   ms_xfree(tmp);
   s->gc_enabled = enabled;
   for (int g = 0; g < 3; g++) s->gc_count[g] = h->gc_count[g];
+  if (pr->gc_incremental) {              /* young's count; the old ones count gc.collect(0) calls */
+    s->gc_count[1] = s->gc_count[2] = 0;
+    s->gc_heap_size = (int64_t)(h->gc_objects[0] + h->gc_objects[1] + h->gc_objects[2]);
+  }
   s->long_lived_total = h->long_lived_total;
   s->long_lived_pending = h->long_lived_pending;
   /* the shaping itself is not part of the run */

@@ -99,6 +99,7 @@ ms_Sim *ms_sim_new(const ms_Config *cfg, char *err, size_t errlen) {
   for (uint32_t h = ID_GEN0; h < ID_FIRST; h++) gclist_init(s, h);
   s->gc_enabled = cfg->gc_enabled;
   for (int i = 0; i < 3; i++) s->gc_threshold[i] = prof->gc_threshold[i];
+  inc_init(s);
   return s;
 }
 
@@ -120,6 +121,7 @@ void ms_sim_free(ms_Sim *s) {
   }
   ms_xfree(s->objs);
   ms_xfree(s->fl_float);
+  ms_xfree(s->fl_int);
   ms_xfree(s->fl_list);
   ms_xfree(s->fl_dict);
   ms_xfree(s->fl_keys);

@@ -277,6 +277,9 @@ void ms_gc_freeze(ms_Sim *s);
 void ms_gc_unfreeze(ms_Sim *s);
 int64_t ms_gc_get_freeze_count(const ms_Sim *s);
 int ms_gc_is_tracked(const ms_Sim *s, uint32_t id);
+/* memsim's own: the tracked objects a full collection would free now
+** (outstanding cyclic garbage), counted without collecting. */
+uint64_t ms_gc_garbage(ms_Sim *s);
 /* A collection made by a real interpreter (a replayed trace): counted in
 ** the statistics, its measured pause in the pause histogram. */
 void ms_gc_note(ms_Sim *s, int gen, uint64_t collected, uint64_t uncollectable, uint64_t pause_ns);

@@ -52,7 +52,8 @@ typedef struct ms_Object {
   uint8_t type;        /* ms_Type */
   uint8_t flags;       /* OF_* */
   uint8_t cls;         /* object: class index */
-  uint8_t pad;
+  uint8_t gcspace;     /* incremental collector (3.14.0): which old space it belongs to,
+                          the _PyGC_NEXT_MASK_OLD_SPACE_1 bit */
 } ms_Object;
 
 /*
@@ -102,6 +103,7 @@ enum {
   ID_GEN0 = 2,         /* generation list heads: 2, 3, 4 */
   ID_PERMANENT = 5,    /* gc.freeze() */
   ID_UNREACHABLE = 6,
+  ID_INCREMENT = 7,    /* the incremental collector's increment */
   ID_FIRST = 8         /* first ordinary object */
 };
 
@@ -137,6 +139,7 @@ struct ms_Sim {
 
   /* free lists (ids, LIFO) */
   uint32_t *fl_float, n_float;
+  uint32_t *fl_int, n_int;      /* 3.14: compact ints */
   uint32_t *fl_list, n_list;
   uint32_t *fl_dict, n_dict;
   uint64_t *fl_keys, n_keys;    /* addresses of minimum-size keys tables */
@@ -159,6 +162,12 @@ struct ms_Sim {
   int64_t gc_count[3];
   int64_t gc_threshold[3];
   uint64_t long_lived_total, long_lived_pending;
+  /* the incremental collector of 3.14.0 (gc_incremental.c): gc_count and
+     gc_threshold hold young, old[0], old[1] in that order */
+  int gc_visited_space;         /* 0 or 1: the old space being filled */
+  int gc_phase;                 /* GC_PHASE_MARK or GC_PHASE_COLLECT */
+  int64_t gc_work_to_do;
+  int64_t gc_heap_size;         /* GC objects allocated and not freed */
   ms_GenStats gc_stats[3];
   ms_GcCallback gc_cb;
   void *gc_ud;

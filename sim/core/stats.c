@@ -248,6 +248,7 @@ int ms_sim_is_valid(ms_Sim *s) {
   if (on_lists != tracked) return broken(s, "tracked objects missing from the lists");
   for (int g = 0; g < 3; g++)
     if (s->gc_count[g] < 0) return broken(s, "negative GC count");
+  if (s->prof->gc_incremental && !inc_is_valid(s)) return broken(s, "old-space bits (validate_spaces)");
   return 1;
 }
 

@@ -19,4 +19,21 @@ void gc_untrack(ms_Sim *s, uint32_t id);
 void gc_on_alloc(ms_Sim *s);
 void gc_on_free(ms_Sim *s);
 
+/* the parts both collectors share (gcmodule.c) */
+int gclist_empty(ms_Sim *s, uint32_t head);
+void gclist_merge(ms_Sim *s, uint32_t from, uint32_t to);
+uint64_t gc_deduce_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable, uint64_t *edges,
+                               uint64_t *found, uint64_t *survivors);
+void gc_delete_garbage(ms_Sim *s, uint32_t unreachable, uint32_t old);
+void gc_done(ms_Sim *s, int gen, uint64_t t0, uint64_t examined, uint64_t found, int counted);
+
+/* 3.14.0's incremental collector (gc_incremental.c), for profiles with gc_incremental 1 */
+#define GC_PHASE_MARK 0
+#define GC_PHASE_COLLECT 1
+void inc_init(ms_Sim *s);
+void inc_on_alloc(ms_Sim *s);
+int64_t inc_collect(ms_Sim *s, int generation);
+void inc_freeze(ms_Sim *s);
+int inc_is_valid(ms_Sim *s);
+
 #endif

@@ -56,10 +56,10 @@ void gclist_remove(ms_Sim *s, uint32_t id) {
   o->gc_prev = o->gc_next = MS_NIL;
 }
 
-static int gclist_empty(ms_Sim *s, uint32_t head) { return O(s, head)->gc_next == head; }
+int gclist_empty(ms_Sim *s, uint32_t head) { return O(s, head)->gc_next == head; }
 
 /* append FROM's objects to TO, in order; FROM becomes empty */
-static void gclist_merge(ms_Sim *s, uint32_t from, uint32_t to) {
+void gclist_merge(ms_Sim *s, uint32_t from, uint32_t to) {
   if (gclist_empty(s, from)) return;
   ms_Object *f = O(s, from), *t = O(s, to);
   uint32_t first = f->gc_next, last = f->gc_prev, tail = t->gc_prev;
@@ -76,11 +76,13 @@ uint64_t gclist_size(ms_Sim *s, uint32_t head) {
   return n;
 }
 
-/* _PyObject_GC_TRACK: to the end of generation 0 */
+/* _PyObject_GC_TRACK: to the end of generation 0 (3.14.0: marked as not
+   yet visited, the space the current scan has still to reach) */
 void gc_track(ms_Sim *s, uint32_t id) {
   assert(!(O(s, id)->flags & OF_TRACKED));
   gclist_append(s, GEN(0), id);
   O(s, id)->flags |= OF_TRACKED;
+  O(s, id)->gcspace = (uint8_t)(s->gc_visited_space ^ 1);
 }
 
 void gc_untrack(ms_Sim *s, uint32_t id) {
@@ -161,16 +163,17 @@ static int untrack_after_needed(ms_Sim *s) {
   return 0;
 }
 
-static int64_t collect(ms_Sim *s, int gen) {
-  uint64_t t0 = s->now;
-  const ms_Costs *c = &s->prof->cost;
-  if (gen + 1 < 3) s->gc_count[gen + 1]++;
-  for (int i = 0; i <= gen; i++) s->gc_count[i] = 0;
-  for (int i = 0; i < gen; i++) gclist_merge(s, GEN(i), GEN(gen));
-  uint32_t young = GEN(gen), old = gen < 2 ? GEN(gen + 1) : young;
-
+/*
+** deduce_unreachable (update_refs, subtract_refs, move_unreachable): the
+** objects of YOUNG that nothing outside it reaches move to UNREACHABLE;
+** the rest stay, tuples among them untracked as untrack_tuples would.
+** Returns the objects examined; adds the references followed to *EDGES,
+** the unreachable to *FOUND and the survivors still tracked to *SURVIVORS.
+*/
+uint64_t gc_deduce_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable, uint64_t *edges,
+                               uint64_t *found, uint64_t *survivors) {
   /* update_refs */
-  uint64_t nyoung = 0, edges = 0;
+  uint64_t nyoung = 0;
   for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next) {
     ms_Object *o = O(s, id);
     o->gc_refs = (int32_t)o->refcnt;
@@ -186,17 +189,69 @@ static int64_t collect(ms_Sim *s, int gen) {
         if (items[i] == 0) continue;
         ms_Object *child = O(s, items[i]);
         if (child->flags & OF_COLLECTING) child->gc_refs--;
-        edges++;
+        (*edges)++;
       }
     } else {
-      edges += obj_traverse(s, id, visit_decref, NULL);
+      *edges += obj_traverse(s, id, visit_decref, NULL);
     }
   }
-  /* move_unreachable */
-  uint32_t unreachable = ID_UNREACHABLE;
   gclist_init(s, unreachable);
-  uint64_t survivors = 0;
-  edges += move_unreachable(s, young, unreachable, &survivors);
+  *edges += move_unreachable(s, young, unreachable, survivors);
+  for (uint32_t id = O(s, unreachable)->gc_next; id != unreachable; id = O(s, id)->gc_next) {
+    O(s, id)->flags &= (uint8_t)~OF_UNREACHABLE;
+    (*found)++;
+  }
+  return nyoung;
+}
+
+/* delete_garbage: tp_clear each unreachable object; what outlives it goes to OLD */
+void gc_delete_garbage(ms_Sim *s, uint32_t unreachable, uint32_t old) {
+  while (!gclist_empty(s, unreachable)) {
+    uint32_t id = O(s, unreachable)->gc_next;
+    if (obj_has_clear(O(s, id))) {
+      ms_incref(s, id);
+      obj_clear(s, id);
+      obj_release(s, id);
+    }
+    if (O(s, unreachable)->gc_next == id) {  /* still alive: it may die later */
+      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
+      gclist_remove(s, id);
+      gclist_append(s, old, id);
+    }
+  }
+}
+
+/*
+** The end of every collection call: the pause into the histogram, the
+** statistics of generation GEN when COUNTED (3.14.0's marking step is a
+** collection call that gc.get_stats() does not count), the narrator and
+** the callbacks.
+*/
+void gc_done(ms_Sim *s, int gen, uint64_t t0, uint64_t examined, uint64_t found, int counted) {
+  if (counted) {
+    s->gc_stats[gen].collections++;
+    s->gc_stats[gen].collected += found;
+  }
+  s->events++;
+  SERIES_TICK(s);
+  uint64_t pause = s->now - t0;
+  hist_record(&s->h_gc, pause);
+  explain_line(s, "gc       generation %d collected: %llu objects examined, %llu unreachable freed, "
+                  "pause %llu ns of memory-management time", gen, (unsigned long long)examined,
+               (unsigned long long)found, (unsigned long long)pause);
+  if (s->gc_cb) s->gc_cb(s->gc_ud, gen, found, pause);
+}
+
+static int64_t collect(ms_Sim *s, int gen) {
+  uint64_t t0 = s->now;
+  const ms_Costs *c = &s->prof->cost;
+  if (gen + 1 < 3) s->gc_count[gen + 1]++;
+  for (int i = 0; i <= gen; i++) s->gc_count[i] = 0;
+  for (int i = 0; i < gen; i++) gclist_merge(s, GEN(i), GEN(gen));
+  uint32_t young = GEN(gen), old = gen < 2 ? GEN(gen + 1) : young;
+
+  uint64_t edges = 0, m = 0, survivors = 0;
+  uint64_t nyoung = gc_deduce_unreachable(s, young, ID_UNREACHABLE, &edges, &m, &survivors);
   if (young != old) {
     if (gen == 1) s->long_lived_pending += survivors;
     gclist_merge(s, young, old);
@@ -215,40 +270,10 @@ static int64_t collect(ms_Sim *s, int gen) {
     s->long_lived_pending = 0;
     s->long_lived_total = survivors;
   }
-
-  uint64_t m = 0;
-  for (uint32_t id = O(s, unreachable)->gc_next; id != unreachable; id = O(s, id)->gc_next) {
-    O(s, id)->flags &= (uint8_t)~OF_UNREACHABLE;
-    m++;
-  }
   s->now += c->gc_fixed + c->gc_per_object * nyoung + c->gc_per_edge * edges;
-
-  /* delete_garbage */
-  while (!gclist_empty(s, unreachable)) {
-    uint32_t id = O(s, unreachable)->gc_next;
-    if (obj_has_clear(O(s, id))) {
-      ms_incref(s, id);
-      obj_clear(s, id);
-      obj_release(s, id);
-    }
-    if (O(s, unreachable)->gc_next == id) {  /* still alive: it may die later */
-      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
-      gclist_remove(s, id);
-      gclist_append(s, old, id);
-    }
-  }
+  gc_delete_garbage(s, ID_UNREACHABLE, old);
   if (gen == 2) freelists_clear(s);
-
-  s->gc_stats[gen].collections++;
-  s->gc_stats[gen].collected += m;
-  s->events++;
-  SERIES_TICK(s);
-  uint64_t pause = s->now - t0;
-  hist_record(&s->h_gc, pause);
-  explain_line(s, "gc       generation %d collected: %llu objects examined, %llu unreachable freed, "
-                  "pause %llu ns of memory-management time", gen, (unsigned long long)nyoung,
-               (unsigned long long)m, (unsigned long long)pause);
-  if (s->gc_cb) s->gc_cb(s->gc_ud, gen, m, pause);
+  gc_done(s, gen, t0, nyoung, m, 1);
   return (int64_t)m;
 }
 
@@ -279,6 +304,10 @@ static void collect_generations(ms_Sim *s) {
 }
 
 void gc_on_alloc(ms_Sim *s) {
+  if (s->prof->gc_incremental) {
+    inc_on_alloc(s);
+    return;
+  }
   s->gc_count[0]++;
   if (s->gc_count[0] > s->gc_threshold[0] && s->gc_enabled && s->gc_threshold[0] &&
       !s->gc_collecting) {
@@ -290,42 +319,108 @@ void gc_on_alloc(ms_Sim *s) {
 
 void gc_on_free(ms_Sim *s) {
   if (s->gc_count[0] > 0) s->gc_count[0]--;
+  if (s->prof->gc_incremental) s->gc_heap_size--;
 }
 
 /* ====================================================================
-** The gc module
+** The gc module: one interface, the profile's collector behind it
 ** ==================================================================== */
 
 int64_t ms_gc_collect(ms_Sim *s, int generation) {
   assert(generation >= 0 && generation <= 2);
   if (s->gc_collecting) return sim_error(s, "gc.collect() called during a collection");
   s->gc_collecting = 1;
-  int64_t n = collect(s, generation);
+  int64_t n = s->prof->gc_incremental ? inc_collect(s, generation) : collect(s, generation);
   s->gc_collecting = 0;
   return n;
 }
 
-void ms_gc_get_count(const ms_Sim *s, int64_t count[3]) { memcpy(count, s->gc_count, sizeof s->gc_count); }
+/* 3.14.0's gc.get_count(): young, then the old space being filled, then the other */
+void ms_gc_get_count(const ms_Sim *s, int64_t count[3]) {
+  memcpy(count, s->gc_count, sizeof s->gc_count);
+  if (s->prof->gc_incremental) {
+    count[1] = s->gc_count[1 + s->gc_visited_space];
+    count[2] = s->gc_count[2 - s->gc_visited_space];
+  }
+}
+
 void ms_gc_get_stats(const ms_Sim *s, ms_GenStats st[3]) { memcpy(st, s->gc_stats, sizeof s->gc_stats); }
-void ms_gc_get_threshold(const ms_Sim *s, int64_t t[3]) { memcpy(t, s->gc_threshold, sizeof s->gc_threshold); }
+
+/* 3.14.0's gc.get_threshold() says 0 for the third: old[1]'s is never used */
+void ms_gc_get_threshold(const ms_Sim *s, int64_t t[3]) {
+  memcpy(t, s->gc_threshold, sizeof s->gc_threshold);
+  if (s->prof->gc_incremental) t[2] = 0;
+}
+
 void ms_gc_set_threshold(ms_Sim *s, const int64_t t[3]) { memcpy(s->gc_threshold, t, sizeof s->gc_threshold); }
 void ms_gc_enable(ms_Sim *s, int on) { s->gc_enabled = on != 0; }
 int ms_gc_isenabled(const ms_Sim *s) { return s->gc_enabled; }
 
-/* gc.freeze(): everything to the permanent generation; only count[0]
-   is reset, as 3.11's loop does */
 /* gc_freeze_impl: every generation into the permanent one, each count to 0 */
 void ms_gc_freeze(ms_Sim *s) {
+  if (s->prof->gc_incremental) {
+    inc_freeze(s);
+    return;
+  }
   for (int i = 0; i < 3; i++) {
     gclist_merge(s, GEN(i), ID_PERMANENT);
     s->gc_count[i] = 0;
   }
 }
 
-void ms_gc_unfreeze(ms_Sim *s) { gclist_merge(s, ID_PERMANENT, GEN(2)); }
+/* gc.unfreeze(): back into the oldest generation (3.14.0: the visited space) */
+void ms_gc_unfreeze(ms_Sim *s) {
+  gclist_merge(s, ID_PERMANENT, s->prof->gc_incremental ? GEN(1 + s->gc_visited_space) : GEN(2));
+}
 
 int64_t ms_gc_get_freeze_count(const ms_Sim *s) {
   return (int64_t)gclist_size((ms_Sim *)s, ID_PERMANENT);
+}
+
+/*
+** Outstanding cyclic garbage: the tracked objects (frozen ones aside) that
+** a full collection would find unreachable now, found without collecting:
+** gc_refs as update_refs and subtract_refs make them over every
+** generation, then a mark from the objects left with references from
+** outside.  Host work only; the simulated clock does not move.
+*/
+static void visit_mark(ms_Sim *s, uint32_t child, void *ud) {
+  ms_Object *c = O(s, child);
+  if (!(c->flags & OF_COLLECTING) || c->gc_refs == INT32_MIN) return;
+  c->gc_refs = INT32_MIN;                    /* reached */
+  uint32_t **top = ud;
+  *(*top)++ = child;
+}
+
+uint64_t ms_gc_garbage(ms_Sim *s) {
+  uint64_t n = 0;
+  for (int g = 0; g < 3; g++)
+    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next) {
+      ms_Object *o = O(s, id);
+      o->gc_refs = o->refcnt > INT32_MAX - 1 ? INT32_MAX - 1 : (int32_t)o->refcnt;
+      o->flags |= OF_COLLECTING;
+      n++;
+    }
+  for (int g = 0; g < 3; g++)
+    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next)
+      obj_traverse(s, id, visit_decref, NULL);
+  uint32_t *stack = ms_xmalloc((n ? n : 1) * sizeof(uint32_t)), *top = stack;
+  for (int g = 0; g < 3; g++)
+    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next)
+      if (O(s, id)->gc_refs > 0) {
+        O(s, id)->gc_refs = INT32_MIN;
+        *top++ = id;
+      }
+  while (top > stack) obj_traverse(s, *--top, visit_mark, &top);   /* each pushed once: n at most */
+  ms_xfree(stack);
+  uint64_t garbage = 0;
+  for (int g = 0; g < 3; g++)
+    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next) {
+      ms_Object *o = O(s, id);
+      garbage += o->gc_refs != INT32_MIN;
+      o->flags &= (uint8_t)~OF_COLLECTING;
+    }
+  return garbage;
 }
 
 int ms_gc_is_tracked(const ms_Sim *s, uint32_t id) {

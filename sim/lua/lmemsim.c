@@ -238,8 +238,10 @@ static uint64_t opt_count(lua_State *L, int t, const char *k, int64_t max) {
   return v;
 }
 
-/* the measured start-up heap of PROFILE, or -1 when there is none */
+/* the measured start-up heap of PROFILE (the one its file names), or -1 */
 static int startup_of(const char *profile) {
+  const ms_Profile *p = ms_profile_find(profile);
+  if (p != NULL) profile = p->startup_heap;
   for (int i = 0; startup_heaps[i].profile; i++)
     if (strcmp(startup_heaps[i].profile, profile) == 0) return i;
   return -1;
@@ -980,6 +982,13 @@ static int l_free(lua_State *L) {
 ** Measurement
 ** ==================================================================== */
 
+/* sim:garbage(): the objects a full collection would free now (none is) */
+static int l_garbage(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_pushinteger(L, (lua_Integer)ms_gc_garbage(ls->sim));
+  return 1;
+}
+
 static int l_now(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   lua_pushinteger(L, (lua_Integer)ms_sim_now(ls->sim));
@@ -1712,6 +1721,7 @@ static const luaL_Reg sim_methods[] = {
   {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},
+  {"garbage", l_garbage},
   {"series_tsv", l_series_tsv}, {"series_max", l_series_max}, {"series_labels", l_series_labels},
   {"arena_map", l_arena_map}, {"explain", l_explain}, {"replay", l_replay},
   {"insert", l_insert}, {"pop", l_pop}, {"remove", l_remove}, {"clear", l_clear},

@@ -1,6 +1,8 @@
 /*
 ** longobject.c: int (Objects/longobject.c).  The small-int cache, and
-** ints of as many 30-bit digits as their value needs.
+** ints of as many 30-bit digits as their value needs.  3.14 keeps up to
+** 100 freed compact ints (one digit) for reuse (_PyLong_FromMedium pops
+** the free list; _PyLong_ExactDealloc pushes compact ints on it).
 */
 #include "objimpl.h"
 
@@ -24,11 +26,14 @@ static uint32_t ndigits_of(int64_t v) {
 
 uint32_t ms_new_int(ms_Sim *s, int64_t v) {
   if (v >= s->prof->small_int_min && v <= s->prof->small_int_max) return small_int(s, v);
-  return new_plain(s, MS_INT, ndigits_of(v));
+  uint32_t n = ndigits_of(v);
+  if (n == 1 && s->n_int > 0) return unpark(s, s->fl_int, &s->n_int);
+  return new_plain(s, MS_INT, n);
 }
 
 uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits) {
   if (ndigits == 0) return small_int(s, 0);
+  if (ndigits == 1 && s->n_int > 0) return unpark(s, s->fl_int, &s->n_int);
   return new_plain(s, MS_INT, ndigits);
 }
 
@@ -50,6 +55,13 @@ static int64_t long_sizeof(const ms_Profile *p, const ms_Object *o) {
   return p->int_base + 4 * (int64_t)digits;
 }
 
+/* long_dealloc: a compact int to the free list while it has room (3.14) */
+static int long_dealloc(ms_Sim *s, uint32_t id) {
+  if (O(s, id)->len != 1 || s->prof->int_freelist == 0) return 0;
+  return park(s, id, &s->fl_int, &s->n_int, s->prof->int_freelist);
+}
+
 const ms_TypeObject ms_long_type = {
   .tp_name = "int", .tp_new = long_new, .tp_basicsize = long_basicsize, .tp_sizeof = long_sizeof,
+  .tp_dealloc = long_dealloc,
 };

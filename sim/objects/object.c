@@ -557,6 +557,7 @@ void freelists_clear(ms_Sim *s) {
   for (uint32_t k = 0; k < 20; k++)
     while (s->n_tuple[k] > 0) drop_parked(s, s->fl_tuple[k][--s->n_tuple[k]]);
   while (s->n_float > 0) drop_parked(s, s->fl_float[--s->n_float]);
+  while (s->n_int > 0) drop_parked(s, s->fl_int[--s->n_int]);
   while (s->n_list > 0) drop_parked(s, s->fl_list[--s->n_list]);
   while (s->n_dict > 0) drop_parked(s, s->fl_dict[--s->n_dict]);
   while (s->n_keys > 0) mem_free_for(s, "dict keys", s->fl_keys[--s->n_keys], keys_bytes(s->prof, 3, 1));

@@ -53,11 +53,15 @@ dict_freelist        80        # PyDict_MAXFREELIST (the keys free list too)
 tuple_freelist       2000      # PyTuple_MAXFREELIST, per size
 tuple_nfreelists     20        # PyTuple_NFREELISTS: sizes 1 .. 20 are kept
 tuple_popmax         20        # tuple_alloc takes sizes 1 .. 19 only (size < PyTuple_NFREELISTS)
+int_freelist         0         # no free list of ints before 3.14
 
 # the cycle collector (Modules/gcmodule.c)
 gc_threshold0        700
 gc_threshold1        10
 gc_threshold2        10
+gc_incremental       0         # the generational collector
+gc_work_to_do_start  0         # (the incremental collector's; unused here)
+gc_scan_rate_divisor 10        # (the incremental collector's; unused here)
 
 # simulated costs, in nanoseconds
 cost.alloc_carve     4

@@ -46,6 +46,8 @@ static const Field fields[] = {
   {"gc_threshold0", offsetof(ms_Profile, gc_threshold[0]), 'u'},
   {"gc_threshold1", offsetof(ms_Profile, gc_threshold[1]), 'u'},
   {"gc_threshold2", offsetof(ms_Profile, gc_threshold[2]), 'u'},
+  U(gc_incremental), I(gc_work_to_do_start), U(gc_scan_rate_divisor), U(int_freelist),
+  {"startup_heap", offsetof(ms_Profile, startup_heap), 's'},
   C(alloc_fast), C(alloc_carve), C(pool_init), C(arena_map), C(arena_unmap), C(free_fast),
   C(raw_malloc), C(raw_free), C(raw_mmap), C(copy_per_kib), C(object_init), C(object_dealloc),
   C(refcount), C(freelist), C(gc_fixed), C(gc_per_object), C(gc_per_edge),
@@ -60,7 +62,7 @@ static const Field fields[] = {
 
 typedef struct Entry {
   ms_Profile p;
-  char name[40], python[16];
+  char name[40], python[16], startup_heap[40];
 } Entry;
 
 static Entry entries[MAX_PROFILES];
@@ -86,7 +88,7 @@ static int parse(int which, const char *text, Entry *e) {
   unsigned char set[NFIELDS];
   memset(set, 0, sizeof set);
   memset(e, 0, sizeof *e);
-  int line = 0, given = 0;
+  int line = 0, given = 0, own_startup = 0;
   for (const char *p = text; *p;) {
     const char *end = strchr(p, '\n');
     size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -115,8 +117,9 @@ static int parse(int which, const char *text, Entry *e) {
     if (f == NFIELDS) return fail(which, line, "unknown name '%s'", key);
     char *field = (char *)&e->p + fields[f].offset;
     if (fields[f].kind == 's') {
-      char *dst = strcmp(key, "name") == 0 ? e->name : e->python;
-      size_t cap = strcmp(key, "name") == 0 ? sizeof e->name : sizeof e->python;
+      char *dst = strcmp(key, "name") == 0 ? e->name : strcmp(key, "python") == 0 ? e->python : e->startup_heap;
+      size_t cap = strcmp(key, "python") == 0 ? sizeof e->python : sizeof e->name;
+      if (dst == e->startup_heap) own_startup = 1;
       if (strlen(value) >= cap) return fail(which, line, "'%s' is too long", value);
       strcpy(dst, value);
     } else {
@@ -138,9 +141,13 @@ static int parse(int which, const char *text, Entry *e) {
     given++;
   }
   for (size_t f = 0; f < NFIELDS; f++)
-    if (!set[f]) return fail(which, line, "'%s' is not set", fields[f].key);
+    if (!set[f] && strcmp(fields[f].key, "startup_heap") != 0)
+      return fail(which, line, "'%s' is not set", fields[f].key);
+  /* a profile starts from its own measured heap unless it names another */
+  if (!own_startup) strcpy(e->startup_heap, e->name);
   e->p.name = e->name;
   e->p.python = e->python;
+  e->p.startup_heap = e->startup_heap;
   if (find(e->name)) return fail(which, line, "'%s' is defined twice", e->name);
   return 0;
 }
@@ -157,6 +164,8 @@ static int check(int which, const ms_Profile *p) {
                 "(pools of 4 KiB or more, at most 64 per arena, arenas of at most 1 MiB)%s", "");
   if (p->small_int_min > 0 || p->small_int_max < 0 || p->small_int_max - p->small_int_min >= 262)
     return fail(which, 0, "the small-int cache must hold 0 and at most 262 ints%s", "");
+  if (p->gc_incremental > 1 || p->gc_scan_rate_divisor == 0 || p->int_freelist > 2000)
+    return fail(which, 0, "gc_incremental is 0 or 1, gc_scan_rate_divisor at least 1, int_freelist at most 2000%s", "");
   if (p->tuple_nfreelists > 20 || p->tuple_popmax > p->tuple_nfreelists + 1)
     return fail(which, 0, "tuple free lists: at most 20 sizes%s", "");
   return 0;
@@ -222,6 +231,7 @@ static void load(void) {
       entries[nentries] = e;
       entries[nentries].p.name = entries[nentries].name;
       entries[nentries].p.python = entries[nentries].python;
+      entries[nentries].p.startup_heap = entries[nentries].startup_heap;
       nentries++;
       done[i] = 1;
       left--;

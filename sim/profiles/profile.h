@@ -87,8 +87,16 @@ typedef struct ms_Profile {
   uint32_t tuple_nfreelists; /* sizes pushed: 1 .. 20 */
   uint32_t tuple_popmax;     /* sizes popped: 1 .. popmax-1 (the quirk) */
 
+  uint32_t int_freelist;     /* ints of one digit kept for reuse: 0, 100 in 3.14 */
+
   /* cycle collector */
   uint32_t gc_threshold[3];  /* (700, 10, 10) */
+  uint32_t gc_incremental;   /* 1: 3.14.0's incremental collector (young, two old spaces) */
+  int32_t gc_work_to_do_start; /* its work_to_do at start-up: -5000 */
+  uint32_t gc_scan_rate_divisor; /* SCAN_RATE_DIVISOR: 10 */
+
+  const char *startup_heap;  /* whose measured start-up heap it starts from (its own name
+                                unless the file says otherwise) */
 
   ms_Costs cost;
 } ms_Profile;

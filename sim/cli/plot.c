@@ -188,6 +188,7 @@ int ms_plot_write(const char *dir, const ms_Plot *p, const char *format, char *e
     add(&b, "set style fill solid 0.9 border rgb \"#333333\"\n");
     if (!p->logy && !(p->ymax > p->ymin)) add(&b, "set yrange [0:*]\n");   /* bars stand on 0 */
     add(&b, "set key outside right top vertical\nset xtics nomirror\n");
+    if (p->rotate_xtics) add(&b, "set xtics rotate by -30 left\n");
     add(&b, "plot ");
     for (size_t i = 0; i < p->ncolumns; i++) {
       if (i) add(&b, ", \\\n     ");

@@ -40,6 +40,7 @@ typedef struct ms_Plot {
   const char *title, *xlabel, *ylabel;
   double xdiv, ydiv;       /* values are divided by these (units); 0 = 1 */
   int logx, logy;
+  int rotate_xtics;        /* bars: slant the run names (many runs) */
   const ms_PlotLine *lines;
   size_t nlines;
   const char *table;       /* bars and stacked: the table file */

@@ -140,7 +140,7 @@ static int parse_manifest(char *text, Plans *pl) {
       pl->done = 1;
     } else if (strcmp(f[0], "S") == 0) {
       pl->plain = 1;
-    } else if (strcmp(f[0], "P") == 0 && n == 14 && pl->nplots < MAX_PLOTS) {
+    } else if (strcmp(f[0], "P") == 0 && n == 15 && pl->nplots < MAX_PLOTS) {
       cur = &pl->plots[pl->nplots];
       memset(cur, 0, sizeof *cur);
       cur->name = f[1];
@@ -156,6 +156,7 @@ static int parse_manifest(char *text, Plans *pl) {
       cur->logy = f[11][0] == '1';
       cur->ymin = strtod(f[12], NULL);
       cur->ymax = strtod(f[13], NULL);
+      cur->rotate_xtics = f[14][0] == '1';
       cur->lines = pl->lines[pl->nplots];
       cur->columns = pl->columns[pl->nplots];
       cur->column_titles = pl->column_titles[pl->nplots];

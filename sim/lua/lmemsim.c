@@ -1977,6 +1977,9 @@ static int p_plot(lua_State *L) {
     lua_pop(L, 1);
     add_field(&b, num);
   }
+  lua_getfield(L, 1, "rotate_xtics");      /* many runs: their names slanted */
+  add_field(&b, lua_toboolean(L, -1) ? "1" : "0");
+  lua_pop(L, 1);
   send_record(L, &b);
   if (lua_getfield(L, 1, "lines") == LUA_TTABLE) {
     lua_Integer n = luaL_len(L, -1);

@@ -985,7 +985,7 @@ local function plan_plots(exp, ctx)
       if xcol == "t_ns" then xunit, xdiv = time_unit(maxx) end
       -- the phases the runs marked with sim:sample(label), each once
       local marks, seen = {}, {}
-      for _, rn in ipairs(names) do
+      for _, rn in ipairs(p.runs or names) do
         for _, f in ipairs(ctx.series_files[rn] or {}) do
           for _, l in ipairs(f.labels) do
             local key = l.label .. "@" .. l[xcol]
@@ -1107,6 +1107,10 @@ local function plan_plots(exp, ctx)
         xlabel = p.xlabel or "run", ylabel = p.ylabel or (unit ~= "" and unit or "count"),
       }
     end
+  end
+  -- more than five runs under bars: their names are slanted, not run together
+  for _, sp in ipairs(specs) do
+    if (sp.kind == "bars" or sp.kind == "stacked") and #names > 5 then sp.rotate_xtics = true end
   end
   return specs
 end

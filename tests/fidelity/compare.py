@@ -31,6 +31,7 @@ import shutil
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -268,6 +269,12 @@ def main():
         print("memsim validate: cannot run the interpreter %s: %s" % (PYTHON, e), file=sys.stderr)
         return 2
     PROFILE = PROFILE or "cpython-" + version
+    modelled = re.match(r"cpython-(3\.\d+)", PROFILE)
+    if modelled and modelled.group(1) != version:
+        print("memsim validate: %s models Python %s, but %s is Python %s: give --python an "
+              "interpreter of that version to compare with" % (PROFILE, modelled.group(1), PYTHON, version),
+              file=sys.stderr)
+        return 2
     probe = os.path.join(tempfile.gettempdir(), "memsim-validate-profiles.lua")
     with open(probe, "w") as f:
         f.write("print(table.concat(memsim.profiles, ' '))\n")

@@ -25,7 +25,37 @@ do
   local small = memsim.new{profile = "cpython-3.9"}
   T.eq(small:stats().arenas_current, 6, "3.9's start-up heap in 256 KiB arenas")
   small:close()
+  -- no 3.14 is installed here: both 3.14 profiles start from 3.13.0's measured heap
+  for _, name in ipairs{"cpython-3.14", "cpython-3.14.0"} do
+    local p = memsim.new{profile = name}
+    T.eq(p.sys.getallocatedblocks(), 15552, name .. " starts from 3.13.0's heap (no 3.14 to measure)")
+    p:close()
+  end
   real:close(); empty:close(); other:close()
+end
+-- the 3.14.0 collector as the gc module reports it
+do
+  local inc = memsim.new{profile = "cpython-3.14.0", startup = false}
+  T.eq(table.concat({inc.gc.get_threshold()}, " "), "2000 10 0", "3.14.0: get_threshold() says 0 for old[1]")
+  local gen = memsim.new{profile = "cpython-3.14", startup = false}
+  T.eq(table.concat({gen.gc.get_threshold()}, " "), "2000 10 10", "3.14 (3.14.5 on): the generational thresholds")
+  -- 2001 self-referencing lists: the 2001st allocation is a collection call
+  -- of generation 1 in both; 3.14.0's first one only marks
+  for _, sm in ipairs{inc, gen} do
+    for _ = 1, 2001 do
+      local l = sm:new("list")
+      sm:append(l, l)
+      sm:decref(l)
+    end
+  end
+  T.eq(inc.gc.get_stats()[2].collections, 0, "3.14.0: the marking call is not counted")
+  T.eq(gen.gc.get_stats()[1].collections, 1, "3.14: a young collection")
+  T.eq(inc:garbage(), 2001, "sim:garbage(): 3.14.0 has freed none of the cycles yet")
+  T.eq(gen:garbage(), 1, "sim:garbage(): 3.14 freed all but the one made after its collection")
+  T.eq(inc.gc.collect(), 2001, "gc.collect() frees what sim:garbage() counted")
+  T.eq(inc:garbage(), 0, "and nothing is left")
+  inc:close(); gen:close()
+  T.err(function() inc:garbage() end, "closed", "sim:garbage() on a closed simulator")
 end
 T.err(function() memsim.new{memory_limit = 10} end, "memory_limit", "tiny limit")
 

@@ -39,7 +39,8 @@ static const char usage_text[] =
 
 static const char help_text[] =
   "memsim: an educational simulator of CPython's memory management (3.11 in\n"
-  "full; 3.9, 3.10, 3.12 and 3.13 as profiles whose allocators are exact).\n"
+  "full; 3.9, 3.10, 3.12 and 3.13 as profiles checked against the real ones;\n"
+  "3.14 and 3.14.0's incremental collector as profiles read from the sources).\n"
   "\n"
   "It runs Lua scripts that describe what a Python program allocates and frees,\n"
   "on a simulator of pymalloc (size classes, pools, arenas), the raw allocator,\n"
@@ -362,7 +363,7 @@ int main(int argc, char **argv) {
   switch (cli.action) {
     case MS_ACT_USAGE: status = usage(cli.err); break;
     case MS_ACT_HELP: status = help(cli.help_of); break;
-    case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11; 3.9 to 3.13 as profiles)\n", MEMSIM_VERSION); status = 0; break;
+    case MS_ACT_VERSION: printf("memsim %s (models CPython 3.11; 3.9 to 3.14 as profiles)\n", MEMSIM_VERSION); status = 0; break;
     case MS_ACT_PLOT: status = cmd_plot(cli.dir, cli.format); break;
     case MS_ACT_VALIDATE: status = cmd_validate(argc, argv); break;
     case MS_ACT_RECORD: status = ms_cmd_record(argc, argv); break;

@@ -60,7 +60,15 @@ check "appending resizes, preallocating does not" "$(get list_growth append resi
 
 run versions --n=20000
 check "3.13 makes one allocation per instance fewer" \
-  "$(get versions cpython_3_13 allocs) + 60000 == $(get versions cpython_3_11 allocs)"
+  "$(get versions cpython_3_13 allocs) + 100000 == $(get versions cpython_3_11 allocs)"
+check "3.14's int free list spares the allocator the loop's ints" \
+  "$(get versions cpython_3_14 allocs) < $(get versions cpython_3_13 allocs) * 2 / 3"
+check "3.14.0's incremental collector leaves more cyclic garbage outstanding" \
+  "$(get versions cpython_3_14_0 garbage_mean) > $(get versions cpython_3_14 garbage_mean) * 3 / 2"
+check "and has the shorter longest pause" \
+  "$(get versions cpython_3_14_0 gc_pause_max_ns) < $(get versions cpython_3_14 gc_pause_max_ns)"
+check "and ends with more memory live" \
+  "$(get versions cpython_3_14_0 final_live_bytes) > 2 * $(get versions cpython_3_14 final_live_bytes)"
 check "3.12's smaller instances and strings lower the peak" \
   "$(get versions cpython_3_12 peak_live_bytes) < $(get versions cpython_3_11 peak_live_bytes)"
 check "3.13's threshold of 2000 collects the young generation less often" \

@@ -413,7 +413,16 @@ int ms_obj_alive(const ms_Sim *s, uint32_t id, uint32_t serial) {
 }
 uint32_t ms_obj_serial(const ms_Sim *s, uint32_t id) { return s->objs[id].serial; }
 int ms_obj_type(const ms_Sim *s, uint32_t id) { return s->objs[id].type; }
-int64_t ms_obj_refcnt(const ms_Sim *s, uint32_t id) { return s->objs[id].refcnt; }
+/* sys.getrefcount: 3.12 made None, the small ints, the empty and one-character
+   singletons and interned names immortal, their count a constant (Py_REFCNT
+   of an immortal object); the placeholders of a start-up heap stand for
+   mortal objects */
+int64_t ms_obj_refcnt(const ms_Sim *s, uint32_t id) {
+  const ms_Object *o = &s->objs[id];
+  if (s->prof->immortal_refcnt && (o->flags & OF_STATIC) && o->type != MS_LIST)
+    return (int64_t)s->prof->immortal_refcnt;
+  return o->refcnt;
+}
 uint64_t ms_obj_address(const ms_Sim *s, uint32_t id) { return s->objs[id].addr; }
 uint64_t ms_obj_uid(const ms_Sim *s, uint32_t id) { return s->objs[id].serial; }
 

@@ -1,8 +1,9 @@
 # cpython-3.12 (partial): CPython 3.12 has 3.11's allocator geometry, with
 # the object sizes below (an instance is its pre-header and PyObject, 16
-# bytes smaller, its values array apart as in 3.11).  Immortal objects are
-# not modelled yet: their refcounts show in sim:refcount, never in the
-# heap (see the README's note on versions).  Replayed traces (memsim
+# bytes smaller, its values array apart as in 3.11).  Immortal objects
+# (PEP 683): None, the small ints, the empty and one-character singletons
+# and interned names are never freed (as in every memsim profile) and
+# sim:refcount of them is the constant sys.getrefcount says.  Replayed traces (memsim
 # replay) depend on the allocator alone, and verify exactly against python
 # 3.12.1.
 
@@ -14,4 +15,5 @@ python               3.12
 str_ascii_base       40        # 3.12 dropped wstr: a str of n ASCII is 40 + n + 1
 function_size        144       # getsizeof(lambda: 0) is 160 with the GC header
 range_iter_size      40        # the iterator keeps start, step, len
+immortal_refcnt      4294967295 # sys.getrefcount(None), (5), (''), ('a'), of an identifier: python 3.12.1 and 3.13.0
 instance_size        32        # the pre-header (dict or values, weakref) + PyObject: getsizeof is 48

@@ -3,7 +3,7 @@
 # from the class's shared keys before the new instance takes its slot:
 # Objects/typeobject.c _PyType_AllocNoTrack, Objects/dictobject.c
 # _PyObject_InitInlineValues) and tuple free lists for sizes 1 to 20.
-# Not modelled yet: immortal objects, __static_attributes__ pre-filling the
+# Not modelled yet: __static_attributes__ pre-filling the
 # shared keys (classes with an __init__), per-interpreter free-list limits
 # (see the README's note on versions).  Replayed traces (memsim replay)
 # depend on the allocator alone, and verify exactly against python 3.13.0.

@@ -87,6 +87,7 @@ typedef struct ms_Profile {
   uint32_t tuple_nfreelists; /* sizes pushed: 1 .. 20 */
   uint32_t tuple_popmax;     /* sizes popped: 1 .. popmax-1 (the quirk) */
 
+  uint32_t immortal_refcnt;  /* 3.12+: what sys.getrefcount says of an immortal object; 0: none */
   uint32_t int_freelist;     /* ints of one digit kept for reuse: 0, 100 in 3.14 */
 
   /* cycle collector */

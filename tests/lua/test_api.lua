@@ -33,6 +33,22 @@ do
   end
   real:close(); empty:close(); other:close()
 end
+-- immortal objects (3.12 on): sys.getrefcount of None, 5, '' and 'a' is
+-- 4294967295 under python 3.12.1 and 3.13.0
+do
+  for _, name in ipairs{"cpython-3.12", "cpython-3.13", "cpython-3.14"} do
+    local p = memsim.new{profile = name, startup = false}
+    for what, x in pairs{None = p:new("None"), five = p:new("int", 5), empty = p:new("str", 0),
+                         one = p:new("str", 1)} do
+      T.eq(p:refcount(x), 4294967295, name .. ": " .. what .. " is immortal")
+    end
+    T.eq(p:refcount(p:new("int", 1000)), 1, name .. ": a new int is not")
+    p:close()
+  end
+  local old = memsim.new{profile = "cpython-3.11", startup = false}
+  T.ok(old:refcount(old:new("None")) < 1000, "3.11: None's count moves")
+  old:close()
+end
 -- the 3.14.0 collector as the gc module reports it
 do
   local inc = memsim.new{profile = "cpython-3.14.0", startup = false}

@@ -22,6 +22,8 @@ void gc_on_free(ms_Sim *s);
 /* the parts both collectors share (gcmodule.c) */
 int gclist_empty(ms_Sim *s, uint32_t head);
 void gclist_merge(ms_Sim *s, uint32_t from, uint32_t to);
+uint64_t gc_external_refs(ms_Sim *s, const uint32_t *heads, int nheads, uint64_t *edges);
+void gc_clear_collecting(ms_Sim *s, const uint32_t *heads, int nheads);
 uint64_t gc_deduce_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable, uint64_t *edges,
                                uint64_t *found, uint64_t *survivors);
 void gc_delete_garbage(ms_Sim *s, uint32_t unreachable, uint32_t old);

@@ -127,12 +127,6 @@ static void visit_add(ms_Sim *s, uint32_t child, void *ud) {
   c->size++;
 }
 
-static void visit_decref(ms_Sim *s, uint32_t child, void *ud) {
-  (void)ud;
-  ms_Object *c = O(s, child);
-  if (c->flags & OF_COLLECTING) c->gc_refs--;
-}
-
 /*
 ** The objects held from outside the collector's objects (the script's
 ** globals, the interpreter's own), not yet visited, into REACH: their
@@ -140,18 +134,9 @@ static void visit_decref(ms_Sim *s, uint32_t child, void *ud) {
 */
 static uint64_t roots_to(ms_Sim *s, uint32_t reach) {
   static const uint32_t heads[] = {ID_GEN0, ID_GEN0 + 1, ID_GEN0 + 2, ID_PERMANENT};
-  for (int h = 0; h < 4; h++)
-    for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next) {
-      ms_Object *o = O(s, id);
-      o->gc_refs = o->refcnt > INT32_MAX ? INT32_MAX : (int32_t)o->refcnt;
-      o->flags |= OF_COLLECTING;
-    }
-  for (int h = 0; h < 4; h++)
-    for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next)
-      obj_traverse(s, id, visit_decref, NULL);
-  for (int h = 0; h < 4; h++)
-    for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next)
-      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
+  uint64_t edges = 0;                       /* memsim's own pass: not charged */
+  gc_external_refs(s, heads, 4, &edges);
+  gc_clear_collecting(s, heads, 4);
   /* move_to_reachable, list by list (permanent objects count as visited) */
   uint64_t n = 0;
   for (int h = 0; h < 3; h++) {
@@ -235,12 +220,17 @@ static uint64_t collect_region(ms_Sim *s, uint32_t from, uint32_t to, uint64_t *
   return found;
 }
 
+/* heap_size / SCAN_RATE_DIVISOR / max(old[0].threshold, 2) */
+static int64_t heap_share(const ms_Sim *s) {
+  int64_t scale = s->gc_threshold[1] < 2 ? 2 : s->gc_threshold[1];
+  return s->gc_heap_size / (int64_t)s->prof->gc_scan_rate_divisor / scale;
+}
+
 /* assess_work_to_do: new objects, and a share of the heap no larger than 1.5 times them */
 static int64_t assess_work_to_do(ms_Sim *s) {
-  int64_t scale = s->gc_threshold[1] < 2 ? 2 : s->gc_threshold[1];
   int64_t fresh = s->gc_count[0];
   int64_t most = fresh * 3 / 2;
-  int64_t share = s->gc_heap_size / (int64_t)s->prof->gc_scan_rate_divisor / scale;
+  int64_t share = heap_share(s);
   if (share > most) share = most;
   s->gc_count[0] = 0;
   return fresh + share;
@@ -271,9 +261,7 @@ static uint64_t collect_increment(ms_Sim *s) {
     size += 1 + (int64_t)expand_region(s, increment, gc, &edges);
   }
   uint64_t found = collect_region(s, increment, OLD(visited), &examined, &edges);
-  int64_t scale = s->gc_threshold[1] < 2 ? 2 : s->gc_threshold[1];
-  s->gc_work_to_do += s->gc_heap_size / (int64_t)s->prof->gc_scan_rate_divisor / scale;
-  s->gc_work_to_do -= size;
+  s->gc_work_to_do += heap_share(s) - size;
   gc_done(s, 1, t0, examined, found, 1);
   if (gclist_empty(s, pending)) completed_scavenge(s);
   return found;

@@ -164,6 +164,46 @@ static int untrack_after_needed(ms_Sim *s) {
 }
 
 /*
+** update_refs and subtract_refs over the objects of the lists HEADS: each
+** one's gc_refs becomes its references from outside those objects, and it
+** is marked OF_COLLECTING (gc_clear_collecting takes the mark off).
+** Returns the objects; adds the references followed to *EDGES.
+*/
+uint64_t gc_external_refs(ms_Sim *s, const uint32_t *heads, int nheads, uint64_t *edges) {
+  uint64_t n = 0;
+  for (int h = 0; h < nheads; h++)
+    for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next) {
+      ms_Object *o = O(s, id);
+      o->gc_refs = o->refcnt > INT32_MAX ? INT32_MAX : (int32_t)o->refcnt;
+      o->flags |= OF_COLLECTING;
+      n++;
+    }
+  /* the common sequences inline, the rest by traverse */
+  for (int h = 0; h < nheads; h++)
+    for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next) {
+      ms_Object *o = O(s, id);
+      if (TYPE(o)->tp_flags & TPF_ITEMS) {
+        const uint32_t *items = o->body;
+        for (uint32_t i = 0; i < o->len; i++) {
+          if (items[i] == 0) continue;
+          ms_Object *child = O(s, items[i]);
+          if (child->flags & OF_COLLECTING) child->gc_refs--;
+          (*edges)++;
+        }
+      } else {
+        *edges += obj_traverse(s, id, visit_decref, NULL);
+      }
+    }
+  return n;
+}
+
+void gc_clear_collecting(ms_Sim *s, const uint32_t *heads, int nheads) {
+  for (int h = 0; h < nheads; h++)
+    for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next)
+      O(s, id)->flags &= (uint8_t)~OF_COLLECTING;
+}
+
+/*
 ** deduce_unreachable (update_refs, subtract_refs, move_unreachable): the
 ** objects of YOUNG that nothing outside it reaches move to UNREACHABLE;
 ** the rest stay, tuples among them untracked as untrack_tuples would.
@@ -172,29 +212,7 @@ static int untrack_after_needed(ms_Sim *s) {
 */
 uint64_t gc_deduce_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable, uint64_t *edges,
                                uint64_t *found, uint64_t *survivors) {
-  /* update_refs */
-  uint64_t nyoung = 0;
-  for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next) {
-    ms_Object *o = O(s, id);
-    o->gc_refs = (int32_t)o->refcnt;
-    o->flags |= OF_COLLECTING;
-    nyoung++;
-  }
-  /* subtract_refs; the common sequences inline, the rest by traverse */
-  for (uint32_t id = O(s, young)->gc_next; id != young; id = O(s, id)->gc_next) {
-    ms_Object *o = O(s, id);
-    if (TYPE(o)->tp_flags & TPF_ITEMS) {
-      const uint32_t *items = o->body;
-      for (uint32_t i = 0; i < o->len; i++) {
-        if (items[i] == 0) continue;
-        ms_Object *child = O(s, items[i]);
-        if (child->flags & OF_COLLECTING) child->gc_refs--;
-        (*edges)++;
-      }
-    } else {
-      *edges += obj_traverse(s, id, visit_decref, NULL);
-    }
-  }
+  uint64_t nyoung = gc_external_refs(s, &young, 1, edges);
   gclist_init(s, unreachable);
   *edges += move_unreachable(s, young, unreachable, survivors);
   for (uint32_t id = O(s, unreachable)->gc_next; id != unreachable; id = O(s, id)->gc_next) {
@@ -393,17 +411,9 @@ static void visit_mark(ms_Sim *s, uint32_t child, void *ud) {
 }
 
 uint64_t ms_gc_garbage(ms_Sim *s) {
-  uint64_t n = 0;
-  for (int g = 0; g < 3; g++)
-    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next) {
-      ms_Object *o = O(s, id);
-      o->gc_refs = o->refcnt > INT32_MAX - 1 ? INT32_MAX - 1 : (int32_t)o->refcnt;
-      o->flags |= OF_COLLECTING;
-      n++;
-    }
-  for (int g = 0; g < 3; g++)
-    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next)
-      obj_traverse(s, id, visit_decref, NULL);
+  static const uint32_t gens[] = {GEN(0), GEN(1), GEN(2)};
+  uint64_t edges = 0;
+  uint64_t n = gc_external_refs(s, gens, 3, &edges);
   uint32_t *stack = ms_xmalloc((n ? n : 1) * sizeof(uint32_t)), *top = stack;
   for (int g = 0; g < 3; g++)
     for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next)
@@ -415,11 +425,9 @@ uint64_t ms_gc_garbage(ms_Sim *s) {
   ms_xfree(stack);
   uint64_t garbage = 0;
   for (int g = 0; g < 3; g++)
-    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next) {
-      ms_Object *o = O(s, id);
-      garbage += o->gc_refs != INT32_MIN;
-      o->flags &= (uint8_t)~OF_COLLECTING;
-    }
+    for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next)
+      garbage += O(s, id)->gc_refs != INT32_MIN;
+  gc_clear_collecting(s, gens, 3);
   return garbage;
 }
 

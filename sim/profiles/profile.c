@@ -117,9 +117,16 @@ static int parse(int which, const char *text, Entry *e) {
     if (f == NFIELDS) return fail(which, line, "unknown name '%s'", key);
     char *field = (char *)&e->p + fields[f].offset;
     if (fields[f].kind == 's') {
-      char *dst = strcmp(key, "name") == 0 ? e->name : strcmp(key, "python") == 0 ? e->python : e->startup_heap;
-      size_t cap = strcmp(key, "python") == 0 ? sizeof e->python : sizeof e->name;
-      if (dst == e->startup_heap) own_startup = 1;
+      char *dst = e->name;
+      size_t cap = sizeof e->name;
+      if (strcmp(key, "python") == 0) {
+        dst = e->python;
+        cap = sizeof e->python;
+      } else if (strcmp(key, "startup_heap") == 0) {
+        dst = e->startup_heap;
+        cap = sizeof e->startup_heap;
+        own_startup = 1;
+      }
       if (strlen(value) >= cap) return fail(which, line, "'%s' is too long", value);
       strcpy(dst, value);
     } else {

@@ -13,15 +13,17 @@
 #define YOUNG ((uint32_t)ID_GEN0)
 #define OLD(i) ((uint32_t)(ID_GEN0 + 1 + (i)))
 
-static ms_Sim *new_314(void) {
+static ms_Sim *new_with_profile(const char *profile) {
   ms_Config c;
   char err[200];
   ms_config_default(&c);
-  c.profile = "cpython-3.14.0";
+  c.profile = profile;
   ms_Sim *s = ms_sim_new(&c, err, sizeof err);
   if (s == NULL) fprintf(stderr, "ms_sim_new: %s\n", err);
   return s;
 }
+
+static ms_Sim *new_314(void) { return new_with_profile("cpython-3.14.0"); }
 
 /* is ID on the list HEAD? */
 static int on_list(ms_Sim *s, uint32_t head, uint32_t id) {
@@ -321,11 +323,7 @@ static void garbage_piles_up(void) {
   const char *profiles[2] = {"cpython-3.14", "cpython-3.14.0"};
   uint64_t mean[2];
   for (int p = 0; p < 2; p++) {
-    ms_Config c;
-    char err[200];
-    ms_config_default(&c);
-    c.profile = profiles[p];
-    ms_Sim *s = ms_sim_new(&c, err, sizeof err);
+    ms_Sim *s = new_with_profile(profiles[p]);
     uint32_t keep = ms_new(s, MS_LIST, 0);
     for (int i = 0; i < 50000; i++) {
       uint32_t x = ms_new(s, MS_LIST, 0);

@@ -51,7 +51,7 @@ unsigned long long ms_parse_size(const char *text) {
 */
 static const char *const run_flags[] = {"help", "quiet", "check", "sandbox", "out", "format",
                                         "seed", "timeout", "memory-limit", "host-memory-limit",
-                                        "explain", "profile", "allocator", NULL};
+                                        "explain", "profile", "allocator", "answers", NULL};
 
 int ms_is_run_flag(const char *name, size_t n) {
   for (int i = 0; run_flags[i]; i++)
@@ -115,6 +115,8 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
       o->check = 1;
     } else if (strcmp(a, "--sandbox") == 0) {
       o->sandbox = 1;
+    } else if (strcmp(a, "--answers") == 0) {
+      o->answers = 1;
     } else if (strcmp(a, "--explain") == 0) {
       o->explain = 200;
     } else if (strncmp(a, "--explain=", 10) == 0) {

@@ -2317,6 +2317,8 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_setfield(L, -2, "help");
   lua_pushboolean(L, o->sandbox);
   lua_setfield(L, -2, "sandbox");
+  lua_pushboolean(L, o->answers);
+  lua_setfield(L, -2, "answers");
   lua_newtable(L);
   for (int i = 0; i < o->nopts; i++) {
     lua_createtable(L, 2, 0);

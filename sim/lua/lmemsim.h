@@ -22,6 +22,7 @@ typedef struct ms_RunOptions {
   long long explain;        /* --explain[=N]: lines of step mode per simulator, 0 off */
   double timeout;           /* --timeout SECONDS of wall time, 0: none */
   int sandbox;              /* --sandbox: no os.execute, io.popen, writes outside --out */
+  int answers;              /* --answers: also write answers.md, the teacher's, filled in */
   unsigned long long memory_limit; /* --memory-limit: default for memsim.new, 0 none */
   unsigned long long host_memory_limit; /* --host-memory-limit: Lua and the simulators' own memory */
   const char *profile;      /* --profile NAME for every run, or NULL: the experiment's */

@@ -35,7 +35,7 @@ local MAX_POINTS = 10000
 local RESERVED = {help = true, quiet = true, check = true, sandbox = true, out = true,
                   format = true, seed = true, timeout = true, ["memory-limit"] = true,
                   ["host-memory-limit"] = true, memory_limit = true, host_memory_limit = true,
-                  explain = true,
+                  explain = true, answers = true,
                   jobs = true, profile = true}
 
 local function is_name(v)
@@ -797,6 +797,9 @@ function Progress:finish()
 end
 
 -- one run at one point on a fresh simulator: its summary row
+-- each row's snapshots and final stats, for the handouts' figures
+local FIGURE_SOURCES = setmetatable({}, {__mode = "k"})
+
 local function run_one(exp, runname, point, seed)
   math.randomseed(seed)
   local conf = exp.configs and exp.configs[runname] or {}
@@ -905,6 +908,7 @@ local function run_one(exp, runname, point, seed)
       k, v = next(err, k)
     end
   end
+  FIGURE_SOURCES[row] = {snapshots = ctx.snapshots, final = st}
   local result = {row = row, stats = st, snapshots = ctx.snapshots, series = sim:series_tsv(),
                   series_max = sim:series_max(), series_labels = sim:series_labels(),
                   tables = ctx.tables, maps = ctx.maps, error = not ok and err or nil}
@@ -1197,7 +1201,9 @@ figcaption { font-size: 0.9em; color: #555; }
 .note { color: #555; font-size: 0.9em; }
 ]]
 
-local function write_report(exp, rows, specs, written)
+local markdown_html      -- (the handout section, below)
+
+local function write_report(exp, rows, specs, written, handout)
   local format = O.format or "png"
   local out = {"<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
                "<title>" .. html(exp.title or exp.name) .. "</title>",
@@ -1232,6 +1238,14 @@ local function write_report(exp, rows, specs, written)
   out[#out + 1] = "</table><p class=\"note\">Times are simulated memory-management time " ..
                   "(allocation, frees, reference counts, collections); the interpreter's own work " ..
                   "is not modelled.</p>"
+  if handout then
+    local images = {}
+    for _, spec in ipairs(specs) do images[spec.name .. "." .. format] = true end
+    out[#out + 1] = "<h2>Handout</h2><div class=\"handout\">"
+    out[#out + 1] = markdown_html(handout, images)
+    out[#out + 1] = "</div><p class=\"note\">The handout with this run's figures: " ..
+                    "<a href=\"handout.md\">handout.md</a>.</p>"
+  end
   if format ~= "none" and #specs > 0 then
     out[#out + 1] = "<h2>Plots</h2>"
     for _, spec in ipairs(specs) do
@@ -1252,6 +1266,324 @@ local function write_report(exp, rows, specs, written)
                   ". Every figure here is the simulator's, for the seed and options above.</p>"
   out[#out + 1] = "</body></html>"
   write("index.html", table.concat(out, "\n") .. "\n", written)
+end
+
+------------------------------------------------------------------------
+-- Handouts: templates whose figures the run fills in
+------------------------------------------------------------------------
+--
+-- An experiment's handout (NAME.md beside the script) and its answers
+-- (answers/NAME.md) state no figure of their own: each is a placeholder
+-- the run fills in, so what a student reads is what their run printed.
+--
+--   {{list.peak_live_bytes | bytes}}      a field of run 'list' (first point)
+--   {{list[n=1000000].peak_live_bytes}}   ... at a point of a sweep
+--   {{option.n | int}}                    the value an option had
+--   {{a.allocs - b.allocs | int}}         + - * / and parentheses
+--
+-- Formats: int (12,345), bytes (3.8 MiB), KiB, MiB, time (63.2 µs), us,
+-- ms, pct (a ratio as 12.3%), x (a ratio as 1.25x), or a printf format of
+-- one number (%.1f, %d, %.3g).  A placeholder the run cannot fill is left
+-- as [not measured: TEXT] and reported, never guessed.  The grammar is
+-- parsed here, not handed to load(): a handout is data, not code.
+
+local FORMATS = {
+  int = function(v)
+    local s = string.format("%d", math.floor(v + 0.5))
+    local sign, digits = s:match("^(-?)(%d+)$")
+    return sign .. digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  end,
+  bytes = function(v) return human_bytes(v) end,
+  KiB = function(v) return string.format("%.1f KiB", v / 1024) end,
+  MiB = function(v) return string.format("%.1f MiB", v / 1024 ^ 2) end,
+  time = function(v) return human_ns(v) end,
+  us = function(v) return string.format("%.1f µs", v / 1e3) end,
+  ms = function(v) return string.format("%.1f ms", v / 1e6) end,
+  pct = function(v) return string.format("%.1f%%", v * 100) end,
+  x = function(v) return string.format("%.2fx", v) end,
+}
+
+-- the rows a template may name: every run at every point, side sweeps too
+local function figure_lookup(rows, first_point)
+  local function find(run, where)
+    for _, r in ipairs(rows) do
+      if r.run == run and r.status == "ok" then
+        local match = true
+        for k, v in pairs(where or first_point) do
+          if r[k] ~= v then match = false end
+        end
+        if match then return r end
+      end
+    end
+  end
+  return find
+end
+
+-- evaluate one placeholder's expression; nil and a reason when it cannot
+local function eval_figure(text, find, first_point)
+  local pos, src = 1, text
+  local function skip() pos = src:find("%S", pos) or #src + 1 end
+  local function peek(p) skip(); return src:find("^" .. p, pos) end
+  local function take(p)
+    skip()
+    local s, e, cap = src:find("^(" .. p .. ")", pos)
+    if not s then return nil end
+    pos = e + 1
+    return cap
+  end
+  local expr
+  local function ref()
+    local name = take("[%a_][%w_]*")
+    if not name then return nil, "a number, a name or ( expected at '" .. src:sub(pos, pos + 20) .. "'" end
+    if name == "option" then
+      if not take("%.") then return nil, "option.NAME expected" end
+      local opt = take("[%a_][%w_]*")
+      local v = opt and first_point[opt]
+      if v == nil then return nil, "no option '" .. tostring(opt) .. "'" end
+      return v
+    end
+    local where
+    if take("%[") then
+      where = {}
+      repeat
+        local k = take("[%a_][%w_]*")
+        if not k or not take("=") then return nil, "[option=number] expected" end
+        local v = tonumber(take("[%d%.eE+%-]+") or "")
+        if not v then return nil, "[option=number] expected" end
+        where[k] = v
+      until not take(",")
+      if not take("%]") then return nil, "] expected" end
+      for k, v in pairs(first_point) do if where[k] == nil then where[k] = v end end
+    end
+    if not take("%.") then return nil, "RUN.FIELD expected after '" .. name .. "'" end
+    local field = take("[%a_][%w_%.]*")
+    if not field then return nil, "a field name expected after '" .. name .. ".'" end
+    local row = find(name, where)
+    if not row then return nil, "no run '" .. name .. "' at that point" end
+    local v = row[field]
+    local snap, path = field:match("^([%a_][%w_]*)%.(.+)$")
+    if snap then                -- a snapshot's stats (or 'final'), down a path
+      local src = FIGURE_SOURCES[row]
+      v = src and (snap == "final" and src.final or src.snapshots[snap])
+      for part in path:gmatch("[^.]+") do
+        if type(v) ~= "table" then v = nil; break end
+        local k = tonumber(part)
+        v = k and v[k + 1] or v[part]   -- list indices count from 0, as size classes do
+      end
+      if v == nil and path:match("^objects_by_type%.[%a_]+$") and src
+         and (snap == "final" or src.snapshots[snap]) then
+        v = 0                 -- a type the stats leave out has no live objects
+      end
+    end
+    if type(v) ~= "number" then return nil, "run '" .. name .. "' has no figure '" .. field .. "'" end
+    return v
+  end
+  local function factor()
+    if take("%-") then
+      local v, why = factor()
+      return v and -v, why
+    end
+    if take("%(") then
+      local v, why = expr()
+      if not v then return nil, why end
+      if not take("%)") then return nil, ") expected" end
+      return v
+    end
+    local n = take("%d[%d_]*%.?%d*")
+    if n then return tonumber((n:gsub("_", ""))) end
+    return ref()
+  end
+  local function term()
+    local v, why = factor()
+    while v do
+      local op = take("[%*/]")
+      if not op then break end
+      local w, why2 = factor()
+      if not w then return nil, why2 end
+      if op == "/" and w == 0 then return nil, "division by zero" end
+      v = op == "*" and v * w or v / w
+    end
+    return v, why
+  end
+  expr = function()
+    local v, why = term()
+    while v do
+      local op = take("[%+%-]")
+      if not op then break end
+      local w, why2 = term()
+      if not w then return nil, why2 end
+      v = op == "+" and v + w or v - w
+    end
+    return v, why
+  end
+  local v, why = expr()
+  if v and pos <= #src then skip() end
+  if v and pos <= #src then return nil, "unexpected '" .. src:sub(pos, pos + 20) .. "'" end
+  return v, why
+end
+
+local function format_figure(v, fmt)
+  if fmt == nil or fmt == "" then return num(v) end
+  local f = FORMATS[fmt]
+  if f then return f(v) end
+  if fmt:match("^%%[%d%.]*[dfgeix]$") and #fmt <= 8 then
+    if fmt:sub(-1) == "d" or fmt:sub(-1) == "i" or fmt:sub(-1) == "x" then v = math.floor(v + 0.5) end
+    return string.format(fmt, v)
+  end
+  return nil
+end
+
+-- fill a template; returns the text and a list of problems (file:line: why)
+local function fill_template(text, file, rows, first_point)
+  local find = figure_lookup(rows, first_point)
+  local problems = {}
+  local out, line = {}, 1
+  local pos = 1
+  while true do
+    local s, e = text:find("{{", pos, true)
+    if not s then out[#out + 1] = text:sub(pos); break end
+    out[#out + 1] = text:sub(pos, s - 1)
+    local _, nl = text:sub(pos, s - 1):gsub("\n", "")
+    line = line + nl
+    local close = text:find("}}", e + 1, true)
+    if not close or close - e > 300 then
+      problems[#problems + 1] = string.format("%s:%d: '{{' without '}}'", file, line)
+      out[#out + 1] = text:sub(s)
+      break
+    end
+    local inner = text:sub(e + 1, close - 1)
+    local expr, fmt = inner:match("^(.-)|%s*([%w%%%.]+)%s*$")
+    expr = expr or inner
+    local v, why = eval_figure(expr, find, first_point)
+    local shown = v and format_figure(v, fmt)
+    if v and not shown then why = "unknown format '" .. fmt .. "'" end
+    if shown then
+      out[#out + 1] = shown
+    else
+      problems[#problems + 1] = string.format("%s:%d: {{%s}}: %s", file, line, inner, why)
+      out[#out + 1] = "[not measured: " .. inner:gsub("^%s+", ""):gsub("%s+$", "") .. "]"
+    end
+    local _, nl2 = inner:gsub("\n", "")
+    line = line + nl2
+    pos = close + 2
+  end
+  return table.concat(out), problems
+end
+
+-- images of the reference plots become the run's own, where it drew them
+local function own_images(text, format, drawn)
+  local have = {}
+  for _, spec in ipairs(drawn) do have[spec.name] = true end
+  return (text:gsub("(!%[[^%]\n]*%]%()([^)\n]*)(%))", function(pre, target, post)
+    local name = target:match("([%w_%-]+)%.png$")
+    if name and have[name] and format ~= "none" and format ~= "pdf" then
+      return pre .. name .. "." .. format .. post
+    end
+    return pre .. target .. post
+  end))
+end
+
+-- the run's handout.md (and with --answers, answers.md), filled in
+local function fill_handouts(exp, rows, first_point, drawn, written)
+  local dir = script_dir(O.script)
+  local filled
+  local function one(template, outname)
+    local text = priv.read(template)
+    if not text then return nil end
+    local body, problems = fill_template(text, template, rows, first_point)
+    for _, p in ipairs(problems) do warn("%s", p) end
+    body = own_images(body, O.format or "png", drawn)
+    write(outname, body, written)
+    return body
+  end
+  filled = one(dir .. "/" .. exp.name .. ".md", "handout.md")
+  if O.answers then
+    if not one(dir .. "/answers/" .. exp.name .. ".md", "answers.md") then
+      warn("--answers: no %s/answers/%s.md to fill", dir, exp.name)
+    end
+  end
+  return filled
+end
+
+-- The handout in the report: the little Markdown handouts use (headings,
+-- paragraphs, indented code, numbered lists, `code`, **bold**, *emphasis*,
+-- images of this run's plots), escaped, with no link off the folder.
+local function md_inline(text, images)
+  local parts = {}
+  local pos = 1
+  while pos <= #text do
+    local s, e, code = text:find("`([^`]*)`", pos)
+    local chunk = text:sub(pos, (s or #text + 1) - 1)
+    chunk = html(chunk)
+    chunk = chunk:gsub("!%[([^%]]*)%]%(([^)]*)%)", function(alt, target)
+      if images[target] then
+        return string.format("<img src=\"%s\" alt=\"%s\">", target, alt)
+      end
+      return "(" .. alt .. ")"
+    end)
+    chunk = chunk:gsub("%[([^%]]*)%]%(([^)]*)%)", "%1 (<code>%2</code>)")
+    chunk = chunk:gsub("%*%*(.-)%*%*", "<strong>%1</strong>")
+    chunk = chunk:gsub("%f[%w%*]%*([^%*\n]+)%*%f[^%w%*]", "<em>%1</em>")
+    parts[#parts + 1] = chunk
+    if not s then break end
+    parts[#parts + 1] = "<code>" .. html(code) .. "</code>"
+    pos = e + 1
+  end
+  return table.concat(parts)
+end
+
+function markdown_html(text, images)
+  local out, para, list, code = {}, {}, nil, nil
+  local function flush()
+    if #para > 0 then
+      local t = md_inline(table.concat(para, " "), images)
+      if list then
+        out[#out + 1] = "<li>" .. t .. "</li>"
+      else
+        out[#out + 1] = "<p>" .. t .. "</p>"
+      end
+      para = {}
+    end
+  end
+  local function end_list()
+    flush()
+    if list then out[#out + 1] = "</ol>"; list = nil end
+  end
+  local function end_code()
+    if not code then return end
+    while #code > 0 and code[#code] == "" do code[#code] = nil end
+    out[#out + 1] = "<pre>" .. html(table.concat(code, "\n")) .. "</pre>"
+    code = nil
+  end
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    if code and (line:match("^    ") or line == "") then
+      code[#code + 1] = line:sub(5)
+    else
+      end_code()
+      local level, head = line:match("^(#+)%s+(.*)$")
+      local item = line:match("^%d+%.%s+(.*)$")
+      if level then
+        end_list()
+        local h = math.min(#level + 1, 6)     -- the report's own title is h1
+        out[#out + 1] = string.format("<h%d>%s</h%d>", h, md_inline(head, images), h)
+      elseif item then
+        flush()
+        if not list then out[#out + 1] = "<ol>"; list = true end
+        para[1] = item
+      elseif line:match("^%s*$") then
+        flush()
+      elseif line:match("^    ") and #para == 0 and not list then
+        code = {line:sub(5)}
+      else
+        if list and #para == 0 and not line:match("^%s") then end_list() end
+        para[#para + 1] = line:gsub("^%s+", "")
+      end
+    end
+  end
+  end_code()
+  end_list()
+  -- trailing blank lines inside a code block
+  return table.concat(out, "\n")
 end
 
 local function cmd_run()
@@ -1493,7 +1825,11 @@ local function cmd_run()
       drawn[#drawn + 1] = spec
     end
   end
-  write_report(exp, rows, drawn, written)
+  local all_rows = {}
+  for _, r in ipairs(rows) do all_rows[#all_rows + 1] = r end
+  for _, sr in ipairs(side_rows) do all_rows[#all_rows + 1] = sr.row end
+  local handout = fill_handouts(exp, all_rows, points[1], drawn, written)
+  write_report(exp, rows, drawn, written, handout)
   print_summary(exp, rows, outdir, written, priv.wallclock() - t0)
   priv.record("D")
   if exp.verdict and failures == 0 then     -- whether the result holds, said last

@@ -15,22 +15,48 @@
 
 local py = require "python"
 
+-- the blocks and block bytes pymalloc holds now: around one object's
+-- making, their change is what that object costs
+local function blocks(sim)
+  local st = sim:stats()
+  return st.allocated_blocks, st.bytes.in_blocks
+end
+
 -- class C with three attributes set in __init__: o = C(); o.a = o.b = o.c = None
-local function instances(sim, n, keep, none)
-  py.for_range(sim, n, function()
+-- The last instance is measured for the handout (its blocks, their bytes,
+-- sys.getsizeof): the first few get bigger values arrays while the
+-- class's shared keys give up their spare slots, one an instance.
+local function instances(sim, n, keep, none, run)
+  py.for_range(sim, n, function(i)
+    local b0, bytes0
+    if i == n - 1 then b0, bytes0 = blocks(sim) end
     local o = sim:new("object", "C")
     sim:setattr(o, "a", none)
     sim:setattr(o, "b", none)
     sim:setattr(o, "c", none)
+    if i == n - 1 then
+      local b1, bytes1 = blocks(sim)
+      run:record("instance_blocks", b1 - b0)
+      run:record("instance_block_bytes", bytes1 - bytes0)
+      run:record("instance_getsizeof", sim.sys.getsizeof(o))
+    end
     sim:append(keep, o)
     sim:decref(o)
   end)
 end
 
--- strings of 20 ASCII characters: 'x' * 20 + str(i)[:0], kept
-local function strings(sim, n, keep)
-  py.for_range(sim, n, function()
+-- strings of 20 ASCII characters: 'x' * 20 + str(i)[:0], kept; the first
+-- one's sys.getsizeof and block size are recorded for the handout
+local function strings(sim, n, keep, run)
+  py.for_range(sim, n, function(i)
+    local b0, bytes0
+    if i == 0 then b0, bytes0 = blocks(sim) end
     local s = sim:new("str", 20)
+    if i == 0 then
+      local _, bytes1 = blocks(sim)
+      run:record("str_block_bytes", bytes1 - bytes0)
+      run:record("str_getsizeof", sim.sys.getsizeof(s))
+    end
     sim:append(keep, s)
     sim:decref(s)
   end)
@@ -82,10 +108,12 @@ end
 local function program(sim, opt, run)
   local none = sim:new("None")
   local objs, strs = sim:new("list"), sim:new("list")
-  instances(sim, opt.n, objs, none)
+  instances(sim, opt.n, objs, none, run)
   sim:sample("instances built")
-  strings(sim, opt.n, strs)
+  run:snapshot("instances_built")
+  strings(sim, opt.n, strs, run)
   sim:sample("strings built")
+  run:snapshot("strings_built")
   cycles(sim, opt.n)
   sim:sample("cycles dropped")
   medium_lived(sim, opt.n, opt.window, run)

@@ -106,10 +106,14 @@ end
 
 -- sum([i for i in range(n)]): the list exists whole, then is summed and
 -- dropped (a cascade frees every int, last first, then the item array).
--- RUN, when given, gets a "peak" snapshot just before the list goes.
+-- RUN, when given, gets a "peak" snapshot just before the list goes and
+-- records list_getsizeof, sys.getsizeof of the list then.
 function py.sum_listcomp(sim, n, run, f)
   local l = py.listcomp(sim, n, f)
-  if run then run:snapshot("peak") end
+  if run then
+    run:snapshot("peak")
+    run:record("list_getsizeof", sim.sys.getsizeof(l))   -- the list and its item array
+  end
   local result = py.sum_list(sim, l)
   sim:decref(l)                         -- the argument is popped: freed
   return result

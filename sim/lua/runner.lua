@@ -1484,6 +1484,68 @@ local function own_images(text, format, drawn)
 end
 
 -- the run's handout.md (and with --answers, answers.md), filled in
+-- Filled figures are longer or shorter than their placeholders: wrap the
+-- prose again at WIDTH columns (a list item's lines under its text; code,
+-- headings and images as they are), so handout.md reads well as text.
+local UNITS = {ns = true, ["µs"] = true, ms = true, s = true, B = true, KiB = true,
+               MiB = true, GiB = true}
+local function rewrap(text, width)
+  local out, cur, indent = {}, nil, ""
+  local prev_blank, in_code = true, false
+  local function emit()
+    if not cur then return end
+    local line, empty = cur.lead, true
+    local words = {}
+    for word in cur.text:gmatch("%S+") do    -- a code span, or a figure and its unit, is one word
+      local last = words[#words]
+      local _, ticks = (last or ""):gsub("`", "")
+      local unit = UNITS[(word:gsub("[.,;:)]+$", ""))]
+      if last and (ticks % 2 == 1 or (unit and last:match("%d$"))) then
+        words[#words] = last .. " " .. word
+      else
+        words[#words + 1] = word
+      end
+    end
+    for _, word in ipairs(words) do
+      if empty then line = line .. word
+      elseif #line + 1 + #word > width then out[#out + 1] = line; line = indent .. word
+      else line = line .. " " .. word end
+      empty = false
+    end
+    out[#out + 1] = line
+    cur = nil
+  end
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    local marker = line:match("^(%s*%d+%.%s+)") or line:match("^(%s*[-*]%s+)")
+    if line:match("^%s*$") then
+      emit(); out[#out + 1] = line; prev_blank = true
+      goto next
+    end
+    if (in_code or prev_blank) and line:match("^    ") and not marker and not cur then
+      in_code = true; out[#out + 1] = line
+      goto next
+    end
+    in_code = false
+    if line:match("^#") or line:match("^%s*!%[") then
+      emit(); out[#out + 1] = line
+    elseif marker then
+      emit()
+      cur = {lead = marker, text = line:sub(#marker + 1)}
+      indent = string.rep(" ", #marker)
+    elseif cur then
+      cur.text = cur.text .. " " .. line:gsub("^%s+", "")
+    else
+      cur = {lead = "", text = line}
+      indent = ""
+    end
+    prev_blank = false
+    ::next::
+  end
+  emit()
+  while out[#out] == "" do out[#out] = nil end
+  return table.concat(out, "\n") .. "\n"
+end
+
 local function fill_handouts(exp, rows, first_point, drawn, written)
   local dir = script_dir(O.script)
   local filled
@@ -1492,7 +1554,7 @@ local function fill_handouts(exp, rows, first_point, drawn, written)
     if not text then return nil end
     local body, problems = fill_template(text, template, rows, first_point)
     for _, p in ipairs(problems) do warn("%s", p) end
-    body = own_images(body, O.format or "png", drawn)
+    body = own_images(rewrap(body, 76), O.format or "png", drawn)
     write(outname, body, written)
     return body
   end
@@ -1533,21 +1595,33 @@ local function md_inline(text, images)
 end
 
 function markdown_html(text, images)
-  local out, para, list, code = {}, {}, nil, nil
+  -- lists: numbered or bulleted, and bullets indented inside a numbered item
+  local out, para, code = {}, {}, nil
+  local open = {}           -- the open lists, outermost first: "ol" or "ul"
   local function flush()
     if #para > 0 then
       local t = md_inline(table.concat(para, " "), images)
-      if list then
-        out[#out + 1] = "<li>" .. t .. "</li>"
-      else
-        out[#out + 1] = "<p>" .. t .. "</p>"
-      end
+      out[#out + 1] = #open > 0 and t or "<p>" .. t .. "</p>"
       para = {}
     end
   end
-  local function end_list()
+  local function close_to(depth)     -- close lists (and their items) down to DEPTH
     flush()
-    if list then out[#out + 1] = "</ol>"; list = nil end
+    while #open > depth do
+      out[#out + 1] = "</li></" .. open[#open] .. ">"
+      open[#open] = nil
+    end
+  end
+  local function item(kind, depth, first)
+    close_to(depth)
+    if #open == depth and open[depth] ~= kind and depth > 0 then close_to(depth - 1) end
+    if #open < depth then
+      out[#out + 1] = "<" .. kind .. "><li>"
+      open[#open + 1] = kind
+    else
+      out[#out + 1] = "</li><li>"
+    end
+    para[1] = first
   end
   local function end_code()
     if not code then return end
@@ -1561,28 +1635,31 @@ function markdown_html(text, images)
     else
       end_code()
       local level, head = line:match("^(#+)%s+(.*)$")
-      local item = line:match("^%d+%.%s+(.*)$")
+      local numbered = line:match("^%d+%.%s+(.*)$")
+      local indent, bullet = line:match("^(%s*)[-*]%s+(.*)$")
       if level then
-        end_list()
+        close_to(0)
         local h = math.min(#level + 1, 6)     -- the report's own title is h1
         out[#out + 1] = string.format("<h%d>%s</h%d>", h, md_inline(head, images), h)
-      elseif item then
-        flush()
-        if not list then out[#out + 1] = "<ol>"; list = true end
-        para[1] = item
+      elseif numbered then
+        item("ol", 1, numbered)
+      elseif bullet and #indent > 0 and open[1] == "ol" then
+        item("ul", 2, bullet)                 -- a bullet inside a numbered item
+      elseif bullet and #indent == 0 then
+        close_to(0)
+        item("ul", 1, bullet)
       elseif line:match("^%s*$") then
         flush()
-      elseif line:match("^    ") and #para == 0 and not list then
+      elseif line:match("^    ") and #para == 0 and #open == 0 then
         code = {line:sub(5)}
       else
-        if list and #para == 0 and not line:match("^%s") then end_list() end
+        if #open > 0 and #para == 0 and not line:match("^%s") then close_to(0) end
         para[#para + 1] = line:gsub("^%s+", "")
       end
     end
   end
   end_code()
-  end_list()
-  -- trailing blank lines inside a code block
+  close_to(0)
   return table.concat(out, "\n")
 end
 

@@ -1280,6 +1280,10 @@ end
 --   {{list[n=1000000].peak_live_bytes}}   ... at a point of a sweep
 --   {{option.n | int}}                    the value an option had
 --   {{a.allocs - b.allocs | int}}         + - * / and parentheses
+--   {{list.peak.objects_by_type.int}}     a snapshot's stats ('final': the end);
+--                                          lists count from 0, as size classes do
+--   {{a.peak.breakdown.block_rounding}}   a breakdown column at a snapshot
+--                                          ('overhead': all but requested)
 --
 -- Formats: int (12,345), bytes (3.8 MiB), KiB, MiB, time (63.2 µs), us,
 -- ms, pct (a ratio as 12.3%), x (a ratio as 1.25x), or a printf format of
@@ -1365,6 +1369,16 @@ local function eval_figure(text, find, first_point)
     if snap then                -- a snapshot's stats (or 'final'), down a path
       local src = FIGURE_SOURCES[row]
       v = src and (snap == "final" and src.final or src.snapshots[snap])
+      local column = path:match("^breakdown%.([%a_]+)$")
+      if column and type(v) == "table" then    -- the breakdown plot's columns, and their sum
+        local b = breakdown_of(v)
+        if column == "overhead" then
+          local sum = 0
+          for i = 2, #BREAKDOWN do sum = sum + b[BREAKDOWN[i]] end
+          b.overhead = sum
+        end
+        v = {breakdown = {[column] = b[column] or b[(column:gsub("_", " "))]}}
+      end
       for part in path:gmatch("[^.]+") do
         if type(v) ~= "table" then v = nil; break end
         local k = tonumber(part)

@@ -26,7 +26,7 @@ CONSTANTS = {
     "256 KiB": "ARENA_SIZE (3.9)",
     "16": "ALIGNMENT: block sizes are multiples of 16 (64-bit)",
     "8": "bytes per pointer / item slot (64-bit)",
-    "32": "size classes (512 / 16)",
+    "32": "size classes (512 / 16); also glibc malloc's smallest chunk",
     "48": "pool header bytes (POOL_OVERHEAD)",
     "700": "generation 0 threshold (3.9 to 3.12)",
     "2,000": "generation 0 threshold (3.13)",

@@ -945,6 +945,7 @@ local function summary_columns(exp, rows)
   for _, m in ipairs(METRICS) do cols[#cols + 1] = m end
   local known = {}
   for _, c in ipairs(cols) do known[c] = true end
+  known._suffix = true                  -- the runner's own label, not a figure
   local extra = {}
   for _, r in ipairs(rows) do
     for k in pairs(r) do

@@ -48,7 +48,8 @@ ALLOWED_CONTEXT = [
     re.compile(r"\b[A-Za-z_]+\w*\d\w*"),           # names holding digits
     re.compile(r"\b10\^\d+"),                      # powers of ten
     # the names of size classes and generations ("class 1", "generations 0 and 1")
-    re.compile(r"\b(?:[Cc]lass(?:es)?|[Gg]enerations?)\s+\d+(?:\s*(?:,|and|to|or)\s*\d+)*"),
+    re.compile(r"\b(?:[Cc]lass(?:es)?|[Gg]enerations?)[\s-]+\d+(?:\s*(?:,|and|to|or)\s*\d+)*"),
+    re.compile(r"\b\d+(?:st|nd|rd|th)\b"),          # ordinals: the 99th percentile
 ]
 
 

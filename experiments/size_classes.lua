@@ -5,9 +5,13 @@
 -- 48-byte header and the remainder that no block fits in.  Above 512 bytes
 -- the request goes to malloc.  The run measures all of it on the simulator.
 
+-- requests the handout asks about: their blocks are recorded (block_N)
+local EXAMPLES = {[17] = true, [24] = true, [33] = true, [48] = true, [49] = true,
+                  [512] = true, [513] = true, [600] = true}
+
 return experiment {
   name = "size_classes",
-  title = "Size classes: how requests of 1 to 600 bytes land in blocks",
+  title = "Size classes: how requests land in blocks",
   -- a clean slate: an empty heap, so that every block on the plots is the lesson's
   startup = false,
   options = {
@@ -16,7 +20,7 @@ return experiment {
   },
   runs = {
     requests = function(sim, opt, run)
-      local rows = {}
+      local rows, first_malloc = {}, nil
       for n = 1, opt.max do
         local before = sim:stats()
         local ptrs = {}
@@ -27,16 +31,42 @@ return experiment {
         local got = pym > 0 and pym or raw
         rows[#rows + 1] = {request = n, block_bytes = got, wasted_bytes = got - n,
                            served_by = pym > 0 and "pymalloc" or "malloc"}
+        if EXAMPLES[n] then run:record("block_" .. n, got) end   -- the handout's examples
+        if pym == 0 and not first_malloc then
+          first_malloc = n
+          run:record("first_malloc_request", n)
+        end
         for i = 1, opt.count do sim:free(ptrs[i]) end
       end
       run:table("requests", {"request", "block_bytes", "wasted_bytes", "served_by"}, rows)
+      -- each class on its own: one block in an otherwise empty heap, so
+      -- the heap's one pool tells its blocks and the bytes it loses
+      -- (its header, and the tail no block fits in)
       local classes = {}
+      local most, least = {lost = -1}, {lost = math.huge}
       for c = 0, 31 do
-        local size = (c + 1) * 16
-        local per = (16384 - 48) // size
-        classes[#classes + 1] = {class = c, block_bytes = size, blocks_per_pool = per,
-                                 lost_per_pool = 48 + (16384 - 48) % size}
+        local p = sim:malloc((c + 1) * 16)
+        local st = sim:stats()
+        local k = st.classes[c + 1]
+        if st.pools ~= 1 or k.pools ~= 1 then
+          error(string.format("class %d: expected one pool in use, found %d", c, st.pools))
+        end
+        local lost = st.bytes.pool_headers + st.bytes.quantization
+        classes[#classes + 1] = {class = c, block_bytes = k.size, blocks_per_pool = k.blocks + k.avail,
+                                 lost_per_pool = lost}
+        if lost > most.lost then most = {lost = lost, first = c, last = c, count = 1}
+        elseif lost == most.lost then most.last, most.count = c, most.count + 1 end
+        if lost < least.lost then least = {lost = lost, class = c, blocks = k.blocks + k.avail} end
+        sim:free(p)
       end
+      run:record("lost_most", most.lost)
+      run:record("lost_most_classes", most.count)
+      run:record("lost_most_first", most.first)
+      run:record("lost_most_last", most.last)
+      run:record("lost_least", least.lost)
+      run:record("lost_least_class", least.class)
+      run:record("lost_least_blocks", least.blocks)
+      run:record("lost_most_blocks", classes[most.last + 1].blocks_per_pool)
       run:table("classes", {"class", "block_bytes", "blocks_per_pool", "lost_per_pool"}, classes)
     end,
   },

@@ -28,6 +28,7 @@ CONSTANTS = {
     "8": "bytes per pointer / item slot (64-bit)",
     "32": "size classes (512 / 16); also glibc malloc's smallest chunk",
     "48": "pool header bytes (POOL_OVERHEAD)",
+    "24": "a float's size (sizeof(PyFloatObject))",
     "700": "generation 0 threshold (3.9 to 3.12)",
     "2,000": "generation 0 threshold (3.13)",
     "10": "generation 1 and 2 thresholds",

@@ -147,6 +147,8 @@ uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n) {
                    what, oldn, n, q == p ? "in place at " : "moved to ", (unsigned long long)q, w);
     changes(s, b);
   }
+  if (p != 0) s->reallocs++;              /* a resize; from NULL it is a malloc */
+  else s->allocs++;
   if (was_small) s->req_small -= oldn;
   if (in_pool(s, q)) s->req_small += n;
   s->req_bytes = s->req_bytes - oldn + n;

@@ -127,7 +127,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
   s->long_lived_total = h->long_lived_total;
   s->long_lived_pending = h->long_lived_pending;
   /* the shaping itself is not part of the run */
-  s->allocs = s->frees = s->events = 0;
+  s->allocs = s->frees = s->reallocs = s->events = 0;
   s->now = 0;
   s->live_peak = s->req_bytes;
   memset(&s->h_alloc, 0, sizeof s->h_alloc);

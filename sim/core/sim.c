@@ -220,6 +220,7 @@ uint64_t ms_block_realloc(ms_Sim *s, int raw, uint64_t p, size_t oldn, size_t n)
       sim_memory_error(s, "reallocation", n);
       return 0;
     }
+    s->reallocs++;
     raw_account(s, (int64_t)n - (int64_t)oldn);
   } else {
     q = mem_realloc(s, p, oldn, n);

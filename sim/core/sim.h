@@ -333,6 +333,7 @@ typedef struct ms_Stats {
   uint64_t gc_tracked;
   /* events */
   uint64_t allocs, frees, deallocs;
+  uint64_t reallocs;            /* resizes of a live block (a realloc from NULL is an alloc) */
   /* latency (simulated ns) */
   ms_Histogram alloc_latency;   /* each object allocation */
   ms_Histogram gc_pause;        /* each collection */

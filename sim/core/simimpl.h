@@ -189,7 +189,7 @@ struct ms_Sim {
   uint64_t nlive;               /* live objects (not static) */
   uint64_t nlive_type[MS_NTYPES];
   uint64_t nfreelist;
-  uint64_t allocs, frees, deallocs, events;
+  uint64_t allocs, frees, reallocs, deallocs, events;
   ms_Histogram h_alloc, h_gc, h_dealloc;
 
   ms_Series series;             /* the time series (series.c) */

@@ -71,6 +71,7 @@ void ms_stats(ms_Sim *s, ms_Stats *out) {
   ms_gc_get_stats(s, out->gc);
   for (int g = 0; g < 3; g++) out->gc_tracked += gclist_size(s, (uint32_t)(ID_GEN0 + g));
   out->allocs = s->allocs;
+  out->reallocs = s->reallocs;
   out->frees = s->frees;
   out->deallocs = s->deallocs;
   out->alloc_latency = s->h_alloc;

@@ -1072,6 +1072,7 @@ static int l_stats(lua_State *L) {
   set_int(L, "gc_tracked", st.gc_tracked);
   set_int(L, "allocs", st.allocs);
   set_int(L, "frees", st.frees);
+  set_int(L, "reallocs", st.reallocs);
   set_int(L, "deallocs", st.deallocs);
   lua_createtable(L, 0, 3);
   push_hist(L, &st.alloc_latency);

@@ -56,7 +56,7 @@ local BYTE_COLUMNS = {live_bytes = true, arena_bytes = true, mapped_bytes = true
 -- The summary metrics of every run, in column order.
 local METRICS = {
   "peak_live_bytes", "final_live_bytes", "peak_rss_bytes", "arenas_highwater",
-  "arenas_final", "objects_final", "allocs", "frees", "gc0", "gc1", "gc2",
+  "arenas_final", "objects_final", "allocs", "reallocs", "frees", "gc0", "gc1", "gc2",
   "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns", "alloc_p50_ns", "alloc_p99_ns",
   "alloc_max_ns", "dealloc_max_ns", "sim_time_ns",
 }
@@ -66,7 +66,7 @@ local METRIC_LABELS = {
   peak_live_bytes = "peak live heap", final_live_bytes = "live heap at the end",
   peak_rss_bytes = "peak resident set", arenas_highwater = "arenas (high-water)",
   arenas_final = "arenas at the end", objects_final = "live objects at the end",
-  allocs = "allocations", frees = "frees", gc0 = "gen-0 collections", gc1 = "gen-1 collections",
+  allocs = "allocations", reallocs = "reallocations", frees = "frees", gc0 = "gen-0 collections", gc1 = "gen-1 collections",
   gc2 = "gen-2 collections", gc_pause_p50_ns = "collection pause, median",
   gc_pause_p99_ns = "collection pause, p99", gc_pause_max_ns = "longest collection pause",
   alloc_p50_ns = "allocation, median", alloc_p99_ns = "allocation, p99",
@@ -888,6 +888,7 @@ local function run_one(exp, runname, point, seed)
   row.arenas_final = st.arenas_current
   row.objects_final = st.objects
   row.allocs = st.allocs
+  row.reallocs = st.reallocs
   row.frees = st.frees
   for g = 1, 3 do row["gc" .. (g - 1)] = st.gc[g].collections end
   row.gc_pause_p50_ns = st.latency.gc.p50

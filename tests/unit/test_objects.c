@@ -51,10 +51,18 @@ static void list_growth(void) {
   static const int caps[] = {4, 4, 4, 4, 8, 8, 8, 8, 16};
   uint32_t l = ms_new(s, MS_LIST, 0), f = ms_new(s, MS_FLOAT, 0);
   CHECK_EQ(O(s, l)->cap, 0);
+  ms_Stats st0, st;
+  ms_stats(s, &st0);
   for (int i = 0; i < 9; i++) {
     ms_append(s, l, f);
     CHECK_EQ(O(s, l)->cap, caps[i]);
   }
+  /* PyMem_Realloc(NULL, ...) makes the first item array (an allocation);
+  ** the growths to 8 and 16 slots resize it (reallocations) */
+  ms_stats(s, &st);
+  CHECK_EQ(st.allocs - st0.allocs, 1);
+  CHECK_EQ(st.reallocs - st0.reallocs, 2);
+  CHECK_EQ(st.frees - st0.frees, 0);
   static const int seq[] = {24, 32, 40, 52, 64, 76, 92};
   int k = 0;
   for (int i = 9; i < 92 && k < 7; i++) {

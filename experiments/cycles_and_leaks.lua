@@ -31,5 +31,9 @@ return experiment {
     {name = "objects", kind = "series", y = "objects", title = "Live objects"},
     {name = "final", kind = "bars", metrics = {"final_live_bytes"},
      title = "What is still allocated at the end"},
+    {name = "final_vs_n", kind = "sweep", option = "n", y = "final_live_bytes",
+     values = {25000, 50000, 100000, 200000},
+     title = "Left allocated at the end against cycles made: leaks grow with n",
+     xlabel = "n (cycles made)"},
   },
 }

@@ -31,8 +31,12 @@ return experiment {
       for _ = 1, opt.n do sim:decref(sim:new("tuple", 3)) end
     end,
     -- for i in range(n): p = Point(); p.x = ...; p.y = ...   (no free list)
-    instances = function(sim, opt)
-      for _ = 1, opt.n do sim:decref(py.instance(sim, "Point", {"x", "y"})) end
+    instances = function(sim, opt, run)
+      for i = 1, opt.n do
+        local p = py.instance(sim, "Point", {"x", "y"})
+        if i == opt.n then run:record("instance_getsizeof", sim.sys.getsizeof(p)) end
+        sim:decref(p)
+      end
     end,
     -- pool = [Point() for _ in range(size)]; reuse pool[i % size]
     pooled = function(sim, opt)
@@ -50,6 +54,9 @@ return experiment {
   plots = {
     {name = "allocator_calls", kind = "bars", metrics = {"allocs", "frees"}, logy = true,
      title = "Calls that reach the allocator, per run", ylabel = "calls"},
+    {name = "pool_peak", kind = "sweep", option = "size", y = "peak_live_bytes",
+     values = {4, 16, 64, 200}, runs = {"pooled"},
+     title = "The pool's peak live heap against its size", xlabel = "objects in the pool"},
     {name = "latency", kind = "latency", which = "alloc", logy = true,
      title = "Allocation latency percentiles (simulated)"},
   },

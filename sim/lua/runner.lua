@@ -398,6 +398,14 @@ local function check_experiment(t)
     if not PLOT_KINDS[p.kind] then
       bad("plot '%s': unknown kind '%s' (series, sweep, breakdown, latency, bars)", p.name, tostring(p.kind))
     end
+    if p.runs ~= nil and (p.kind == "series" or p.kind == "sweep") then   -- only these runs' lines
+      if type(p.runs) ~= "table" or #p.runs == 0 or #p.runs > 64 then
+        bad("plot '%s': 'runs' must list run names", p.name)
+      end
+      for _, rn in ipairs(p.runs) do
+        if t.runs[rn] == nil then bad("plot '%s': 'runs' names run '%s', which does not exist", p.name, tostring(rn)) end
+      end
+    end
     if p.kind == "series" then
       local ys = type(p.y) == "table" and p.y or {p.y}
       if #ys == 0 or #ys > 8 then bad("plot '%s': 'y' names one series, or a list of 1 to 8", p.name) end
@@ -409,12 +417,6 @@ local function check_experiment(t)
       end
       if p.x ~= nil and p.x ~= "time" and p.x ~= "events" then
         bad("plot '%s': x must be \"time\" or \"events\"", p.name)
-      end
-      if p.runs ~= nil then                 -- only these runs' lines
-        if type(p.runs) ~= "table" or #p.runs == 0 then bad("plot '%s': 'runs' must list run names", p.name) end
-        for _, rn in ipairs(p.runs) do
-          if t.runs[rn] == nil then bad("plot '%s': 'runs' names run '%s', which does not exist", p.name, tostring(rn)) end
-        end
       end
     elseif p.kind == "sweep" then
       if not t.options[p.option or ""] then bad("plot '%s': no option '%s' to sweep", p.name, tostring(p.option)) end
@@ -1728,7 +1730,7 @@ local function cmd_run()
       for _, s in ipairs(swept) do already = already or s == p.option end
       if not already and p.values then
         side[#side + 1] = p
-        total = total + #p.values * #names
+        total = total + #p.values * #(p.runs or names)
       end
     end
   end
@@ -1823,7 +1825,7 @@ local function cmd_run()
   local side_rows = {}
   for _, p in ipairs(side) do
     for _, v in ipairs(p.values) do
-      for _, rn in ipairs(names) do
+      for _, rn in ipairs(p.runs or names) do
         local point = {}
         for k, x in pairs(points[1]) do point[k] = x end
         point[p.option] = v
@@ -1849,7 +1851,7 @@ local function cmd_run()
   -- sweep tables: one per (plot, run)
   for _, p in ipairs(exp.plots) do
     if p.kind == "sweep" then
-      for _, rn in ipairs(names) do
+      for _, rn in ipairs(p.runs or names) do
         local srows = {}
         for _, sr in ipairs(side_rows) do
           if sr.plot == p and sr.row.run == rn and sr.row.status == "ok" then srows[#srows + 1] = sr.row end

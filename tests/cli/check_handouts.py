@@ -39,6 +39,7 @@ CONSTANTS = {
     "20": "tuple free-list sizes (lengths 1 to 20 cached)",
     "100": "3.14's free list of one-digit ints",
     "30": "bits per int digit (PyLong_SHIFT)",
+    "50": "the trashcan's depth (_PyTrash_UNWIND_LEVEL)",
     "64": "pools per 1 MiB arena when the mapping is pool-aligned",
     "63": "pools per 1 MiB arena when it is not (one lost to alignment)",
 }

@@ -5,6 +5,7 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,10 +103,14 @@ static const char plot_help[] =
 static const char answers_help[] =
   "usage: memsim answers [EXPERIMENT]\n"
   "\n"
-  "Prints the teacher's answers to an experiment's handout\n"
-  "(experiments/answers/EXPERIMENT.md, here or memsim's own); without a\n"
-  "name, lists the experiments that have answers.  The handouts students\n"
-  "read (experiments/EXPERIMENT.md) hold none.\n";
+  "Prints the teacher's answers to an experiment's handout; without a name,\n"
+  "lists the experiments that have answers.  The answers are a template\n"
+  "(experiments/answers/EXPERIMENT.md, here or memsim's own) whose {{...}}\n"
+  "a run fills in: memsim run experiments/EXPERIMENT.lua --answers writes\n"
+  "results/EXPERIMENT/answers.md, and memsim answers prints that copy when\n"
+  "this directory has one.  The handouts students read\n"
+  "(experiments/EXPERIMENT.md, filled in as results/EXPERIMENT/handout.md)\n"
+  "hold no answers.\n";
 
 static const char replay_help[] =
   "usage: memsim replay TRACE [--profile NAME] [--allocator pymalloc|malloc] [--verify]\n"
@@ -272,7 +277,34 @@ static const char *default_experiments(void) {
   return own;
 }
 
-/* memsim answers [NAME]: the teacher's answers, or the list of them */
+/*
+** Copy a regular file of at most 4 MiB to stdout.  Opened without
+** blocking and checked with fstat on what was opened: a FIFO named like
+** an answers file must not hang the command.  0, or -1 and errno.
+*/
+static int print_file(const char *path) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  struct stat st;
+  if (fd < 0) return -1;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)(4 << 20)) {
+    close(fd);
+    errno = EINVAL;
+    return -1;
+  }
+  char buf[8192];
+  ssize_t k;
+  while ((k = read(fd, buf, sizeof buf)) > 0 || (k < 0 && errno == EINTR))
+    if (k > 0) fwrite(buf, 1, (size_t)k, stdout);
+  close(fd);
+  return 0;
+}
+
+/*
+** memsim answers [NAME]: the teacher's answers, or the list of them.  The
+** answers are a template: when this directory has a run's filled copy
+** (results/NAME/answers.md, from memsim run ... --answers), that is shown;
+** otherwise the template, and how to fill it in.
+*/
 static int cmd_answers(const char *name) {
   char dir[4200];
   snprintf(dir, sizeof dir, "%s/answers", default_experiments());
@@ -283,17 +315,21 @@ static int cmd_answers(const char *name) {
       return 1;
     }
     struct dirent *e;
-    int n = 0;
+    int n = 0, cap = 0;
     char **names = NULL;
     while ((e = readdir(d)) != NULL) {
       size_t len = strlen(e->d_name);
-      if (len > 3 && strcmp(e->d_name + len - 3, ".md") == 0) {
-        names = realloc(names, (size_t)(n + 1) * sizeof *names);
-        names[n++] = strndup(e->d_name, len - 3);
+      if (len > 3 && len < 200 && strcmp(e->d_name + len - 3, ".md") == 0) {
+        if (n == cap) {
+          char **grown = realloc(names, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *names);
+          if (grown == NULL) break;
+          names = grown;
+        }
+        if ((names[n] = strndup(e->d_name, len - 3)) != NULL) n++;
       }
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof *names, compare_names);
+    if (n > 0) qsort(names, (size_t)n, sizeof *names, compare_names);
     printf("answers for: ");
     for (int i = 0; i < n; i++) {
       printf("%s%s", i ? ", " : "", names[i]);
@@ -304,17 +340,22 @@ static int cmd_answers(const char *name) {
     return 0;
   }
   char path[4400];
+  snprintf(path, sizeof path, "results/%s/answers.md", name);
+  if (print_file(path) == 0) {
+    fflush(stdout);
+    fprintf(stderr, "memsim: these are the answers with the figures of the run in results/%s/\n"
+                    "  (memsim answers shows them when that run was made with --answers)\n", name);
+    return 0;
+  }
   snprintf(path, sizeof path, "%s/%s.md", dir, name);
-  FILE *f = fopen(path, "r");
-  if (f == NULL) {
+  if (print_file(path) != 0) {
     fprintf(stderr, "memsim: no answers for '%s' (%s: %s; memsim answers lists them)\n", name, path,
-            strerror(errno));
+            errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
     return 2;
   }
-  char buf[8192];
-  size_t k;
-  while ((k = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, k, stdout);
-  fclose(f);
+  fflush(stdout);
+  fprintf(stderr, "memsim: the {{...}} are the run's figures: memsim run experiments/%s.lua --answers\n"
+                  "  writes these answers filled in to results/%s/answers.md\n", name, name);
   return 0;
 }
 

@@ -1342,7 +1342,10 @@ local function eval_figure(text, find, first_point)
   local expr
   local function ref()
     local name = take("[%a_][%w_]*")
-    if not name then return nil, "a number, a name or ( expected at '" .. src:sub(pos, pos + 20) .. "'" end
+    if not name then
+      return nil, "a number, a name or ( expected " ..
+        (pos > #src and "at the end" or ("at '" .. src:sub(pos, pos + 20) .. "'"))
+    end
     if name == "option" then
       if not take("%.") then return nil, "option.NAME expected" end
       local opt = take("[%a_][%w_]*")
@@ -1456,10 +1459,17 @@ local function fill_template(text, file, rows, first_point)
   local find = figure_lookup(rows, first_point)
   local problems = {}
   local out, line = {}, 1
-  local pos = 1
+  local pos, count = 1, 0
   while true do
     local s, e = text:find("{{", pos, true)
     if not s then out[#out + 1] = text:sub(pos); break end
+    count = count + 1
+    if count > 10000 then                 -- a handout, not a data file: bounded work
+      problems[#problems + 1] = string.format("%s:%d: more than 10,000 placeholders: the rest "
+                                              .. "are left as they are", file, line)
+      out[#out + 1] = text:sub(pos)
+      break
+    end
     out[#out + 1] = text:sub(pos, s - 1)
     local _, nl = text:sub(pos, s - 1):gsub("\n", "")
     line = line + nl

@@ -8,8 +8,10 @@ Every figure a handout (EXPERIMENTS_DIR/NAME.md) or its answers
 the run fills in ({{run.field | format}}, see sim/lua/runner.lua,
 "Handouts").  What may stand bare in the prose:
   - CPython's own constants, listed once below with what each is;
-  - version numbers (3.9, 3.14.0), list numbering, and the digits of
-    names (gen0, x86-64, SipHash-1-3, 10^6 written as a power);
+  - version numbers (3.9, 3.14.0), list numbering, ordinals (99th), the
+    digits of names (gen0, x86-64, SipHash-1-3), the numbers that name a
+    size class or a generation ("class 30", "generations 0, 1 and 2"), and
+    powers written as such (10^6);
   - anything in `code`, in an indented code block, or in a link's target.
 A number outside these is reported with its file and line.
 """

@@ -82,6 +82,44 @@ if grep -l "Answers" experiments/*.md; then bad "a student handout holds answers
 for f in experiments/*.lua; do
   [[ -s experiments/answers/$(basename "$f" .lua).md ]] && ok || bad "no answers for $f"
 done
+# handouts are templates the run fills in: every format, a sweep's point, a
+# snapshot's stats, and each placeholder it cannot fill named with its line
+"$MEMSIM" run tests/cli/templates/tmpl.lua --out "$TMP/tmpl" --format none -q --answers \
+  >"$TMP/tmpl.out" 2>"$TMP/tmpl.err" && ok || bad "the template fixture did not run: $(cat "$TMP/tmpl.err")"
+cat >"$TMP/tmpl.want" <<'MD'
+# Templates
+
+int 1,234,567; bytes 1.2 MiB; pct 50.0%; x 2.00x; printf 2469140; option 10;
+point 20; snapshot 1; absent type 0; a placeholder over two lines 1,234,566.
+
+missing [not measured: a.nope]; run [not measured: b.x]; format [not
+measured: a.x | frob]; zero [not measured: a.x / 0]; syntax [not measured:
+a.x +]; point [not measured: a[n=30].x].
+MD
+diff "$TMP/tmpl.want" "$TMP/tmpl/handout.md" >&2 && ok || bad "handout.md of the template fixture differs"
+[[ $(cat "$TMP/tmpl/answers.md") == "answer 1,234,560" ]] && ok || bad "answers.md: $(cat "$TMP/tmpl/answers.md")"
+for want in "tmpl.md:10: {{a.nope}}: run 'a' has no figure 'nope'" "tmpl.md:10: {{b.x}}: no run 'b' at that point" \
+            "tmpl.md:10: {{a.x | frob}}: unknown format 'frob'" "tmpl.md:10: {{a.x / 0}}: division by zero" \
+            "tmpl.md:11: {{a.x +}}: a number, a name or ( expected at the end" \
+            "tmpl.md:11: {{a[n=30].x}}: no run 'a' at that point"; do
+  grep -qF -- "$want" "$TMP/tmpl.err" && ok || bad "no warning '$want': $(cat "$TMP/tmpl.err")"
+done
+grep -qF "int 1,234,567; bytes 1.2 MiB" "$TMP/tmpl/index.html" && ok || bad "the report lacks the filled handout"
+# the handout checker finds a bare figure, and lets a placeholder, code and constants be
+mkdir -p "$TMP/hx/answers"
+printf 'The run took 42 ms, {{a.x | ms}} of it in `gc 7`; pools are 16 KiB.\n' >"$TMP/hx/lab.md"
+printf '1. Class 3 of generation 2: %s.\n' '{{a.y}}' >"$TMP/hx/answers/lab.md"
+expect 1 "lab.md:1: bare figure '42'" -- python3 tests/cli/check_handouts.py "$TMP/hx"
+expect 1 "1 passed, 1 failed" -- python3 tests/cli/check_handouts.py "$TMP/hx"
+# memsim answers: the run's filled copy when this directory has one, else the template
+mkdir -p "$TMP/here/results/gen_vs_list"
+echo "answers of a run" >"$TMP/here/results/gen_vs_list/answers.md"
+expect 0 "answers of a run" -- bash -c "cd '$TMP/here' && '$MEMSIM' answers gen_vs_list"
+expect 0 "--answers" -- "$MEMSIM" answers gen_vs_list
+mkfifo "$TMP/here/results/gen_vs_list/answers.md.fifo"
+rm "$TMP/here/results/gen_vs_list/answers.md"
+mv "$TMP/here/results/gen_vs_list/answers.md.fifo" "$TMP/here/results/gen_vs_list/answers.md"
+expect 0 "# Answers: Lab: list comprehension" -- bash -c "cd '$TMP/here' && timeout 10 '$MEMSIM' answers gen_vs_list"
 # list works from any directory: memsim's own experiments
 expect 0 "gen_vs_list.lua" -- bash -c "cd '$TMP' && '$MEMSIM' list"
 # a results directory drawn again in another format; -q is --quiet

@@ -201,6 +201,19 @@ else
   echo "NOTE: python3 is not 3.11: the headline was not compared with CPython's tracemalloc"
 fi
 [[ ${gp:-99999} -lt 1024 ]] && ok || bad "generator peak $gp is not under 1 KiB"
+# the README quotes these figures: they must be the ones the run printed
+python3 - "$lp" "$gp" "${cl:-}" <<'PY' && ok || bad "the README's headline figures are not the run's"
+import sys
+lp, gp, cl = sys.argv[1:4]
+readme = " ".join(open("README.md", encoding="utf-8").read().split())
+want = ["list version peaks at {:,} bytes".format(int(lp)), "generator version peaks at {} bytes".format(gp)]
+if cl:
+    want.append("tracemalloc says {:,}".format(int(cl)))
+missing = [w for w in want if w not in readme]
+if missing:
+    print("README lacks: " + "; ".join(missing), file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY
 
 # the default heap is a real interpreter's: 100,000 pairs of instances in
 # cycles collect as often per generation as CPython 3.11 does (the empty

@@ -1507,11 +1507,11 @@ local function own_images(text, format, drawn)
     if name and have[name] and format ~= "none" and format ~= "pdf" then
       return pre .. name .. "." .. format .. post
     end
-    return pre .. target .. post
+    -- a picture this run did not draw: its name, not a link that leads nowhere
+    return "*(" .. pre:match("^!%[(.*)%]%($") .. ": not drawn by this run)*"
   end))
 end
 
--- the run's handout.md (and with --answers, answers.md), filled in
 -- Filled figures are longer or shorter than their placeholders: wrap the
 -- prose again at WIDTH columns (a list item's lines under its text; code,
 -- headings and images as they are), so handout.md reads well as text.
@@ -1574,6 +1574,7 @@ local function rewrap(text, width)
   return table.concat(out, "\n") .. "\n"
 end
 
+-- the run's handout.md (and with --answers, answers.md), filled in
 local function fill_handouts(exp, rows, first_point, drawn, written)
   local dir = script_dir(O.script)
   local filled
@@ -1596,7 +1597,7 @@ local function fill_handouts(exp, rows, first_point, drawn, written)
 end
 
 -- The handout in the report: the little Markdown handouts use (headings,
--- paragraphs, indented code, numbered lists, `code`, **bold**, *emphasis*,
+-- paragraphs, indented code, numbered and bulleted lists, `code`, **bold**, *emphasis*,
 -- images of this run's plots), escaped, with no link off the folder.
 local function md_inline(text, images)
   local parts = {}

@@ -1374,8 +1374,8 @@ local function eval_figure(text, find, first_point)
     local v = row[field]
     local snap, path = field:match("^([%a_][%w_]*)%.(.+)$")
     if snap then                -- a snapshot's stats (or 'final'), down a path
-      local src = FIGURE_SOURCES[row]
-      v = src and (snap == "final" and src.final or src.snapshots[snap])
+      local sources = FIGURE_SOURCES[row]
+      v = sources and (snap == "final" and sources.final or sources.snapshots[snap])
       local column = path:match("^breakdown%.([%a_]+)$")
       if column and type(v) == "table" then    -- the breakdown plot's columns, and their sum
         local b = breakdown_of(v)
@@ -1391,8 +1391,8 @@ local function eval_figure(text, find, first_point)
         local k = tonumber(part)
         v = k and v[k + 1] or v[part]   -- list indices count from 0, as size classes do
       end
-      if v == nil and path:match("^objects_by_type%.[%a_]+$") and src
-         and (snap == "final" or src.snapshots[snap]) then
+      if v == nil and path:match("^objects_by_type%.[%a_]+$") and sources
+         and (snap == "final" or sources.snapshots[snap]) then
         v = 0                 -- a type the stats leave out has no live objects
       end
     end
@@ -1414,29 +1414,24 @@ local function eval_figure(text, find, first_point)
     if n then return tonumber((n:gsub("_", ""))) end
     return ref()
   end
-  local function term()
-    local v, why = factor()
-    while v do
-      local op = take("[%*/]")
-      if not op then break end
-      local w, why2 = factor()
-      if not w then return nil, why2 end
-      if op == "/" and w == 0 then return nil, "division by zero" end
-      v = op == "*" and v * w or v / w
+  -- one precedence level: OPERAND (OP OPERAND)*, left to right
+  local APPLY = {["+"] = function(x, y) return x + y end, ["-"] = function(x, y) return x - y end,
+                 ["*"] = function(x, y) return x * y end, ["/"] = function(x, y) return x / y end}
+  local function level(operand, ops)
+    return function()
+      local v, why = operand()
+      while v do
+        local op = take(ops)
+        if not op then break end
+        local w, why2 = operand()
+        if not w then return nil, why2 end
+        if op == "/" and w == 0 then return nil, "division by zero" end
+        v = APPLY[op](v, w)
+      end
+      return v, why
     end
-    return v, why
   end
-  expr = function()
-    local v, why = term()
-    while v do
-      local op = take("[%+%-]")
-      if not op then break end
-      local w, why2 = term()
-      if not w then return nil, why2 end
-      v = op == "+" and v + w or v - w
-    end
-    return v, why
-  end
+  expr = level(level(factor, "[%*/]"), "[%+%-]")
   local v, why = expr()
   if v and pos <= #src then skip() end
   if v and pos <= #src then return nil, "unexpected '" .. src:sub(pos, pos + 20) .. "'" end

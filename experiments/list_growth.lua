@@ -3,6 +3,12 @@
 -- growth is a realloc of the item array, which moves from a pymalloc pool
 -- to malloc once it passes 512 bytes (64 slots).
 
+-- where a list's item array lives now: the heap is empty but for the
+-- list, so any byte the raw allocator holds is the array
+local function array_home(sim)
+  return sim:stats().bytes.raw_in_use > 0 and "malloc" or "pymalloc"
+end
+
 return experiment {
   name = "list_growth",
   title = "List growth: appending one at a time against preallocating",
@@ -22,9 +28,7 @@ return experiment {
         sim:append(l, none)
         local cap = (sim.sys.getsizeof(l) - empty) // 8
         if cap ~= last then
-          -- where the item array lives now: the heap is empty but for the
-          -- list, so any byte the raw allocator holds is the array
-          local where = sim:stats().bytes.raw_in_use > 0 and "malloc" or "pymalloc"
+          local where = array_home(sim)
           rows[#rows + 1] = {length = i, capacity = cap, array_bytes = cap * 8, where = where}
           if where == "pymalloc" then
             run:record("pymalloc_last_capacity", cap)
@@ -49,7 +53,7 @@ return experiment {
       local l = sim:new("list", opt.n)      -- takes the free list's list object
       for i = 0, opt.n - 1 do sim:setitem(l, i, none) end
       local cap = (sim.sys.getsizeof(l) - empty) // 8
-      local where = sim:stats().bytes.raw_in_use > 0 and "malloc" or "pymalloc"
+      local where = array_home(sim)
       run:table("growth", {"length", "capacity", "array_bytes", "where"},
                 {{length = opt.n, capacity = cap, array_bytes = 8 * cap, where = where}})
       run:record("capacity_final", cap)

@@ -1331,7 +1331,6 @@ end
 local function eval_figure(text, find, first_point)
   local pos, src = 1, text
   local function skip() pos = src:find("%S", pos) or #src + 1 end
-  local function peek(p) skip(); return src:find("^" .. p, pos) end
   local function take(p)
     skip()
     local s, e, cap = src:find("^(" .. p .. ")", pos)

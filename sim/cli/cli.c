@@ -196,6 +196,122 @@ static void parse_replay(ms_Cli *c, int argc, char **argv) {
   o->values = c->values;
 }
 
+/*
+** memsim lab allocator FILE.lua [--trace FILE ...] [--heap SIZE] [--out DIR]
+**                               [--format F] [--quiet] [--timeout S]
+** becomes a run of the built-in lab experiment with --alloc=FILE,
+** --traces=A,B,... (main.c fills in the lab's own traces when none is
+** given) and --heap=MiB.
+*/
+static void parse_lab(ms_Cli *c, int argc, char **argv) {
+  ms_RunOptions *o = &c->run;
+  o->command = "run";
+  o->script = MS_BUILTIN_LAB;
+  if (argc < 3 || strcmp(argv[2], "allocator") != 0) {
+    usage_error(c, "lab takes the lab's name: memsim lab allocator FILE.lua (the one lab there is)");
+    return;
+  }
+  size_t joined_len = 0;
+  for (int i = 3; i < argc && c->action != MS_ACT_USAGE; i++) {
+    const char *a = argv[i], *v;
+    if ((v = flag_value(argc, argv, &i, "--trace")) != NULL) {
+      if (*v == '\0') usage_error(c, "--trace needs a trace file");
+      else if (strchr(v, ',')) usage_error(c, "--trace %.200s: a trace's path may not hold a comma", v);
+      else if (c->ntraces == MS_LAB_MAX_TRACES)
+        usage_error(c, "at most %d traces at once", MS_LAB_MAX_TRACES);
+      else {
+        c->traces[c->ntraces++] = v;
+        joined_len += strlen(v) + 1;
+      }
+    } else if ((v = flag_value(argc, argv, &i, "--heap")) != NULL) {
+      unsigned long long n = ms_parse_size(v);
+      if (n < (1ULL << 20) || n > (256ULL << 20) || n % (1ULL << 20) != 0)
+        usage_error(c, "--heap must be a whole number of MiB from 1M to 256M (like 64M), not '%s'", v);
+      else snprintf(c->heap_mib, sizeof c->heap_mib, "%llu", n >> 20);
+    } else if (shared_flag(c, argc, argv, &i)) {
+      /* --out, --format, --timeout, --quiet (--profile, --allocator: not used) */
+    } else if (a[0] != '-') {
+      if (c->lab_alloc) usage_error(c, "lab allocator takes one allocator, not '%s' too", a);
+      else c->lab_alloc = a;
+    } else {
+      usage_error(c, "unknown flag '%s' (memsim lab --help lists them)", a);
+    }
+  }
+  if (c->action == MS_ACT_USAGE) return;
+  if (c->lab_alloc == NULL) {
+    usage_error(c, "lab allocator needs your allocator: memsim lab allocator FILE.lua "
+                   "(experiments/allocator_lab/starter.lua is one to start from)");
+    return;
+  }
+  if (o->profile || o->allocator) {
+    usage_error(c, "lab allocator compares with CPython 3.11's pymalloc and malloc: no --profile or --allocator");
+    return;
+  }
+  c->joined = malloc(joined_len + 1);
+  if (c->joined == NULL) {
+    usage_error(c, "out of memory");
+    return;
+  }
+  c->joined[0] = '\0';
+  for (int i = 0; i < c->ntraces; i++) {
+    if (i) strcat(c->joined, ",");
+    strcat(c->joined, c->traces[i]);
+  }
+}
+
+/*
+** memsim quiz [TOPIC ...] [--seed N] [--count K] [--profile NAME]
+**             [-c | --answers] [--format text|md|json] | --list
+** The runner's quiz command gets the topics and --count, --format and
+** --list as names and values; --seed, --profile and -c as its own.
+*/
+static void parse_quiz(ms_Cli *c, int argc, char **argv) {
+  ms_RunOptions *o = &c->run;
+  o->command = "quiz";
+  for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
+    const char *a = argv[i], *v;
+    if (strcmp(a, "-c") == 0 || strcmp(a, "--answers") == 0) {
+      o->answers = 1;
+    } else if (strcmp(a, "--list") == 0) {
+      c->names[o->nopts] = "list";
+      c->values[o->nopts++] = "1";
+    } else if ((v = flag_value(argc, argv, &i, "--seed")) != NULL) {
+      char *end;
+      errno = 0;
+      o->seed = strtoll(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || errno || o->seed < 0)
+        usage_error(c, "--seed must be a whole number of zero or more, not '%s'", v);
+    } else if ((v = flag_value(argc, argv, &i, "--count")) != NULL) {
+      char *end;
+      long k = strtol(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || k < 1 || k > 100)
+        usage_error(c, "--count must be a number of problems from 1 to 100, not '%s'", v);
+      c->names[o->nopts] = "count";
+      c->values[o->nopts++] = v;
+    } else if ((v = flag_value(argc, argv, &i, "--format")) != NULL) {
+      if (strcmp(v, "text") && strcmp(v, "md") && strcmp(v, "json"))
+        usage_error(c, "--format must be text, md or json, not '%s'", v);
+      c->names[o->nopts] = "format";
+      c->values[o->nopts++] = v;
+    } else if ((v = flag_value(argc, argv, &i, "--profile")) != NULL) {
+      if (*v == '\0' || strlen(v) > 64) usage_error(c, "--profile needs a profile's name (like cpython-3.12)");
+      o->profile = v;
+    } else if (a[0] == '-') {
+      usage_error(c, "unknown flag '%s' (memsim quiz --help lists them)", a);
+    } else {
+      for (const char *p = a; *p; p++)
+        if (!(*p == '_' || (*p >= 'a' && *p <= 'z'))) {
+          usage_error(c, "'%.60s' is not a topic (memsim quiz --list lists them)", a);
+          break;
+        }
+      c->names[o->nopts] = "topic";
+      c->values[o->nopts++] = a;
+    }
+  }
+  o->names = c->names;
+  o->values = c->values;
+}
+
 void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
   memset(c, 0, sizeof *c);
   c->run.seed = 1;
@@ -217,7 +333,8 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
   } else if (asks_help && (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0 ||
                            strcmp(cmd, "plot") == 0 || strcmp(cmd, "validate") == 0 ||
                            strcmp(cmd, "answers") == 0 || strcmp(cmd, "replay") == 0 ||
-                           strcmp(cmd, "record") == 0)) {
+                           strcmp(cmd, "record") == 0 || strcmp(cmd, "lab") == 0 ||
+                           strcmp(cmd, "quiz") == 0)) {
     c->action = MS_ACT_HELP;                  /* memsim run --help */
     c->help_of = cmd;
   } else if (strcmp(cmd, "plot") == 0) {
@@ -239,6 +356,18 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
     if (c->action == MS_ACT_PLOT && c->dir == NULL) usage_error(c, "plot takes one directory");
   } else if (strcmp(cmd, "record") == 0) {
     c->action = MS_ACT_RECORD;
+  } else if (strcmp(cmd, "lab") == 0) {
+    c->action = MS_ACT_LAB;
+    parse_lab(c, argc, argv);
+  } else if (strcmp(cmd, "quiz") == 0) {
+    c->action = MS_ACT_QUIZ;
+    c->names = calloc((size_t)argc, sizeof *c->names);
+    c->values = calloc((size_t)argc, sizeof *c->values);
+    if (c->names == NULL || c->values == NULL) {
+      usage_error(c, "out of memory");
+      return;
+    }
+    parse_quiz(c, argc, argv);
   } else if (strcmp(cmd, "replay") == 0) {
     c->action = MS_ACT_REPLAY;
     c->names = calloc(2, sizeof *c->names);
@@ -290,6 +419,8 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
 void ms_cli_free(ms_Cli *c) {
   for (int i = 0; c->owned && i < c->run.nopts; i++) free(c->owned[i]);
   free(c->owned);
+  free(c->joined);
+  c->joined = NULL;
   free(c->names);
   free(c->values);
   c->owned = NULL;

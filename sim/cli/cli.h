@@ -19,7 +19,9 @@ typedef enum ms_Action {
   MS_ACT_VALIDATE,
   MS_ACT_ANSWERS,
   MS_ACT_RECORD,     /* memsim record: record.c parses its own arguments */
-  MS_ACT_REPLAY      /* memsim replay: run holds the built-in replay experiment */
+  MS_ACT_REPLAY,     /* memsim replay: run holds the built-in replay experiment */
+  MS_ACT_LAB,        /* memsim lab allocator: run holds the built-in lab experiment */
+  MS_ACT_QUIZ        /* memsim quiz: run.command is "quiz", the quiz's options below */
 } ms_Action;
 
 typedef struct ms_Cli {
@@ -32,10 +34,18 @@ typedef struct ms_Cli {
   const char *trace;        /* replay: the trace */
   int verify;               /* replay --verify */
   int first_extra;          /* validate: argv index of the workload names */
+  const char *lab_alloc;    /* lab: the allocator module */
+  const char *traces[16];   /* lab: --trace FILE, in order */
+  int ntraces;
+  char *joined;             /* lab: the traces as one comma list (owned) */
+  char heap_mib[24];        /* lab: --heap in MiB, or "" */
   char err[512];            /* MS_ACT_USAGE: the message */
   const char **names, **values;
   char **owned;
 } ms_Cli;
+
+/* The most traces memsim lab allocator replays at once. */
+#define MS_LAB_MAX_TRACES 16
 
 /* Parse ARGV; never fails otherwise than with MS_ACT_USAGE. */
 void ms_cli_parse(ms_Cli *cli, int argc, char **argv);

@@ -37,6 +37,10 @@ static const char usage_text[] =
   "       memsim replay TRACE [--profile NAME] [--allocator pymalloc|malloc] [--verify]\n"
   "                           [--out DIR] [--format png|svg|pdf|none] [--quiet]\n"
   "                                       replay a trace through memsim: plots, and --verify\n"
+  "       memsim lab allocator FILE.lua [--trace FILE ...] [--heap SIZE] [--out DIR]\n"
+  "                                       replay traces through your own allocator, checked and scored\n"
+  "       memsim quiz [TOPIC ...] [--seed N] [--count K] [--profile NAME] [-c] [--format text|md|json]\n"
+  "                                       problems generated from a seed, answered by the simulator\n"
   "       memsim --help | --version       and memsim COMMAND --help for each command\n";
 
 static const char help_text[] =
@@ -135,6 +139,61 @@ static const char replay_help[] =
   "  --out DIR, --format F, --quiet, --timeout S   as for memsim run\n"
   "\n"
   "Exit status: 0 success, 1 a bad trace or a verify difference, 2 a usage error.\n";
+
+static const char lab_help[] =
+  "usage: memsim lab allocator FILE.lua [--trace FILE ...] [--heap SIZE] [--out DIR]\n"
+  "                                     [--format png|svg|pdf|none] [--quiet] [--timeout S]\n"
+  "\n"
+  "The allocator lab.  FILE.lua is an allocator written in Lua: a module that\n"
+  "returns a table with init(heap), malloc(n), free(p), realloc(p, n).  It runs\n"
+  "in a Lua state of its own over a simulated heap (heap:sbrk(n), heap:mmap(n),\n"
+  "heap:munmap(p, n), heap:read(p), heap:write(p, v), heap:copy(dst, src, n)),\n"
+  "one fresh heap per trace.  Every request of every trace is replayed through\n"
+  "it and every block it returns is checked: aligned to 16, inside the heap,\n"
+  "overlapping no live block, its payload (which the driver fills) unchanged\n"
+  "until it is freed and kept across realloc.  The first wrong block of a trace\n"
+  "is an error naming the request and its trace line; the exit status is then 1.\n"
+  "\n"
+  "Each trace is scored beside the same trace through memsim's pymalloc and its\n"
+  "raw allocator: utilisation (peak live payload / peak heap) and throughput\n"
+  "(requests per microsecond of simulated time: each heap word read or written,\n"
+  "each byte copied, each call and system call has a cost, so the host's speed\n"
+  "does not count).  Results: a table on the terminal, and in --out (default\n"
+  "results/allocator_lab) the plots (utilisation and throughput per trace, the\n"
+  "heap over each trace), their data and index.html.\n"
+  "\n"
+  "Options:\n"
+  "  --trace FILE   a trace (repeat for more; default: the lab's own set in\n"
+  "                 experiments/allocator_lab/traces).  Text, one request a line:\n"
+  "                 'a ID SIZE', 'f ID', 'r ID SIZE', '#' comments; or a trace\n"
+  "                 memsim record wrote\n"
+  "  --heap SIZE    the simulated heap's space (default 64M, at most 256M)\n"
+  "  --out DIR, --format F, --quiet, --timeout S   as for memsim run\n"
+  "\n"
+  "Exit status: 0 every trace passed, 1 a wrong block, a failed call or a bad\n"
+  "trace, 2 a usage error.\n";
+
+static const char quiz_help[] =
+  "usage: memsim quiz [TOPIC ...] [--seed N] [--count K] [--profile NAME] [-c | --answers]\n"
+  "                   [--format text|md|json]\n"
+  "       memsim quiz --list\n"
+  "\n"
+  "Problems about CPython's memory, generated from a seed, as OSTEP's malloc.py\n"
+  "makes them: the same seed gives the same problems, byte for byte, so a\n"
+  "teacher sets a new exam with a new seed.  Each problem's answer is computed\n"
+  "by running the simulator, with a line that explains it; -c shows them.\n"
+  "\n"
+  "Options:\n"
+  "  TOPIC          one or more topics (default: all; --list names them)\n"
+  "  --seed N       the problems' seed (default 1)\n"
+  "  --count K      problems per topic (default 2, at most 100)\n"
+  "  --profile NAME the CPython the problems are about (default cpython-3.11)\n"
+  "  -c, --answers  show the answers and their explanations\n"
+  "  --format F     text (default), md (a handout in Markdown), json (for autograding:\n"
+  "                 always with the answers)\n"
+  "  --list         the topics and what each asks\n"
+  "\n"
+  "Exit status: 0 success, 2 a usage error (an unknown topic).\n";
 
 static const char validate_help[] =
   "usage: memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
@@ -265,7 +324,9 @@ static int help(const char *command) {
   else if (strcmp(command, "answers") == 0) fputs(answers_help, stdout);
   else if (strcmp(command, "record") == 0) fputs(ms_record_help(), stdout);
   else if (strcmp(command, "replay") == 0) fputs(replay_help, stdout);
-  else return usage("help takes a command: run, list, plot, validate, answers, record or replay");
+  else if (strcmp(command, "lab") == 0) fputs(lab_help, stdout);
+  else if (strcmp(command, "quiz") == 0) fputs(quiz_help, stdout);
+  else return usage("help takes a command: run, list, plot, validate, answers, record, replay, lab or quiz");
   return 0;
 }
 
@@ -399,6 +460,68 @@ static int cmd_replay(ms_Cli *cli) {
   return ms_run_supervised(&cli->run);
 }
 
+/*
+** memsim lab allocator: the allocator must be a readable file; without
+** --trace, the lab's own traces (experiments/allocator_lab/traces here,
+** or memsim's own), in name order.  Then the built-in lab experiment runs
+** like any other.
+*/
+static int cmd_lab(ms_Cli *cli) {
+  struct stat st;
+  if (stat(cli->lab_alloc, &st) != 0 || !S_ISREG(st.st_mode)) {
+    fprintf(stderr, "memsim lab: %s: %s\n", cli->lab_alloc,
+            errno && stat(cli->lab_alloc, &st) != 0 ? strerror(errno) : "not a regular file");
+    return 1;
+  }
+  if (cli->ntraces == 0) {
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/allocator_lab/traces", default_experiments());
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+      fprintf(stderr, "memsim lab: no traces given and %s: %s\n", dir, strerror(errno));
+      return 1;
+    }
+    char *names[MS_LAB_MAX_TRACES];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < MS_LAB_MAX_TRACES) {
+      size_t len = strlen(e->d_name);
+      if (len > 4 && len < 200 && strcmp(e->d_name + len - 4, ".rep") == 0 && !strchr(e->d_name, ','))
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    if (n > 0) qsort(names, (size_t)n, sizeof *names, compare_names);
+    size_t total = 1;
+    for (int i = 0; i < n; i++) total += strlen(dir) + strlen(names[i]) + 2;
+    free(cli->joined);
+    cli->joined = calloc(total, 1);
+    for (int i = 0; i < n; i++) {
+      if (cli->joined) {
+        if (i) strcat(cli->joined, ",");
+        strcat(cli->joined, dir);
+        strcat(cli->joined, "/");
+        strcat(cli->joined, names[i]);
+      }
+      free(names[i]);
+    }
+    if (cli->joined == NULL || n == 0) {
+      fprintf(stderr, "memsim lab: no traces (*.rep) in %s\n", dir);
+      return 1;
+    }
+  }
+  static const char *names[3], *values[3];
+  names[0] = "alloc";
+  values[0] = cli->lab_alloc;
+  names[1] = "traces";
+  values[1] = cli->joined;
+  names[2] = "heap";
+  values[2] = cli->heap_mib[0] ? cli->heap_mib : "64";
+  cli->run.names = names;
+  cli->run.values = values;
+  cli->run.nopts = 3;
+  return ms_run_supervised(&cli->run);
+}
+
 int main(int argc, char **argv) {
   reset_signals();
   ms_Cli cli;
@@ -413,6 +536,8 @@ int main(int argc, char **argv) {
     case MS_ACT_RECORD: status = ms_cmd_record(argc, argv); break;
     case MS_ACT_REPLAY: status = cmd_replay(&cli); break;
     case MS_ACT_ANSWERS: status = cmd_answers(cli.experiment); break;
+    case MS_ACT_LAB: status = cmd_lab(&cli); break;
+    case MS_ACT_QUIZ: status = ms_lua_main(&cli.run); break;
     case MS_ACT_LIST:
       if (cli.run.script == NULL) cli.run.script = default_experiments();
       if (!is_directory(cli.run.script)) {

@@ -34,6 +34,10 @@ const char *ms_sim_error(const ms_Sim *s) { return s->err; }
 int ms_sim_is_memory_error(const ms_Sim *s) { return s->err_memory; }
 const ms_Profile *ms_sim_profile(const ms_Sim *s) { return s->prof; }
 uint64_t ms_sim_now(const ms_Sim *s) { return s->now; }
+
+uint64_t ms_sim_mapped_bytes(const ms_Sim *s) {
+  return s->space.mapped_bytes + rawmalloc_stats(s->raw)->heap_bytes;
+}
 uint64_t ms_sim_events(const ms_Sim *s) { return s->events; }
 
 /* ====================================================================

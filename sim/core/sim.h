@@ -77,6 +77,8 @@ const char *ms_sim_error(const ms_Sim *s);
 int ms_sim_is_memory_error(const ms_Sim *s);
 const ms_Profile *ms_sim_profile(const ms_Sim *s);
 uint64_t ms_sim_now(const ms_Sim *s);
+/* Every byte mapped now (arenas, the raw heap, large blocks): stats' mapped, cheaply. */
+uint64_t ms_sim_mapped_bytes(const ms_Sim *s);
 
 /*
 ** A heap shaped like a running interpreter's: per size class, the used

@@ -29,6 +29,7 @@
 #include <lualib.h>
 
 #include "fileio.h"
+#include "llab.h"
 #include "lmemsim.h"
 #include "plot.h"
 #include "series.h"
@@ -47,6 +48,8 @@
 #include "startup_lua.h"
 /* memsim replay's experiment (replay.lua), read as MS_BUILTIN_REPLAY */
 #include "replay_lua.h"
+/* memsim lab allocator's experiment (lab.lua), read as MS_BUILTIN_LAB */
+#include "lab_lua.h"
 
 #define SIM_MAGIC 0x6d73696dU   /* "msim" */
 #define OBJ_MAGIC 0x6d736f62U   /* "msob" */
@@ -2101,6 +2104,10 @@ static int p_read(lua_State *L) {
     lua_pushlstring(L, (const char *)replay_lua, sizeof replay_lua);
     return 1;
   }
+  if (strcmp(path, MS_BUILTIN_LAB) == 0) {      /* memsim lab allocator's experiment */
+    lua_pushlstring(L, (const char *)lab_lua, sizeof lab_lua);
+    return 1;
+  }
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   struct stat st;
   const char *why = NULL, *kind = "open";
@@ -2246,6 +2253,7 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "new");
   lua_pushcfunction(L, l_trace_info);
   lua_setfield(L, -2, "trace_info");
+  ms_lab_register(L);                 /* lab_trace, lab_run, lab_compare */
   lua_pushliteral(L, MEMSIM_VERSION);
   lua_setfield(L, -2, "version");
   lua_newtable(L);

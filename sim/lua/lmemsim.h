@@ -1,7 +1,8 @@
 /*
 ** lmemsim.h: the whole boundary between C and Lua, seen from C.
 **
-** Only lmemsim.c includes lua.h.  The command line (main.c) hands it
+** Only the binding includes lua.h: lmemsim.c, and llab.c for the
+** allocator lab's driver, whose functions it registers.  The command line (main.c) hands it
 ** parsed options; it loads the runner (runner.lua, built into the
 ** program) and the user's script, and returns the exit status.
 */
@@ -36,6 +37,8 @@ typedef struct ms_RunOptions {
 
 /* The script memsim replay runs: replay.lua, built into the program. */
 #define MS_BUILTIN_REPLAY "memsim:replay.lua"
+/* The script memsim lab allocator runs: lab.lua, built in. */
+#define MS_BUILTIN_LAB "memsim:lab.lua"
 
 /* The default of --host-memory-limit: 2 GiB. */
 #define MS_HOST_MEMORY_DEFAULT (2ULL << 30)

@@ -222,7 +222,7 @@ local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = tru
 local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
                            runs = true, order = true, plots = true, profile = true,
                            allocator = true, gc = true, startup = true, verdict = true,
-                           on_failure = true, configs = true}
+                           on_failure = true, configs = true, summary = true}
 
 -- A copy of a script's table made with raw access only: no metamethod of
 -- the script's runs while the runner reads it, now or later.
@@ -312,6 +312,9 @@ local function check_experiment(t)
     bad("'on_failure' must be \"continue\" (the other runs go on; the default) or \"stop\" "
         .. "(a failed run stops the experiment and nothing is written)")
   end
+  if t.summary ~= nil and type(t.summary) ~= "boolean" then
+    bad("'summary' must be true (print the runs' memory table, the default) or false")
+  end
   if t.verdict ~= nil and type(t.verdict) ~= "function" then
     bad("'verdict' must be a function(rows) returning whether the result holds, and a text")
   end
@@ -337,9 +340,14 @@ local function check_experiment(t)
     -- the option's kind and range: {default, "what", integer = true, min = 1, max = 1e6}
     -- or {default, "what", choices = {"a", "b"}}
     for f in pairs(v) do
-      if f ~= 1 and f ~= 2 and f ~= "integer" and f ~= "min" and f ~= "max" and f ~= "choices" then
-        bad("option '%s': unknown field '%s' (integer, min, max, choices)", k, tostring(f):sub(1, 40))
+      if f ~= 1 and f ~= 2 and f ~= "integer" and f ~= "min" and f ~= "max" and f ~= "choices"
+         and f ~= "list" then
+        bad("option '%s': unknown field '%s' (integer, min, max, choices, list)", k, tostring(f):sub(1, 40))
       end
+    end
+    -- list = true: a comma list is one value (the script splits it), not a sweep
+    if v.list ~= nil and (type(v.list) ~= "boolean" or d ~= "string") then
+      bad("option '%s': 'list' is true or false, for a string", k)
     end
     if v.integer ~= nil and (type(v.integer) ~= "boolean" or d ~= "number") then
       bad("option '%s': 'integer' is true or false, for a number", k)
@@ -457,6 +465,9 @@ local function check_experiment(t)
         bad("plot '%s': 'table' must name a table a run writes with run:table()", p.name)
       end
       if not short_string(p.x, 100) then bad("plot '%s': 'x' must name a column", p.name) end
+      if p.style ~= nil and p.style ~= "lines" and p.style ~= "points" and p.style ~= "bars" then
+        bad("plot '%s': 'style' must be lines, points or bars", p.name)
+      end
       if type(p.y) == "string" then p.y = {p.y} end
       if type(p.y) ~= "table" or #p.y == 0 then bad("plot '%s': 'y' must name columns", p.name) end
       for _, y in ipairs(p.y) do
@@ -679,7 +690,11 @@ local function sweep_points(exp, given)
                   #known > 0 and table.concat(known, ", ") or "no options")
     end
     local list, pieces = {}, 0
-    for piece in (text .. ","):gmatch("([^,]*),") do
+    if exp.options[name].list then
+      if #text > 8192 then usage_error("--%s: a list longer than 8192 bytes", name) end
+      list[1] = parse_value(exp, name, text)
+    end
+    for piece in (list[1] == nil and text .. "," or ""):gmatch("([^,]*),") do
       pieces = pieces + 1
       if pieces > MAX_POINTS then
         usage_error("--%s: more than %d values", name, MAX_POINTS)
@@ -825,7 +840,7 @@ local function run_one(exp, runname, point, seed)
   ctx.tables, ctx.maps = {}, {}
   -- run:table(name, {"col", ...}, rows): a table of the run's own figures
   -- (copied cell by cell with raw access: the rows are the script's)
-  function ctx:table(name, columns, rows)
+  function ctx:table(name, columns, rows, title)
     if not is_name(name) then error("table: name must be a word of up to 64 characters", 2) end
     if type(columns) ~= "table" or rawlen(columns) == 0 or rawlen(columns) > 64 then
       error("table: columns must be a list of 1 to 64 names", 2)
@@ -859,7 +874,10 @@ local function run_one(exp, runname, point, seed)
       end
       copy[i] = row
     end
-    self.tables[name] = {columns = cols, rows = copy}
+    if title ~= nil and not short_string(title, 200) then
+      error(string.format("table '%s': the title must be a string of at most 200 bytes", name), 2)
+    end
+    self.tables[name] = {columns = cols, rows = copy, title = title}
   end
   -- run:arena_map(name): every pool of every arena and how full it is, now
   function ctx:arena_map(name)
@@ -1059,6 +1077,26 @@ local function plan_plots(exp, ctx)
         ylabel = p.ylabel or ((p.clock == "real" and "time measured in the real run ("
                                or "simulated memory-management time (") .. unit .. ")"),
       }
+    elseif p.kind == "table" and not ctx.table_files[p.table] then
+      -- no run wrote the table (an allocator lab with fewer traces): nothing to draw
+    elseif p.kind == "table" and p.style == "bars" then
+      -- categories down the table's first column, a bar for each y column
+      local f, maxy = ctx.table_files[p.table][1], 0
+      for _, r in ipairs(f.rows) do
+        for _, y in ipairs(p.y) do
+          if type(r[y]) == "number" and r[y] > maxy then maxy = r[y] end
+        end
+      end
+      local unit, ydiv = p.unit, 1
+      if unit == "bytes" then unit, ydiv = byte_unit(maxy) end
+      local titles = {}
+      for i, y in ipairs(p.y) do titles[i] = words(y) end
+      specs[#specs + 1] = {
+        name = p.name, kind = "bars", table = f.file, columns = p.y, column_titles = titles,
+        ydiv = ydiv, title = p.title or f.title or p.name, xlabel = p.xlabel or p.x,
+        ylabel = with_unit(p.ylabel or words(table.concat(p.y, ", ")), unit),
+        logy = p.logy, rotate_xtics = #f.rows > 4,
+      }
     elseif p.kind == "table" then
       local lines, maxy = {}, 0
       local files = ctx.table_files[p.table] or {}
@@ -1077,7 +1115,7 @@ local function plan_plots(exp, ctx)
       if unit == "bytes" then unit, ydiv = byte_unit(maxy) end
       specs[#specs + 1] = {
         name = p.name, kind = p.style == "points" and "points" or "lines", lines = lines,
-        ydiv = ydiv, title = p.title or p.name, xlabel = p.xlabel or p.x,
+        ydiv = ydiv, title = p.title or (files[1] and files[1].title) or p.name, xlabel = p.xlabel or p.x,
         ylabel = with_unit(p.ylabel or words(table.concat(p.y, ", ")), unit),
         logx = p.logx, logy = p.logy,
       }
@@ -1149,6 +1187,10 @@ end
 
 local function print_summary(exp, rows, dir, written, elapsed)
   say("%s: %s", exp.name, exp.title or exp.name)
+  if exp.summary == false then        -- the experiment prints its own table (the allocator lab)
+    say("wrote %d files to %s/ in %.2f s", #written, dir, elapsed)
+    return
+  end
   say("%-22s %11s %11s %7s %13s %11s %11s %11s", "run", "peak live", "final live", "arenas",
       "gc 0/1/2", "longest gc", "longest", "mm time")
   say("%-22s %11s %11s %7s %13s %11s %11s %11s", "", "", "", "", "", "pause", "cascade", "")
@@ -1182,6 +1224,20 @@ end
 
 -- the command that makes these results again
 local function command_line(exp)
+  if O.script == "memsim:replay.lua" or O.script == "memsim:lab.lua" then   -- built in
+    local parts = {O.script == "memsim:lab.lua" and "memsim lab allocator" or "memsim replay"}
+    for _, pair in ipairs(O.options) do
+      if pair[1] == "trace" or pair[1] == "alloc" then parts[#parts + 1] = pair[2]
+      elseif pair[1] == "traces" then
+        for t in pair[2]:gmatch("[^,]+") do parts[#parts + 1] = "--trace " .. t end
+      elseif pair[1] == "verify" then
+        if pair[2] == "1" then parts[#parts + 1] = "--verify" end
+      elseif pair[1] == "heap" then
+        if pair[2] ~= "64" then parts[#parts + 1] = "--heap " .. pair[2] .. "M" end
+      end
+    end
+    return table.concat(parts, " ")
+  end
   local parts = {"memsim run", O.script}
   for _, pair in ipairs(O.options) do parts[#parts + 1] = "--" .. pair[1] .. "=" .. pair[2] end
   if O.seed ~= 1 then parts[#parts + 1] = "--seed " .. O.seed end
@@ -1775,7 +1831,8 @@ local function cmd_run()
           local tfile = tname .. "-" .. rn .. suffix .. ".tsv"
           write(tfile, tsv(t.rows, t.columns), written)
           ctx.table_files[tname] = ctx.table_files[tname] or {}
-          table.insert(ctx.table_files[tname], {file = tfile, run = rn .. suffix, rows = t.rows})
+          table.insert(ctx.table_files[tname], {file = tfile, run = rn .. suffix, rows = t.rows,
+                                                title = t.title})
         end
         for mname, text in pairs(r.maps) do
           local mfile = "map-" .. mname .. "-" .. rn .. suffix .. ".tsv"

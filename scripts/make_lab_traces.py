@@ -125,17 +125,17 @@ def python_objects():
     t = Trace("""python_objects: what a Python program asks of pymalloc: floats (24 bytes),
 one- and two-item tuples (48, 56), small lists (56 and their arrays),
 short strings (50 to 80), small dicts (64, and 200 to 360 for their keys),
-most of them short-lived, a tenth kept for the rest of the run.""")
+most of them short-lived, a quarter kept for the rest of the run.""")
     rng = random.Random(5)
     kinds = [(24, 30), (48, 12), (56, 12), (56, 8), (32, 8), (rng.randint(50, 80), 15), (64, 8), (232, 4), (360, 3)]
     sizes, weights = zip(*kinds)
     young, kept = [], []
-    for _ in range(12000):
-        if young and rng.random() < 0.48:
+    for _ in range(20000):
+        if young and rng.random() < 0.45:
             t.free(young.pop(rng.randrange(max(0, len(young) - 8), len(young))))
         else:
             b = t.alloc(rng.choices(sizes, weights)[0] if rng.random() < 0.95 else rng.randint(50, 80))
-            (kept if rng.random() < 0.1 else young).append(b)
+            (kept if rng.random() < 0.25 else young).append(b)
     t.free_all()
     return t
 

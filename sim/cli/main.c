@@ -409,7 +409,18 @@ static int cmd_answers(const char *name) {
     return 0;
   }
   snprintf(path, sizeof path, "%s/%s.md", dir, name);
-  if (print_file(path) != 0) {
+  int rc = print_file(path);
+  if (rc != 0 && errno == ENOENT) {             /* a lab's notes: answers/NAME/README.md */
+    char notes[4400];
+    snprintf(notes, sizeof notes, "%s/%s/README.md", dir, name);
+    if (print_file(notes) == 0) {
+      fflush(stdout);
+      fprintf(stderr, "memsim: the teacher's notes for %s (%s)\n", name, notes);
+      return 0;
+    }
+    errno = ENOENT;
+  }
+  if (rc != 0) {
     fprintf(stderr, "memsim: no answers for '%s' (%s: %s; memsim answers lists them)\n", name, path,
             errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
     return 2;

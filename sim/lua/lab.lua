@@ -28,7 +28,7 @@ end
 
 local function basename(path) return path:match("([^/]+)$") or path end
 
-local function pct(x) return string.format("%5.1f%%", 100 * x) end
+local function pct(x) return string.format("%.1f%%", 100 * x) end
 
 local plots = {
   {name = "utilisation", kind = "table", table = "utilisation", x = "trace", style = "bars",
@@ -64,8 +64,9 @@ return experiment {
       local util, speed = {}, {}
       local sum = {yours = {u = 0, ops = 0, ns = 0, n = 0}, pymalloc = {u = 0, ops = 0, ns = 0, n = 0},
                    malloc = {u = 0, ops = 0, ns = 0, n = 0}}
-      print(string.format("%-24s %9s   %-17s %-17s %-17s", "trace", "requests",
-                          "yours: util  op/us", "pymalloc: util", "malloc: util"))
+      print(string.format("%-24s %9s  %-17s%-17s%s", "", "", "      yours", "    pymalloc", "     malloc"))
+      print(string.format("%-24s %9s  %7s %7s  %7s %7s  %7s %7s", "trace", "requests",
+                          "util", "op/us", "util", "op/us", "util", "op/us"))
       for i, path in ipairs(paths) do
         local name = basename(path)
         local ok, trace = pcall(memsim.lab_trace, path)
@@ -89,14 +90,14 @@ return experiment {
             urow[who], srow[who] = x.utilisation, x.ops_per_us
             local s = sum[who]
             s.u, s.ops, s.ns, s.n = s.u + x.utilisation, s.ops + x.requests, s.ns + x.time_ns, s.n + 1
-            cells[#cells + 1] = string.format("%s %7.1f  ", pct(x.utilisation), x.ops_per_us)
+            cells[#cells + 1] = string.format("%7s %7.1f  ", pct(x.utilisation), x.ops_per_us)
           else
-            cells[#cells + 1] = string.format("%-17s", " failed")
+            cells[#cells + 1] = string.format("%7s %7s  ", "failed", "")
           end
         end
         util[#util + 1], speed[#speed + 1] = urow, srow
-        print(string.format("%-24s %9d   %s%s%s", name:sub(1, 24), trace:info().requests,
-                            cells[1], cells[2], cells[3]))
+        print((string.format("%-24s %9d  %s%s%s", name, trace:info().requests,
+                             cells[1], cells[2], cells[3]):gsub(" +$", "")))
         -- the heap over the trace: the three allocators sampled at the same requests
         local rows, base = {}, res.pymalloc.samples
         for k = 1, #base.op do
@@ -120,7 +121,7 @@ return experiment {
         local score = 100 * (0.6 * u + 0.4 * math.min(1, t))
         run:record("score", score)
         said.score = string.format("score %.0f/100: utilisation %s (x 0.6), throughput %.2f of "
-                                   .. "malloc's (x 0.4, at most 1)", score, pct(u):gsub("^ +", ""), t)
+                                   .. "malloc's (x 0.4, at most 1)", score, pct(u), t)
       end
     end,
   },

@@ -43,7 +43,7 @@ for who in starter segregated; do
   "$MEMSIM" lab allocator "$file" --out "lab-$who" --format none -q >out.txt 2>err.txt
   rc=$?
   [ $rc = 0 ] && ok || { bad "$who: exit $rc"; cat err.txt; }
-  grep -v "^allocator_lab:\|^wrote \|^report:\|^  " out.txt >got.txt
+  grep -v "^allocator_lab:\|^wrote \|^report:" out.txt >got.txt
   table_of "$who" >want.txt
   if [ -s want.txt ] && diff -u want.txt got.txt >diff.txt; then ok; else bad "$who's scores differ from the notes:"; cat diff.txt; fi
   for f in utilisation-lab.tsv throughput-lab.tsv heap1-lab.tsv heap6-lab.tsv summary.tsv index.html; do

@@ -81,6 +81,19 @@ def record(python, prog, out, *args, cwd=None):
     return run([MEMSIM, "record", "--python", python, "--out", out, prog, *args], cwd=cwd)
 
 
+def lab(tmp, name, trace):
+    """A recorded trace is an allocator lab trace: the reference solution replays it."""
+    ref = os.path.join(SRC, "experiments", "answers", "allocator_lab", "segregated.lua")
+    r = run([MEMSIM, "lab", "allocator", ref, "--trace", trace, "--heap", "256M", "--format", "none",
+             "--quiet", "--out", os.path.join(tmp, "lab-" + name)])
+    row = re.search(r"^" + re.escape(os.path.basename(trace)) + r" +(\d+) +[\d.]+%", r.stdout, re.M)
+    if r.returncode != 0 or not row or int(row.group(1)) < 1000:
+        fail(f"lab allocator on {name}.trace: exit {r.returncode}: {(r.stdout + r.stderr).strip()[-600:]}")
+    else:
+        print(f"ok lab allocator on {name}.trace: {row.group(1)} requests checked", flush=True)
+        ok()
+
+
 def verify_all(tmp, pys):
     programs = sorted(p for p in os.listdir(PROGRAMS) if p.endswith(".py"))
     for version, python in pys:
@@ -103,6 +116,8 @@ def verify_all(tmp, pys):
             else:
                 print(f"ok {name}: {m.group(1)} events, {per_event} B/event, {v.group(0)}", flush=True)
                 ok()
+            if version.startswith("3.11"):
+                lab(tmp, name, trace)
 
 
 def sizes(tmp, pys):

@@ -50,6 +50,8 @@
 #include "replay_lua.h"
 /* memsim lab allocator's experiment (lab.lua), read as MS_BUILTIN_LAB */
 #include "lab_lua.h"
+/* memsim quiz (quiz.lua) */
+#include "quiz_lua.h"
 
 #define SIM_MAGIC 0x6d73696dU   /* "msim" */
 #define OBJ_MAGIC 0x6d736f62U   /* "msob" */
@@ -2102,6 +2104,10 @@ static int p_read(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   if (strcmp(path, MS_BUILTIN_REPLAY) == 0) {   /* memsim replay's experiment, built in */
     lua_pushlstring(L, (const char *)replay_lua, sizeof replay_lua);
+    return 1;
+  }
+  if (strcmp(path, "memsim:quiz.lua") == 0) {   /* memsim quiz */
+    lua_pushlstring(L, (const char *)quiz_lua, sizeof quiz_lua);
     return 1;
   }
   if (strcmp(path, MS_BUILTIN_LAB) == 0) {      /* memsim lab allocator's experiment */

@@ -2035,6 +2035,10 @@ end
 
 local ok, status = xpcall(function()
   if O.command == "list" then return cmd_list() end
+  if O.command == "quiz" then      -- memsim quiz: quiz.lua, built in
+    local chunk = assert(load(assert(priv.read("memsim:quiz.lua")), "=quiz.lua", "t", _ENV))
+    return chunk()(O, say, usage_error)
+  end
   return cmd_run()
 end, traceback)
 if ok then return status end

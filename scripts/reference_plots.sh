@@ -25,3 +25,9 @@ mkdir -p "$root/plots/reference/replay"
 rm -f "$root/plots/reference/replay"/*.png
 cp "$tmp/replay"/*.png "$root/plots/reference/replay/"
 echo "plots/reference/replay: $(cd "$root/plots/reference/replay" && ls | tr '\n' ' ')"
+# the allocator lab, as a student first sees it: the starter on the lab's traces
+"$root/build/memsim" lab allocator "$root/experiments/allocator_lab/starter.lua" --out "$tmp/allocator_lab" --quiet >/dev/null
+mkdir -p "$root/plots/reference/allocator_lab"
+rm -f "$root/plots/reference/allocator_lab"/*.png
+cp "$tmp/allocator_lab"/*.png "$root/plots/reference/allocator_lab/"
+echo "plots/reference/allocator_lab: $(cd "$root/plots/reference/allocator_lab" && ls | tr '\n' ' ')"

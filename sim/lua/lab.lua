@@ -35,7 +35,7 @@ local plots = {
    y = {"yours", "pymalloc", "malloc"}, ylabel = "peak live payload / peak heap",
    title = "Utilisation per trace: the payload at its peak over the heap at its peak"},
   {name = "throughput", kind = "table", table = "throughput", x = "trace", style = "bars",
-   y = {"yours", "pymalloc", "malloc"}, ylabel = "requests per simulated microsecond",
+   y = {"yours", "pymalloc", "malloc"}, ylabel = "requests per simulated microsecond", logy = true,
    title = "Throughput per trace, in simulated time"},
 }
 for i = 1, MAX_TRACES do

@@ -315,7 +315,8 @@ topic("dict_growth", "Dict growth",
 end)
 
 topic("collector", "The cycle collector",
-      "collections after N allocations; what a collection finds in an object graph", function(rng, profile)
+      "collections after N allocations; the next collection given the counts; what a collection finds",
+      function(rng, profile)
   if rng:int(1, 2) == 1 then
     -- N lists kept: which collections run (N away from the edges of 701)
     local n
@@ -346,6 +347,57 @@ topic("collector", "The cycle collector",
         .. "xs = []\nfor i in range(%d):\n    xs.append([])\n"
         .. "after = [s['collections'] for s in gc.get_stats()]\n"
         .. "print(json.dumps(dict(zip(['gen0', 'gen1', 'gen2'], [a - b for a, b in zip(after, before)]))))\n", n),
+    }
+  end
+  if rng:int(1, 2) == 1 then
+    -- the counts now: which generation the next collection takes, and when
+    local n = rng:int(100, 90000)
+    if rng:int(1, 2) == 1 then           -- half the time, just after ten young collections
+      n = (11 * rng:int(0, 7) + 10) * 701 + rng:int(50, 600)
+    end
+    local sim = fresh(profile, true)
+    sim.gc.collect()
+    local xs = sim:new("list")
+    local function one()
+      local l = sim:new("list")
+      sim:append(xs, l)
+      sim:decref(l)
+    end
+    for _ = 1, n do one() end
+    local c0, c1, c2 = sim.gc.get_count()
+    local t0, t1, t2 = sim.gc.get_threshold()
+    local t = sim:new("tuple", 3)          -- the tuple get_count returns: a container too
+    local before = sim.gc.get_stats()
+    local more, gen = 0, nil
+    while gen == nil and more < 1000000 do
+      one()
+      more = more + 1
+      local now = sim.gc.get_stats()
+      for g = 3, 1, -1 do
+        if gen == nil and now[g].collections > before[g].collections then gen = g - 1 end
+      end
+    end
+    sim:decref(t)
+    return {
+      question = string.format("After gc.collect(), a program appended %s new lists to a list. Now "
+        .. "gc.get_count() returns (%d, %d, %d), and the thresholds are (%d, %d, %d). It goes on "
+        .. "appending new lists. Which generation will the next collection examine (0, 1 or 2), and how "
+        .. "many more lists will it take to start it?", commas(n), c0, c1, c2, t0, t1, t2),
+      answer = string.format("generation %d, at the %s new list", gen, ordinal(more)),
+      why = string.format("each new container adds one to the first count (the tuple get_count "
+        .. "returned too); the young generation is collected when it passes %d, and a collection takes "
+        .. "the oldest generation whose count passed its threshold: the middle one past %d young "
+        .. "collections, the oldest past %d middle ones and only when a quarter of the long-lived "
+        .. "objects are new", t0, t1, t2),
+      values = {count = {c0, c1, c2}, generation = gen, more = more},
+      -- the callback notes how many lists were asked for when the collection
+      -- started: 3.12 on runs it at the next eval-breaker check, a little
+      -- after the allocation that set it off
+      check = string.format("import gc, json\ngen = []\nmore = 0\ndef cb(phase, info):\n"
+        .. "    if phase == 'start' and not gen:\n        gen.append((info['generation'], more))\n"
+        .. "gc.collect()\nxs = []\nfor i in range(%d):\n    xs.append([])\nc = gc.get_count()\n"
+        .. "gc.callbacks.append(cb)\nwhile not gen:\n    more += 1\n    xs.append([])\n"
+        .. "print(json.dumps({'count': list(c), 'generation': gen[0][0], 'more': gen[0][1]}))\n", n),
     }
   end
   -- an object graph: names, attributes, some cycles; what gc.collect() finds

@@ -178,33 +178,30 @@ int ms_labheap_munmap(ms_LabHeap *h, uint64_t p, uint64_t n) {
   return 0;
 }
 
-int ms_labheap_read(ms_LabHeap *h, uint64_t addr, int64_t *v) {
+/* a word access by the allocator: charged, then checked; 0 or -1 with err */
+static int word_access(ms_LabHeap *h, const char *op, uint64_t addr) {
   h->now_ns += h->cost.word;
   if (addr % 8 != 0) {
-    snprintf(h->err, sizeof h->err, "read(0x%" PRIx64 "): a word's address is a multiple of 8", addr);
+    snprintf(h->err, sizeof h->err, "%s(0x%" PRIx64 "): a word's address is a multiple of 8", op, addr);
     return -1;
   }
   if (!ms_labheap_accessible(h, addr, 8)) {
-    snprintf(h->err, sizeof h->err, "read(0x%" PRIx64 "): outside the heap (not in the brk area, "
-             "not mmapped)", addr);
+    snprintf(h->err, sizeof h->err, "%s(0x%" PRIx64 "): outside the heap (not in the brk area, "
+             "not mmapped)", op, addr);
     return -1;
   }
+  return 0;
+}
+
+int ms_labheap_read(ms_LabHeap *h, uint64_t addr, int64_t *v) {
+  if (word_access(h, "read", addr) != 0) return -1;
   memcpy(v, h->bytes + (addr - h->base), 8);
   h->words_read++;
   return 0;
 }
 
 int ms_labheap_write(ms_LabHeap *h, uint64_t addr, int64_t v) {
-  h->now_ns += h->cost.word;
-  if (addr % 8 != 0) {
-    snprintf(h->err, sizeof h->err, "write(0x%" PRIx64 "): a word's address is a multiple of 8", addr);
-    return -1;
-  }
-  if (!ms_labheap_accessible(h, addr, 8)) {
-    snprintf(h->err, sizeof h->err, "write(0x%" PRIx64 "): outside the heap (not in the brk area, "
-             "not mmapped)", addr);
-    return -1;
-  }
+  if (word_access(h, "write", addr) != 0) return -1;
   memcpy(h->bytes + (addr - h->base), &v, 8);
   h->words_written++;
   return 0;

@@ -5,8 +5,9 @@
 ** own, made here for each trace, never in the runner's: it sees Lua's
 ** safe libraries and one object, the simulated heap (sim/core/labheap.h),
 ** and nothing of memsim, the runner or the files.  Its memory is capped
-** (its blocks' metadata belongs in the heap, not in Lua tables: after
-** init it may grow by LUA_ALLOWANCE at most), and every call into it has
+** (its blocks' metadata belongs in the heap, not in Lua tables: beside
+** its compiled code, its data may take LUA_ALLOWANCE at most, whether
+** made when it loads, in init or later), and every call into it has
 ** an instruction budget, so an endless loop is an error and not a hang.
 **
 ** The driver replays a trace (sim/trace/labtrace.h) through it as the
@@ -43,8 +44,8 @@
 
 #define TRACE_MT "memsim.labtrace"
 #define HEAP_MT "memsim.labheap"
-#define LUA_ALLOWANCE (256u << 10)      /* the allocator's Lua memory after init, at most */
-#define LUA_LOAD_LIMIT (16u << 20)      /* and while its code loads and init runs */
+#define LUA_ALLOWANCE (256u << 10)      /* the allocator's Lua data beside its code, at most */
+#define LUA_LOAD_LIMIT (16u << 20)      /* the state with its code, while it compiles */
 #define HOOK_STEP 1000                  /* instructions between two looks of the hook */
 #define BUDGET_DEFAULT 100000000ull     /* instructions one call may run */
 #define MAX_FILE (512u << 20)
@@ -387,9 +388,9 @@ static int student_call(Student *st, const char *name, int nargs, const char *do
   lua_remove(S, base + 1);                       /* the handler */
   if (rc != LUA_OK) {
     const char *m = lua_tostring(S, -1);
-    if (rc == LUA_ERRMEM || st->denied)
-      snprintf(err, errlen, "%s: the allocator's own Lua data passed its limit (%u KiB more than "
-               "after init): a block's size, links and flags belong in the heap (heap:write), "
+    if (st->denied)
+      snprintf(err, errlen, "%s: the allocator's own Lua data passed its limit (%u KiB beside its "
+               "code): a block's size, links and flags belong in the heap (heap:write), "
                "not in Lua tables", doing, LUA_ALLOWANCE >> 10);
     else
       snprintf(err, errlen, "%s failed: %s", doing, m ? m : "an error that is not a string");
@@ -423,13 +424,12 @@ static void sample(Samples *s, uint64_t op, uint64_t heap, uint64_t live) {
   s->n++;
 }
 
-static int samples_init(Samples *s, uint64_t nops, lua_Integer want) {
+static int samples_init(Samples *s, lua_Integer want) {
   s->cap = (size_t)(want + 2);
   s->n = 0;
   s->op = calloc(s->cap, sizeof *s->op);
   s->heap = calloc(s->cap, sizeof *s->heap);
   s->live = calloc(s->cap, sizeof *s->live);
-  (void)nops;
   return s->op && s->heap && s->live ? 0 : -1;
 }
 
@@ -622,7 +622,7 @@ static int l_lab_run(lua_State *L) {
     goto done;
   }
   blocks = calloc(t->nslots ? t->nslots : 1, sizeof *blocks);
-  if (blocks == NULL || samples_init(&smp, t->nops, want) != 0) {
+  if (blocks == NULL || samples_init(&smp, want) != 0) {
     snprintf(err, sizeof err, "out of host memory for the trace's blocks");
     goto done;
   }
@@ -637,11 +637,17 @@ static int l_lab_run(lua_State *L) {
     snprintf(err, sizeof err, "%s", lua_tostring(S, -1));
     goto done;
   }
+  /* from here on, the module's own data (made at load, in init or later)
+     may take LUA_ALLOWANCE beyond its compiled code, no more */
+  lua_gc(S, LUA_GCCOLLECT);
+  st.limit = st.used + LUA_ALLOWANCE;
   lua_pushcfunction(S, on_error);
   lua_insert(S, -2);
   snprintf(st.doing, sizeof st.doing, "loading the module");
   if (lua_pcall(S, 0, 1, 1) != LUA_OK) {
-    snprintf(err, sizeof err, "loading the allocator failed: %s", lua_tostring(S, -1));
+    snprintf(err, sizeof err, "loading the allocator failed: %s", st.denied
+             ? "its Lua data passed its limit beside its code: sizes, links and flags belong in "
+               "the heap (heap:write), not in Lua tables" : lua_tostring(S, -1));
     goto done;
   }
   lua_remove(S, 1);
@@ -660,8 +666,6 @@ static int l_lab_run(lua_State *L) {
     if (student_call(&st, "init", 1, "init(heap)", err, sizeof err) != 0) goto done;
     lua_pop(S, 1);
   }
-  lua_gc(S, LUA_GCCOLLECT);
-  st.limit = st.used + LUA_ALLOWANCE;
   uint64_t every = t->nops / (uint64_t)want + 1;
   sample(&smp, 0, st.h->heap_bytes, 0);
   if (replay(&st, t, blocks, &smp, every, err, sizeof err) != 0) goto done;
@@ -715,7 +719,7 @@ static int l_lab_compare(lua_State *L) {
   if (s == NULL) return luaL_error(L, "lab_compare: %s", err);
   uint64_t *addr = calloc(t->nslots ? t->nslots : 1, sizeof *addr);
   Samples smp = {0};
-  if (addr == NULL || samples_init(&smp, t->nops, want) != 0) {
+  if (addr == NULL || samples_init(&smp, want) != 0) {
     free(addr);
     samples_free(&smp);
     ms_sim_free(s);

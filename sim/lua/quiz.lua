@@ -511,7 +511,7 @@ end
 
 local function json(v)
   if type(v) == "table" then
-    if v[1] ~= nil or next(v) == nil and getmetatable(v) == "array" then
+    if v[1] ~= nil then
       local parts = {}
       for i, x in ipairs(v) do parts[i] = json(x) end
       return "[" .. table.concat(parts, ", ") .. "]"
@@ -571,7 +571,7 @@ return function(O, say, usage_error)
   end
   local seed = O.seed
   local problems = {}
-  for ti, name in ipairs(wanted) do
+  for _, name in ipairs(wanted) do
     local t = topics[name]
     for i = 1, count do
       local salt = 0
@@ -580,7 +580,6 @@ return function(O, say, usage_error)
       p.topic, p.title, p.number = name, t.title, #problems + 1
       problems[#problems + 1] = p
     end
-    local _ = ti
   end
   local v = version_of(profile)
   if format == "json" then

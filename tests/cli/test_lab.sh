@@ -71,6 +71,8 @@ expect 1 "without returning (an endless loop?)" -- \
   lab allocator "$LAB/endless.lua" --trace "$TR/random_sizes.rep" --out o --format none -q
 expect 1 "not in Lua tables" -- \
   lab allocator "$LAB/lua_tables.lua" --trace "$TR/random_sizes.rep" --out o --format none -q
+expect 1 "its Lua data passed its limit beside its code" -- \
+  lab allocator "$LAB/big_init.lua" --trace "$TR/random_sizes.rep" --out o --format none -q
 expect 1 "outside.lua:5: heap:read(0x1000): outside the heap" -- \
   lab allocator "$LAB/outside.lua" --trace "$TR/random_sizes.rep" --out o --format none -q
 expect 1 "the allocator failed on 1 of 1 traces (random_sizes.rep)" -- \

@@ -134,7 +134,6 @@ def check_problem(profile, python, p):
 
 
 def answers():
-    topics = memsim("--list").stdout.split()[::1]
     names = [line.split()[0] for line in memsim("--list").stdout.splitlines()]
     if len(names) < 8:
         fail(f"--list names {len(names)} topics: {names}")
@@ -153,7 +152,6 @@ def answers():
                 check_problem(profile, python, p)
                 checked += 1
         print(f"{profile}: {checked} problems checked against {python} and CPython's rules", flush=True)
-    del topics
 
 
 def contract():

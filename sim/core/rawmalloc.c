@@ -11,7 +11,8 @@
 
 #define HDR            16u          /* chunk header before the user bytes */
 #define MINCHUNK       32u
-#define MMAP_THRESHOLD (128u * 1024)
+#define MMAP_THRESHOLD (128u * 1024)       /* glibc's DEFAULT_MMAP_THRESHOLD_MIN */
+#define MMAP_THRESHOLD_MAX (32u << 20)     /* DEFAULT_MMAP_THRESHOLD_MAX, 64-bit */
 #define TOP_PAD        (128u * 1024)
 #define NBINS          288
 #define NWORDS         ((NBINS + 63) / 64)
@@ -37,6 +38,8 @@ typedef struct Raw {
   uint64_t binmap[NWORDS]; /* non-empty bins */
   uint64_t top_addr;       /* the top chunk: [top_addr, brk) */
   uint64_t top_prev;       /* chunk just below the top, 0 if none */
+  uint64_t mmap_threshold;  /* a chunk this large or larger is mapped */
+  uint64_t trim_threshold;  /* the top is trimmed when it passes this */
   uint8_t *touched;        /* heap pages resident, one byte each */
   uint64_t captouched;
   raw_Stats st;
@@ -203,8 +206,8 @@ static uint64_t m_malloc(void *self, size_t n) {
   r->st.mallocs++;
   charge(r, r->env.prof->cost.raw_malloc);
   if (n == 0) n = 1;                         /* malloc(0) is malloc(1) */
-  if (n >= MMAP_THRESHOLD) return raw_mmap(r, n);
   uint64_t size = chunk_size(n);
+  if (size >= r->mmap_threshold) return raw_mmap(r, n);
   uint32_t id = bin_take(r, size);
   if (id != MS_NIL) {
     Chunk *c = &r->chunks[id];
@@ -244,14 +247,16 @@ static uint64_t m_malloc(void *self, size_t n) {
 /* give the top back to the system when it has grown past the pad */
 static void maybe_trim(Raw *r) {
   uint64_t top_size = r->env.space->brk - r->top_addr;
-  if (top_size < TOP_PAD + MS_PAGE_SIZE + MINCHUNK) return;
+  if (top_size < TOP_PAD + MS_PAGE_SIZE + MINCHUNK || top_size < r->trim_threshold) return;
   uint64_t extra = (top_size - TOP_PAD - MINCHUNK) & ~(uint64_t)(MS_PAGE_SIZE - 1);
   space_sbrk(r->env.space, -(int64_t)extra);
   heap_untouch_above(r, r->env.space->brk);
 }
 
-static void m_free(void *self, uint64_t p) {
-  Raw *r = self;
+/* free(P); DYNAMIC: a mapped chunk may raise the mmap threshold (free()
+   does, realloc's release of the old chunk does not: glibc unmaps it
+   directly) */
+static void raw_free(Raw *r, uint64_t p, int dynamic) {
   if (p == 0) return;
   uint32_t id = map_get(r, p - HDR);
   assert(id != MS_NIL && r->chunks[id].state != C_FREE);
@@ -260,6 +265,11 @@ static void m_free(void *self, uint64_t p) {
   Chunk *c = &r->chunks[id];
   r->st.requested_bytes -= c->requested;
   if (c->state == C_MMAPPED) {
+    /* glibc's dynamic threshold: blocks of this size come from the heap from now on */
+    if (dynamic && c->size > r->mmap_threshold && c->size <= MMAP_THRESHOLD_MAX) {
+      r->mmap_threshold = c->size;
+      r->trim_threshold = 2 * c->size;
+    }
     space_munmap(r->env.space, c->addr, c->size);
     space_rss_add(r->env.space, -(int64_t)c->size);
     r->st.mmapped_bytes -= c->size;
@@ -304,6 +314,8 @@ static void m_free(void *self, uint64_t p) {
   bin_insert(r, id);
 }
 
+static void m_free(void *self, uint64_t p) { raw_free(self, p, 1); }
+
 static size_t m_usable_size(void *self, uint64_t p) {
   Raw *r = self;
   uint32_t id = map_get(r, p - HDR);
@@ -323,7 +335,7 @@ static uint64_t m_realloc(void *self, uint64_t p, size_t n) {
   assert(id != MS_NIL);
   Chunk *c = &r->chunks[id];
   if (n == 0) n = 1;
-  if (c->state == C_INUSE && n < MMAP_THRESHOLD && chunk_size(n) <= c->size &&
+  if (c->state == C_INUSE && chunk_size(n) < r->mmap_threshold && chunk_size(n) <= c->size &&
       c->size - chunk_size(n) < MINCHUNK) {
     r->st.requested_bytes = r->st.requested_bytes - c->requested + n;
     c->requested = n;
@@ -333,7 +345,7 @@ static uint64_t m_realloc(void *self, uint64_t p, size_t n) {
   uint64_t q = m_malloc(self, n);
   if (q == 0) return 0;
   *r->env.now += ((old < n ? old : n) * r->env.prof->cost.copy_per_kib) >> 10;
-  m_free(self, p);
+  raw_free(r, p, 0);
   return q;
 }
 
@@ -387,6 +399,8 @@ ms_Allocator rawmalloc_new(ms_AllocEnv env) {
   r->free_records = MS_NIL;
   for (int b = 0; b < NBINS; b++) r->bins[b] = MS_NIL;
   r->top_addr = env.space->brk;
+  r->mmap_threshold = MMAP_THRESHOLD;
+  r->trim_threshold = MMAP_THRESHOLD;
   return (ms_Allocator){&raw_methods, r};
 }
 

@@ -18,10 +18,15 @@
 **   coalesce   a freed chunk merges with free neighbours on both sides
 **              (the boundary tag gives the previous one); next to the top
 **              it merges into the top.
-**   mmapped    requests of 128 KiB or more are mapped directly (rounded to
-**              pages) and unmapped on free.
-** Not modelled: glibc's tcache, fastbins, arenas per thread and its
-** dynamic mmap threshold.
+**   mmapped    a request whose chunk is at least the mmap threshold
+**              (128 KiB at first) is mapped directly (rounded to pages)
+**              and unmapped on free.
+**   dynamic    as glibc's free() does: freeing a mapped chunk larger than
+**   threshold  the threshold (and at most 32 MiB) raises the threshold to
+**              its size and the trim threshold to twice that, so that a
+**              program that frees large blocks gets its next ones of that
+**              size from the heap (no mmap, no page faults again).
+** Not modelled: glibc's tcache, fastbins and arenas per thread.
 **
 ** Invariants
 **   heap_bytes = in_use_bytes + free_bytes + top_size   (brk - base)

@@ -154,6 +154,7 @@ int dict_lookup(ms_Sim *s, ms_Object *o, uint32_t key, uint32_t *slot) {
 
 /* insertdict (and insert_to_emptydict) */
 int dict_set(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
+  if (obj_check_hashable(s, key) < 0) return -1;
   ms_Object *o = O(s, id);
   int key_str = O(s, key)->type == MS_STR;
   if (o->cap == 0) {                       /* insert_to_emptydict */
@@ -195,6 +196,7 @@ int dict_set(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
 
 /* delitem_common: the entry becomes a dummy; key, then value, dropped */
 int dict_del(ms_Sim *s, uint32_t id, uint32_t key) {
+  if (obj_check_hashable(s, key) < 0) return -1;
   ms_Object *o = O(s, id);
   uint32_t slot;
   int e = dict_lookup(s, o, key, &slot);
@@ -258,7 +260,7 @@ int ms_dict_clear(ms_Sim *s, uint32_t id) {
 ** handed to the caller.  DFLT 0: a missing key is a KeyError.
 */
 int ms_dict_pop(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *out) {
-  if (need_type(s, id, MS_DICT, "pop") < 0) return -1;
+  if (need_type(s, id, MS_DICT, "pop") < 0 || obj_check_hashable(s, key) < 0) return -1;
   ms_Object *o = O(s, id);
   int e = o->len ? dict_lookup(s, o, key, NULL) : -1;
   if (e < 0) {
@@ -307,7 +309,7 @@ int ms_dict_popitem(ms_Sim *s, uint32_t id, uint32_t *out) {
 
 /* dict.setdefault(key, default): the value there, or default inserted */
 int ms_dict_setdefault(ms_Sim *s, uint32_t id, uint32_t key, uint32_t dflt, uint32_t *out) {
-  if (need_type(s, id, MS_DICT, "setdefault") < 0) return -1;
+  if (need_type(s, id, MS_DICT, "setdefault") < 0 || obj_check_hashable(s, key) < 0) return -1;
   ms_Object *o = O(s, id);
   int e = o->len ? dict_lookup(s, o, key, NULL) : -1;
   if (e >= 0) {
@@ -505,6 +507,7 @@ static uint32_t dict_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud) {
 
 static int dict_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out) {
   (void)index;
+  if (obj_check_hashable(s, key) < 0) return -1;
   ms_Object *o = O(s, c);
   int e = dict_lookup(s, o, key, NULL);
   if (e < 0) return sim_error(s, "KeyError: key not in dict");
@@ -523,7 +526,7 @@ static int dict_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
 }
 
 const ms_TypeObject ms_dict_type = {
-  .tp_name = "dict", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_LEN,
+  .tp_name = "dict", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_LEN | TPF_UNHASHABLE,
   .tp_new = dict_new, .tp_basicsize = dict_basicsize, .tp_auxsize = dict_auxsize,
   .tp_sizeof = dict_sizeof, .tp_dealloc_next = dict_dealloc_next, .tp_dealloc = dict_dealloc,
   .tp_traverse = dict_traverse, .tp_clear = dict_clear, .tp_untrack_after = obj_maybe_untrack_dict,

@@ -496,7 +496,7 @@ static int list_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
 }
 
 const ms_TypeObject ms_list_type = {
-  .tp_name = "list", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS | TPF_LEN,
+  .tp_name = "list", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS | TPF_LEN | TPF_UNHASHABLE,
   .tp_new = list_new, .tp_basicsize = list_basicsize, .tp_auxsize = list_auxsize,
   .tp_sizeof = list_sizeof, .tp_dealloc_next = items_dealloc_backward, .tp_dealloc = list_dealloc,
   .tp_traverse = items_traverse, .tp_clear = list_clear,

@@ -430,6 +430,39 @@ uint64_t ms_obj_uid(const ms_Sim *s, uint32_t id) { return s->objs[id].serial; }
 ** Items: setitem, getitem, delitem, len
 ** ==================================================================== */
 
+/*
+** A key is hashable when its type is and, for a tuple, every item is
+** (tuplehash hashes them all).  Walked with a stack of our own: a script
+** may nest tuples deeper than the C stack would go; past a million items
+** the key is taken as hashable.
+*/
+int obj_check_hashable(ms_Sim *s, uint32_t key) {
+  uint32_t *stack = NULL, cur = key;
+  size_t n = 0, cap = 0, seen = 0;
+  int rc = 0;
+  for (;;) {
+    ms_Object *o = O(s, cur);
+    const ms_TypeObject *t = TYPE(o);
+    if (t->tp_flags & TPF_UNHASHABLE) {
+      rc = sim_error(s, "TypeError: unhashable type: '%s'", t->tp_name);
+      break;
+    }
+    if (o->type == MS_TUPLE && seen < 1000000) {
+      const uint32_t *items = o->body;
+      for (uint32_t i = 0; i < o->len; i++) {
+        if (items[i] == 0) continue;
+        if (n == cap) stack = ms_xrealloc(stack, (cap = cap ? 2 * cap : 16) * sizeof *stack);
+        stack[n++] = items[i];
+      }
+      seen += o->len;
+    }
+    if (n == 0) break;
+    cur = stack[--n];
+  }
+  ms_xfree(stack);
+  return rc;
+}
+
 int ms_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value) {
   const ms_TypeObject *t = TYPE(O(s, c));
   if (t->tp_setitem == NULL)

@@ -34,6 +34,7 @@ typedef void (*VisitFn)(ms_Sim *s, uint32_t child, void *ud);
 #define TPF_TRASHCAN  0x04  /* its deallocator uses Py_TRASHCAN_BEGIN */
 #define TPF_ITEMS     0x08  /* body: uint32_t items[len]: the collector loops them inline */
 #define TPF_LEN       0x10  /* len(o) is o->len */
+#define TPF_UNHASHABLE 0x20 /* tp_hash is PyObject_HashNotImplemented: never a key or a member */
 
 typedef struct ms_TypeObject {
   const char *tp_name;
@@ -116,6 +117,8 @@ void obj_maybe_untrack_tuple(ms_Sim *s, uint32_t id);
 void obj_maybe_untrack_dict(ms_Sim *s, uint32_t id);
 void freelists_clear(ms_Sim *s);
 int obj_may_be_tracked(ms_Sim *s, uint32_t id);
+/* 0, or a TypeError ("unhashable type: 'list'") for a key of an unhashable type */
+int obj_check_hashable(ms_Sim *s, uint32_t key);
 
 
 /* object.c */

@@ -57,6 +57,7 @@ static int set_resize(ms_Sim *s, uint32_t id, uint64_t minused) {
 int ms_set_add(ms_Sim *s, uint32_t id, uint32_t key) {
   ms_Object *o = O(s, id);
   if (o->type != MS_SET) return sim_error(s, "add needs a set, got %s", ms_type_name(o->type));
+  if (obj_check_hashable(s, key) < 0) return -1;
   SetBody *b = o->body;
   int found;
   uint32_t h = probe(b->index, o->cap - 1, b->keys, 1, key, &found);
@@ -83,6 +84,7 @@ int ms_set_add(ms_Sim *s, uint32_t id, uint32_t key) {
 }
 
 int set_discard(ms_Sim *s, uint32_t id, uint32_t key) {
+  if (obj_check_hashable(s, key) < 0) return -1;
   ms_Object *o = O(s, id);
   SetBody *b = o->body;
   int found;
@@ -286,7 +288,8 @@ int ms_set_pop(ms_Sim *s, uint32_t id, uint32_t *out) {
 
 /* s.discard(x) (no error when x is not there) and s.remove(x) */
 int ms_set_discard(ms_Sim *s, uint32_t id, uint32_t key, int must_exist) {
-  if (need_type(s, id, MS_SET, must_exist ? "remove" : "discard") < 0) return -1;
+  if (need_type(s, id, MS_SET, must_exist ? "remove" : "discard") < 0 || obj_check_hashable(s, key) < 0)
+    return -1;
   if (!set_contains(s, id, key)) return must_exist ? sim_error(s, "KeyError: key not in set") : 0;
   return set_discard(s, id, key);
 }
@@ -360,7 +363,7 @@ static int set_delitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key) {
 }
 
 const ms_TypeObject ms_set_type = {
-  .tp_name = "set", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_LEN,
+  .tp_name = "set", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_LEN | TPF_UNHASHABLE,
   .tp_new = set_new, .tp_basicsize = set_basicsize, .tp_auxsize = set_auxsize,
   .tp_sizeof = set_sizeof, .tp_dealloc_next = set_dealloc_next, .tp_dealloc = set_dealloc,
   .tp_traverse = set_traverse, .tp_clear = set_clear, .tp_delitem = set_delitem,

@@ -44,12 +44,25 @@ def main():
     v = eval(second)
     rows = {}
     arenas = None
+    free, tuples = {}, [0] * 20
     for line in text.splitlines():
         p = line.split()
         if len(p) == 5 and p[0].isdigit():
             rows[int(p[0])] = (int(p[2]), int(p[3]))
         if line.startswith("# arenas allocated current"):
             arenas = int(line.split("=")[1].replace(",", ""))
+        # the objects parked on free lists (they are among the blocks in use)
+        if len(p) > 3 and p[0].isdigit() and p[1] == "free":
+            if p[2] == "PyFloatObjects":
+                free["float"] = int(p[0])
+            elif p[2] == "PyListObjects":
+                free["list"] = int(p[0])
+            elif p[2] == "PyDictObjects":
+                free["dict"] = int(p[0])
+            elif p[2].endswith("-sized") and p[3] == "PyTupleObjects":
+                k = int(p[2].split("-")[0])
+                if 1 <= k <= 20:
+                    tuples[k - 1] = int(p[0])
     print("-- The heap of a fresh CPython %d.%d.%d interpreter (python3 -c), measured by" % (v[0], v[1], v[2]))
     print("-- scripts/measure_startup.py; memsim.new{startup = true} starts from it.")
     print("return {")
@@ -61,6 +74,9 @@ def main():
     print("  },")
     print("  gc_count = {%d, %d, %d}," % count)
     print("  gc_objects = {%d, %d, %d}," % tuple(objs))
+    print("  free_lists = {%s, tuple = {%s}}," % (
+        ", ".join("%s = %d" % (k, free.get(k, 0)) for k in ("float", "list", "dict")),
+        ", ".join(str(t) for t in tuples)))
     print("}")
 
 

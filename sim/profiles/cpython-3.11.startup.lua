@@ -39,4 +39,5 @@ return {
   },
   gc_count = {263, 0, 2},
   gc_objects = {323, 0, 10919},
+  free_lists = {float = 4, list = 39, dict = 13, tuple = {4, 15, 1, 2, 3, 0, 8, 5, 1, 0, 1, 3, 5, 1, 2, 2, 2, 3, 1, 6}},
 }

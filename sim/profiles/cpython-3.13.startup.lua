@@ -39,4 +39,5 @@ return {
   },
   gc_count = {53, 3, 0},
   gc_objects = {105, 5084, 0},
+  free_lists = {float = 4, list = 5, dict = 9, tuple = {3, 2, 1, 0, 0, 0, 4, 2, 1, 5, 2, 7, 2, 0, 0, 2, 2, 2, 1, 0}},
 }

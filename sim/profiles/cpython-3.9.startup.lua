@@ -39,4 +39,5 @@ return {
   },
   gc_count = {576, 9, 0},
   gc_objects = {634, 4173, 0},
+  free_lists = {float = 3, list = 6, dict = 11, tuple = {9, 7, 4, 1, 4, 3, 9, 1, 3, 4, 2, 2, 0, 3, 2, 0, 1, 2, 3, 0}},
 }

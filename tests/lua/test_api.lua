@@ -19,6 +19,13 @@ do
   T.eq(real.sys.getallocatedblocks(), 35606, "memsim.new{} starts from the measured start-up heap")
   T.eq(select(1, real.gc.get_count()), 263, "with the start-up heap's collector counts")
   T.eq(empty.sys.getallocatedblocks(), 0, "startup = false: an empty heap")
+  -- the free lists python3 -c has at start: 4 floats, 39 lists, 13 dicts ... (3.11.7)
+  T.eq(real:stats().freelist_objects, 121, "the start-up heap's parked objects")
+  local allocs, fl = real:stats().allocs, {}
+  for k = 1, 5 do fl[k] = real:new("float") end
+  T.eq(real:stats().allocs - allocs, 1, "four floats come from the free list, the fifth is allocated")
+  T.eq(real.sys.getallocatedblocks(), 35607, "one block more")
+  for k = 1, 5 do real:decref(fl[k]) end
   local other = memsim.new{profile = "cpython-3.13"}
   T.eq(other.sys.getallocatedblocks(), 15552, "3.13's own start-up heap (measured on 3.13.0)")
   T.eq(select(1, other.gc.get_count()), 53, "with 3.13's collector counts")

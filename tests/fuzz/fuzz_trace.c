@@ -11,9 +11,44 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "labtrace.h"
 #include "trace.h"
 
+/*
+** A lab trace read from the same bytes (as text, and through the reader
+** when they are a recorded trace): refused with "LINE: ..." or read into
+** requests whose slots are in range, every free and realloc of a block
+** allocated before it.
+*/
+static void lab_trace_ok(const ms_LabTrace *t, const char *err, int rc) {
+  if (rc != 0) {
+    if (err[0] < '0' || err[0] > '9') {
+      fprintf(stderr, "a lab trace error without its line: %s\n", err);
+      abort();
+    }
+    return;
+  }
+  uint8_t *live = calloc(t->nslots ? t->nslots : 1, 1);
+  for (uint64_t i = 0; i < t->nops; i++) {
+    const ms_LabOp *o = &t->ops[i];
+    if (o->slot >= t->nslots || (o->kind == 'a') == (live[o->slot] != 0) || (o->kind != 'f' && o->size == 0)) {
+      fprintf(stderr, "lab trace request %llu (%c, slot %u) is not consistent\n", (unsigned long long)i,
+              o->kind, o->slot);
+      abort();
+    }
+    live[o->slot] = o->kind != 'f';
+  }
+  free(live);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  {
+    ms_LabTrace lt;
+    char lerr[300];
+    int rc = ms_labtrace_parse(&lt, (const char *)data, size, lerr, sizeof lerr);
+    lab_trace_ok(&lt, lerr, rc);
+    ms_labtrace_free(&lt);
+  }
   static char path[64];
   if (path[0] == '\0') snprintf(path, sizeof path, "/tmp/fuzz-trace-%d", (int)getpid());
   FILE *f = fopen(path, "wb");
@@ -23,6 +58,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char err[600];
   ms_Trace *t = ms_trace_open(path, err, sizeof err);
   if (t == NULL) return 0;
+  {
+    ms_LabTrace lt;
+    char lerr[700];
+    int rc = ms_labtrace_from_recorded(&lt, t, lerr, sizeof lerr);
+    if (rc == 0) lab_trace_ok(&lt, lerr, rc);
+    ms_labtrace_free(&lt);
+    ms_trace_close(t);
+    t = ms_trace_open(path, err, sizeof err);
+    if (t == NULL) return 0;
+  }
   uint64_t items;
   int ended;
   ms_trace_scan(t, &items, &ended);

@@ -271,6 +271,14 @@ int64_t ms_labheap_check_fill(const ms_LabHeap *h, uint64_t p, uint64_t n, uint6
   return -1;
 }
 
+int64_t ms_labheap_check_zero(const ms_LabHeap *h, uint64_t p, uint64_t n) {
+  if (!ms_labheap_accessible(h, p, n)) return 0;
+  const uint8_t *b = h->bytes + (p - h->base);
+  for (uint64_t i = 0; i < n; i++)
+    if (b[i] != 0) return (int64_t)i;
+  return -1;
+}
+
 /* ====================================================================
 ** The invariants
 ** ==================================================================== */

@@ -114,6 +114,8 @@ void ms_labheap_remove_block(ms_LabHeap *h, uint64_t p, uint64_t n);
    that differs. */
 void ms_labheap_fill(ms_LabHeap *h, uint64_t p, uint64_t n, uint64_t seed);
 int64_t ms_labheap_check_fill(const ms_LabHeap *h, uint64_t p, uint64_t n, uint64_t seed);
+/* The first nonzero byte of [p, p + n), or -1 when all are zero. */
+int64_t ms_labheap_check_zero(const ms_LabHeap *h, uint64_t p, uint64_t n);
 /* [p, p + n) is accessible memory (brk or mmap area). */
 int ms_labheap_accessible(const ms_LabHeap *h, uint64_t p, uint64_t n);
 

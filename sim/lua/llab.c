@@ -460,7 +460,8 @@ static const char *where(const ms_LabTrace *t) { return t->recorded ? "item" : "
 static void describe(const ms_LabTrace *t, const ms_LabOp *o, char *out, size_t n) {
   if (t->recorded)
     snprintf(out, n, "%" PRIu64 ": %s %" PRIu32, o->line,
-             o->kind == 'a' ? "malloc" : o->kind == 'r' ? "realloc" : "free", o->size);
+             o->kind == 'a' ? "malloc" : o->kind == 'c' ? "calloc" : o->kind == 'r' ? "realloc" : "free",
+             o->size);
   else if (o->kind == 'f')
     snprintf(out, n, "%" PRIu64 ": f %" PRIu64, o->line, o->name);
   else
@@ -540,12 +541,40 @@ static int replay(Student *st, const ms_LabTrace *t, Block *blocks, Samples *smp
     const ms_LabOp *o = &t->ops[i];
     i_failed = i;
     Block *b = &blocks[o->slot];
-    if (o->kind == 'a') {
-      lua_pushinteger(S, o->size);
-      snprintf(doing, sizeof doing, "malloc(%" PRIu32 ")", o->size);
-      if (student_call(st, "malloc", 1, doing, err, errlen) != 0) goto failed;
+    if (o->kind == 'a' || o->kind == 'c') {
+      /* calloc: the allocator's own when it has one, else malloc and a
+         memset the driver charges as the C library's calloc would */
+      int own_calloc = 0;
+      if (o->kind == 'c') {
+        lua_getfield(S, 1, "calloc");
+        own_calloc = lua_isfunction(S, -1);
+        lua_pop(S, 1);
+      }
+      if (own_calloc) {
+        lua_pushinteger(S, 1);
+        lua_pushinteger(S, o->size);
+        snprintf(doing, sizeof doing, "calloc(1, %" PRIu32 ")", o->size);
+        if (student_call(st, "calloc", 2, doing, err, errlen) != 0) goto failed;
+      } else {
+        lua_pushinteger(S, o->size);
+        snprintf(doing, sizeof doing, "malloc(%" PRIu32 ")", o->size);
+        if (student_call(st, "malloc", 1, doing, err, errlen) != 0) goto failed;
+      }
       uint64_t q;
       if (check_result(st, t, o, blocks, doing, &q, err, errlen) != 0) return -1;
+      if (own_calloc) {
+        int64_t nz = ms_labheap_check_zero(h, q, o->size);
+        if (nz >= 0) {
+          char op[160];
+          describe(t, o, op, sizeof op);
+          snprintf(err, errlen, "%s: %s returned 0x%" PRIx64 ", whose byte %" PRId64 " is not zero",
+                   op, doing, q, nz);
+          return -1;
+        }
+      } else if (o->kind == 'c') {
+        memset(h->bytes + (q - h->base), 0, o->size);
+        h->now_ns += ((uint64_t)o->size * h->cost.copy_per_kib + 1023) / 1024;
+      }
       *b = (Block){q, o->size, o->line, i, o->name};
       ms_labheap_add_block(h, q, o->size, o->slot);
       ms_labheap_fill(h, q, o->size, i);
@@ -731,7 +760,7 @@ static int l_lab_compare(lua_State *L) {
   sample(&smp, 0, ms_sim_mapped_bytes(s), 0);
   for (uint64_t i = 0; i < t->nops && !failed; i++) {
     const ms_LabOp *o = &t->ops[i];
-    if (o->kind == 'a') {
+    if (o->kind == 'a' || o->kind == 'c') {            /* calloc: malloc, then a memset */
       addr[o->slot] = ms_malloc(s, o->size);
       size[o->slot] = o->size;
       live += o->size;

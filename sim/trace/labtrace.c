@@ -51,7 +51,8 @@ static int push(Builder *b, char kind, uint32_t slot, uint32_t size, uint64_t li
   return 0;
 }
 
-static int add(Builder *b, uint64_t key, uint32_t size, uint64_t line, const char *name, uint64_t shown) {
+static int add(Builder *b, char kind, uint64_t key, uint32_t size, uint64_t line, const char *name,
+               uint64_t shown) {
   int found;
   u64map_get(&b->live, key, &found);
   if (found) {
@@ -78,7 +79,7 @@ static int add(Builder *b, uint64_t key, uint32_t size, uint64_t line, const cha
   b->live_bytes += size;
   if (b->live_bytes > b->t->live_peak) b->t->live_peak = b->live_bytes;
   b->t->allocs++;
-  return push(b, 'a', slot, size, line, shown);
+  return push(b, kind, slot, size, line, shown);
 }
 
 static int take(Builder *b, uint64_t key, uint64_t line, const char *name, uint64_t shown, uint32_t *slot) {
@@ -165,8 +166,8 @@ int ms_labtrace_parse(ms_LabTrace *t, const char *text, size_t n, char *err, siz
     if (q < stop && *q != '#') {
       char op = *q++;
       uint64_t id = 0, size = 0;
-      if ((op != 'a' && op != 'f' && op != 'r') || (q < stop && *q != ' ' && *q != '\t')) {
-        rc = say0(&b, line, "expected 'a ID SIZE', 'f ID' or 'r ID SIZE'");
+      if ((op != 'a' && op != 'c' && op != 'f' && op != 'r') || (q < stop && *q != ' ' && *q != '\t')) {
+        rc = say0(&b, line, "expected 'a ID SIZE', 'c ID SIZE', 'f ID' or 'r ID SIZE'");
       } else if (number(&q, stop, &id) != 0 || id > 0x7fffffff) {
         rc = say0(&b, line, "the block's ID must be a number from 0 to 2147483647");
       } else if (op != 'f' && (number(&q, stop, &size) != 0 || size > MS_LABTRACE_MAX_SIZE)) {
@@ -175,8 +176,8 @@ int ms_labtrace_parse(ms_LabTrace *t, const char *text, size_t n, char *err, siz
         while (q < stop && (*q == ' ' || *q == '\t')) q++;
         if (q < stop && *q != '#') {
           rc = say0(&b, line, "unexpected text after the request");
-        } else if (op == 'a') {
-          rc = add(&b, id + 1, size ? (uint32_t)size : 1, line, "block", id);
+        } else if (op == 'a' || op == 'c') {
+          rc = add(&b, op, id + 1, size ? (uint32_t)size : 1, line, "block", id);
         } else if (op == 'f') {
           rc = drop(&b, id + 1, line, "block", id);
         } else {
@@ -212,7 +213,7 @@ int ms_labtrace_from_recorded(ms_LabTrace *t, ms_Trace *tr, char *err, size_t er
     switch (e.op) {
       case TRF_MALLOC:
       case TRF_CALLOC:
-        if (e.addr != 0) rc = add(&b, e.addr, size, item, "address", e.addr);
+        if (e.addr != 0) rc = add(&b, e.op == TRF_CALLOC ? 'c' : 'a', e.addr, size, item, "address", e.addr);
         break;
       case TRF_REALLOC:
         if (e.addr == 0) break;                   /* failed: nothing changed */
@@ -220,7 +221,7 @@ int ms_labtrace_from_recorded(ms_LabTrace *t, ms_Trace *tr, char *err, size_t er
           int found = 0;
           if (e.old != 0) u64map_get(&b.live, e.old, &found);
           /* from NULL, or a block from before the recording: a new block */
-          if (!found) rc = add(&b, e.addr, size, item, "address", e.addr);
+          if (!found) rc = add(&b, 'a', e.addr, size, item, "address", e.addr);
           else rc = resize(&b, e.old, e.addr, size, item, "address", e.old);
         }
         break;

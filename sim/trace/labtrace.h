@@ -5,6 +5,7 @@
 ** replays them, in a text format (one request a line):
 **
 **     a ID SIZE     allocate SIZE bytes for block ID
+**     c ID SIZE     the same, zeroed: calloc(1, SIZE)
 **     f ID          free block ID
 **     r ID SIZE     resize block ID to SIZE bytes (realloc)
 **     # ...         a comment; blank lines are skipped
@@ -31,7 +32,7 @@
 #define MS_LABTRACE_MAX_SIZE (256u << 20)
 
 typedef struct ms_LabOp {
-  char kind;               /* 'a', 'f' or 'r' */
+  char kind;               /* 'a' (malloc), 'c' (calloc), 'f' or 'r' */
   uint32_t slot;           /* the block's slot */
   uint32_t size;           /* a, r: the bytes asked for (at least 1) */
   uint64_t line;           /* the text line, or the recorded trace's item number (from 1) */
@@ -42,7 +43,7 @@ typedef struct ms_LabTrace {
   ms_LabOp *ops;
   uint64_t nops, cap;
   uint32_t nslots;         /* the most blocks live at once */
-  uint64_t allocs, frees, reallocs;
+  uint64_t allocs, frees, reallocs;    /* allocs: malloc and calloc */
   uint64_t live_peak;      /* the most payload bytes live at once */
   int recorded;            /* from memsim record: lines are item numbers, names addresses */
 } ms_LabTrace;

@@ -77,6 +77,11 @@ expect 1 "outside.lua:5: heap:read(0x1000): outside the heap" -- \
   lab allocator "$LAB/outside.lua" --trace "$TR/random_sizes.rep" --out o --format none -q
 expect 1 "the allocator failed on 1 of 1 traces (random_sizes.rep)" -- \
   lab allocator "$LAB/overlap.lua" --trace "$TR/random_sizes.rep" --out o --format none -q
+# calloc: the allocator's own must zero the block; without one, malloc and the driver's memset
+printf 'c 0 16\nf 0\nc 1 16\nf 1\n' >c.rep
+expect 1 "c.rep:3: c 1 16: calloc(1, 16) returned 0x10000000, whose byte 0 is not zero" -- \
+  lab allocator "$LAB/dirty_calloc.lua" --trace c.rep --out o --format none -q
+expect 0 "c.rep" -- lab allocator "$LAB/bump.lua" --trace c.rep --out o --format none -q
 # the sandbox of the allocator's state: no io, os, require, load
 cat >escape.lua <<'LUA'
 local A = {}
@@ -100,7 +105,7 @@ expect 1 "t1.rep:2: block 2 is not allocated" -- lab allocator "$LAB/bump.lua" -
 printf 'a 1 16\na 1 32\n' >t2.rep
 expect 1 "t2.rep:2: block 1 is allocated again before it was freed" -- lab allocator "$LAB/bump.lua" --trace t2.rep --out o --format none -q
 printf '# fine\nx 1 16\n' >t3.rep
-expect 1 "t3.rep:2: expected 'a ID SIZE', 'f ID' or 'r ID SIZE'" -- lab allocator "$LAB/bump.lua" --trace t3.rep --out o --format none -q
+expect 1 "t3.rep:2: expected 'a ID SIZE', 'c ID SIZE', 'f ID' or 'r ID SIZE'" -- lab allocator "$LAB/bump.lua" --trace t3.rep --out o --format none -q
 printf 'a 1 999999999999\n' >t4.rep
 expect 1 "t4.rep:1: the size must be a number of bytes" -- lab allocator "$LAB/bump.lua" --trace t4.rep --out o --format none -q
 printf 'a 1 16 junk\n' >t5.rep

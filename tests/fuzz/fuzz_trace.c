@@ -31,7 +31,8 @@ static void lab_trace_ok(const ms_LabTrace *t, const char *err, int rc) {
   uint8_t *live = calloc(t->nslots ? t->nslots : 1, 1);
   for (uint64_t i = 0; i < t->nops; i++) {
     const ms_LabOp *o = &t->ops[i];
-    if (o->slot >= t->nslots || (o->kind == 'a') == (live[o->slot] != 0) || (o->kind != 'f' && o->size == 0)) {
+    int alloc = o->kind == 'a' || o->kind == 'c';
+    if (o->slot >= t->nslots || alloc == (live[o->slot] != 0) || (o->kind != 'f' && o->size == 0)) {
       fprintf(stderr, "lab trace request %llu (%c, slot %u) is not consistent\n", (unsigned long long)i,
               o->kind, o->slot);
       abort();

@@ -68,6 +68,8 @@ static void brk_area(void) {
   CHECK(ms_labheap_check_fill(h, MS_LAB_BASE + 16, 48, 8) >= 0);      /* another seed differs */
   CHECK_EQ(ms_labheap_write(h, MS_LAB_BASE + 40, 0), 0);
   CHECK_EQ(ms_labheap_check_fill(h, MS_LAB_BASE + 16, 48, 7), 24);
+  CHECK_EQ(ms_labheap_check_zero(h, MS_LAB_BASE + 64, 0), -1);
+  CHECK_EQ(ms_labheap_check_zero(h, MS_LAB_BASE + 16, 48), 0);              /* the pattern */
   /* copy: memmove, inside the heap only */
   CHECK_EQ(ms_labheap_copy(h, MS_LAB_BASE, MS_LAB_BASE + 8, 16), 0);
   CHECK_EQ(ms_labheap_copy(h, MS_LAB_BASE, MS_LAB_BASE + 60, 16), -1);
@@ -133,7 +135,8 @@ static int parse(const char *text, ms_LabTrace *t, char *err) {
 static void traces(void) {
   ms_LabTrace t;
   char err[200];
-  CHECK_EQ(parse("# a comment\n\na 5 24\r\na 7 0\nr 5 100 # grows\nf 7\na 7 16\nf 5\nf 7\n", &t, err), 0);
+  CHECK_EQ(parse("# a comment\n\na 5 24\r\na 7 0\nr 5 100 # grows\nf 7\nc 7 16\nf 5\nf 7\n", &t, err), 0);
+  CHECK_EQ(t.ops[4].kind, 'c');
   CHECK_EQ(t.nops, 7);
   CHECK_EQ(t.allocs, 3);
   CHECK_EQ(t.frees, 3);
@@ -149,7 +152,8 @@ static void traces(void) {
     {"a 1 16\nf 2\n", "2: block 2 is not allocated"},
     {"a 1 16\na 1 8\n", "2: block 1 is allocated again before it was freed"},
     {"r 1 16\n", "1: block 1 is not allocated"},
-    {"q 1\n", "1: expected 'a ID SIZE', 'f ID' or 'r ID SIZE'"},
+    {"q 1\n", "1: expected 'a ID SIZE', 'c ID SIZE', 'f ID' or 'r ID SIZE'"},
+    {"c 1 8\nc 1 8\n", "2: block 1 is allocated again"},
     {"ab 1 2\n", "1: expected"},
     {"a x 2\n", "1: the block's ID must be"},
     {"a 2147483648 2\n", "1: the block's ID must be"},

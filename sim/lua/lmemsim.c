@@ -64,6 +64,8 @@ typedef struct LSim {
   int check;           /* run the invariant checker after every call */
   ms_Replay *replay;   /* sim:replay's real-to-simulated blocks, kept so that a
                           later call resumes where an earlier one stopped */
+  char *kept;          /* sim:explain(n, "collect"): the lines, until sim:explained() */
+  size_t kept_len, kept_cap;
 } LSim;
 
 typedef struct LObj {
@@ -383,6 +385,7 @@ static int l_new(lua_State *L) {
   }
   char err[256];
   LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
+  memset(ls, 0, sizeof *ls);                /* every field, those added later too */
   ls->magic = SIM_MAGIC;
   ls->sim = NULL;
   ls->replay = NULL;
@@ -1190,10 +1193,40 @@ static void explain_to_stdout(void *ud, const char *line) {
   fputc('\n', stdout);
 }
 
-/* sim:explain(on [, lines]): step mode for this simulator (true: 200 lines) */
+/* the lines kept for sim:explained(), at most 1 MiB (a line that does
+   not fit is dropped whole); never Lua from inside the core */
+static void explain_to_buffer(void *ud, const char *line) {
+  LSim *ls = ud;
+  size_t n = strlen(line);
+  if (ls->kept_len + n + 1 > (1u << 20)) return;
+  if (ls->kept_len + n + 1 > ls->kept_cap) {
+    size_t cap = ls->kept_cap ? ls->kept_cap : 4096;
+    while (cap < ls->kept_len + n + 1) cap *= 2;
+    char *grown = realloc(ls->kept, cap);
+    if (grown == NULL) return;
+    ls->kept = grown;
+    ls->kept_cap = cap;
+  }
+  memcpy(ls->kept + ls->kept_len, line, n);
+  ls->kept[ls->kept_len + n] = '\n';
+  ls->kept_len += n + 1;
+}
+
+/*
+** sim:explain(on [, lines]): step mode for this simulator (true: 200
+** lines); sim:explain("collect" [, lines]): the same lines kept for
+** sim:explained() instead of printed (at most 10,000 unless told)
+*/
 static int l_explain(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   lua_Integer n = 0;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    if (strcmp(lua_tostring(L, 2), "collect") != 0) return luaL_argerror(L, 2, "\"collect\", true, false or a number");
+    n = luaL_optinteger(L, 3, 10000);
+    if (n < 0 || n > 10000000) return luaL_argerror(L, 3, "lines must be 0 to 10,000,000");
+    ms_sim_explain(ls->sim, n > 0 ? explain_to_buffer : NULL, ls, (uint64_t)n);
+    return 0;
+  }
   if (lua_isinteger(L, 2)) n = lua_tointeger(L, 2);
   else if (lua_toboolean(L, 2)) n = luaL_optinteger(L, 3, 200);
   else if (!lua_isnoneornil(L, 2) && !lua_isboolean(L, 2))
@@ -1203,8 +1236,19 @@ static int l_explain(lua_State *L) {
   return 0;
 }
 
+/* sim:explained(): the lines sim:explain("collect") kept, and they are forgotten */
+static int l_explained(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  lua_pushlstring(L, ls->kept ? ls->kept : "", ls->kept_len);
+  ls->kept_len = 0;
+  return 1;
+}
+
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  free(ls->kept);
+  ls->kept = NULL;
+  ls->kept_len = ls->kept_cap = 0;
   ms_replay_free(ls->replay);
   ls->replay = NULL;
   ms_sim_free(ls->sim);
@@ -1736,7 +1780,7 @@ static const luaL_Reg sim_methods[] = {
   {"imultiply", l_imultiply}, {"reverse", l_reverse}, {"list", l_list},
   {"popitem", l_popitem}, {"setdefault", l_setdefault}, {"update", l_update},
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
-  {"difference", l_difference}, {"set", l_set},
+  {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"close", l_close}, {NULL, NULL}};
 
 

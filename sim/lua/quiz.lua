@@ -141,9 +141,77 @@ topic("pools_arenas", "Pools and arenas",
   return {question = q, answer = a, why = why, values = values}
 end)
 
+-- a tree of Nodes, its root deleted: which go, and the order their memory
+-- goes back in (a node's after all of its subtree's: the deallocator drops
+-- the attributes, in the order they were set, before it frees the object)
+local function cascade(rng, profile)
+  local names = {"a", "b", "c", "d", "e", "f", "g"}
+  local k = rng:int(3, 7)
+  local sim = fresh(profile, false)
+  local nodes, made, lines = {}, {}, {"class Node:", "    pass"}
+  for i = 1, k do
+    nodes[i] = sim:new("object", "Node")
+    made[i] = names[i] .. " = Node()"
+  end
+  lines[#lines + 1] = table.concat(made, "; ")
+  local kids = {}
+  for i = 1, k do kids[i] = {} end
+  for i = 2, k do
+    local p = rng:int(1, i - 1)
+    sim:setattr(nodes[p], names[i], nodes[i])
+    kids[p][#kids[p] + 1] = "'" .. names[i] .. "'"
+    lines[#lines + 1] = string.format("%s.%s = %s", names[p], names[i], names[i])
+  end
+  local pairs_list, kids_list = {}, {}
+  for i = 1, k do
+    pairs_list[i] = string.format("('%s', %s)", names[i], names[i])
+    kids_list[i] = string.format("'%s': [%s]", names[i], table.concat(kids[i], ", "))
+  end
+  pairs_list = table.concat(pairs_list, ", ")
+  local kept = rng:int(1, 2) == 1 and rng:int(2, k) or nil
+  local dropped = {}
+  for i = 2, k do
+    if i ~= kept then
+      dropped[#dropped + 1] = names[i]
+      sim:decref(nodes[i])
+    end
+  end
+  lines[#lines + 1] = "del " .. table.concat(dropped, ", ")
+  local who = {}
+  for i = 1, k do who[string.format("0x%x", sim:address(nodes[i]))] = names[i] end
+  sim:explain("collect", 100000)
+  sim:decref(nodes[1])
+  local log = sim:explained()
+  sim:explain(false)
+  local order = {}
+  for addr in log:gmatch("free +(0x%x+) %(%d+ B, object%)") do
+    if who[addr] then order[#order + 1] = who[addr] end
+  end
+  local snippet = table.concat(lines, "\n") .. "\ndel a"
+  return {
+    question = "When `del a` runs, which Nodes are freed, and in what order does their memory go back "
+      .. "to the allocator?",
+    snippet = snippet,
+    answer = #order > 0 and table.concat(order, ", ") or "none",
+    why = "a Node is freed when its last reference goes; its deallocator first drops its attributes, "
+      .. "in the order they were set, so each child's whole subtree is freed before the Node itself"
+      .. (kept and string.format("; %s is still named, so it and what it holds stay", names[kept]) or ""),
+    values = {freed = table.concat(order, ",")},
+    -- CPython tells the order of __del__ calls, a node's before its children's; the memory goes
+    -- after the subtree's: the check rebuilds that order from the __del__ order and the tree
+    check = "import json\nrun = []\nclass Node:\n    def __del__(self):\n        run.append(ids[id(self)])\n"
+      .. lines[3] .. "\n" .. string.format("ids = {id(v): n for n, v in [%s]}\n", pairs_list)
+      .. table.concat(lines, "\n", 4) .. "\ndel a\n" .. "kids = {" .. table.concat(kids_list, ", ") .. "}\n"
+      .. "def post(n):\n    out = []\n    for c in sorted((c for c in kids[n] if c in run), key=run.index):\n"
+      .. "        out += post(c)\n    return out + [n]\n"
+      .. "print(json.dumps({'freed': ','.join(post('a')) if 'a' in run else ''}))\n",
+  }
+end
+
 -- a program of statements about one list, a: its references counted
 topic("refcounts", "Reference counts",
-      "the refcount after a sequence of statements", function(rng, profile)
+      "the refcount after a sequence of statements; what a del frees, and in which order", function(rng, profile)
+  if rng:int(1, 2) == 1 then return cascade(rng, profile) end
   local sim = fresh(profile, true)
   local a = sim:new("list")
   local lines = {"import sys", "a = []"}

@@ -256,6 +256,25 @@ sim:free(q)
 T.err(function() sim:free(q) end, "not a live block", "double free")
 T.err(function() sim:malloc(-1) end, "size must be >= 0", "negative malloc")
 
+-- step mode kept for the script: sim:explain("collect"), then sim:explained()
+do
+  local q = memsim.new{startup = false}
+  local a, b = q:new("object", "Node"), q:new("object", "Node")
+  q:setattr(a, "b", b)
+  q:decref(b)
+  local at = {[string.format("0x%x", q:address(a))] = "a", [string.format("0x%x", q:address(b))] = "b"}
+  q:explain("collect")
+  q:decref(a)
+  local text = q:explained()
+  local order = {}
+  for addr in text:gmatch("free +(0x%x+) %(%d+ B, object%)") do order[#order + 1] = at[addr] end
+  T.eq(table.concat(order, ","), "b,a", "the attribute's object is freed before its owner")
+  T.eq(q:explained(), "", "explained() forgets what it returned")
+  T.err(function() q:explain("loud") end, "collect", "explain takes \"collect\", true, false or a number")
+  q:explain(false)
+  q:close()
+end
+
 -- measurement
 T.ok(sim:now() > 0, "the clock moved")
 local stats = sim:stats()

@@ -371,7 +371,8 @@ static int on_error(lua_State *S) {
 static int student_call(Student *st, const char *name, int nargs, const char *doing, char *err, size_t errlen) {
   lua_State *S = st->S;
   int base = lua_gettop(S) - nargs;
-  lua_getfield(S, 1, name);                      /* the module table is at 1 */
+  lua_pushstring(S, name);                       /* the module table is at 1: raw, */
+  lua_rawget(S, 1);                              /* no metamethod runs unprotected */
   if (!lua_isfunction(S, -1)) {
     lua_settop(S, base);
     snprintf(err, errlen, "the allocator has no function %s (the module returns a table with "
@@ -546,7 +547,8 @@ static int replay(Student *st, const ms_LabTrace *t, Block *blocks, Samples *smp
          memset the driver charges as the C library's calloc would */
       int own_calloc = 0;
       if (o->kind == 'c') {
-        lua_getfield(S, 1, "calloc");
+        lua_pushliteral(S, "calloc");
+        lua_rawget(S, 1);
         own_calloc = lua_isfunction(S, -1);
         lua_pop(S, 1);
       }
@@ -686,7 +688,8 @@ static int l_lab_run(lua_State *L) {
     goto done;
   }
   lua_settop(S, 1);
-  lua_getfield(S, 1, "init");
+  lua_pushliteral(S, "init");
+  lua_rawget(S, 1);
   int has_init = lua_isfunction(S, -1);
   lua_pop(S, 1);
   if (has_init) {

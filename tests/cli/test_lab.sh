@@ -94,6 +94,10 @@ return A
 LUA
 expect 1 "escape.lua:4: attempt to index a nil value (global 'os')" -- \
   lab allocator escape.lua --trace "$TR/random_sizes.rep" --out o --format none -q
+# a module table whose metatable raises on every look-up: read raw, never a crash
+printf 'a 0 16\nr 0 32\n' >tt.rep
+expect 1 "tt.rep:2: r 0 32: the allocator has no function realloc" -- \
+  lab allocator "$LAB/tricky_table.lua" --trace tt.rep --out o --format none -q
 printf 'return 42\n' >notatable.lua
 expect 1 "must return a table" -- lab allocator notatable.lua --trace "$TR/random_sizes.rep" --out o --format none -q
 printf 'local A = {\n' >syntax.lua

@@ -155,9 +155,17 @@ int ms_make_workdir(const char *parent, char *out, size_t outlen, char *err, siz
     snprintf(err, errlen, "%.200s...: path too long", parent);
     return -1;
   }
-  if (mkdtemp(out) == NULL) {
-    snprintf(err, errlen, "cannot create a work directory in %.300s: %s", parent, strerror(errno));
-    return -1;
+  /* another memsim in this directory may remove PARENT between our mkdirs
+     and mkdtemp (it removes the results directory it made when it stays
+     empty): make it again, a few times */
+  size_t len = strlen(out);
+  int tries = 0;
+  while (mkdtemp(out) == NULL) {
+    if (errno != ENOENT || ++tries == 5 || ms_mkdirs(parent, err, errlen) != 0) {
+      snprintf(err, errlen, "cannot create a work directory in %.300s: %s", parent, strerror(errno));
+      return -1;
+    }
+    memcpy(out + len - 6, "XXXXXX", 6);     /* mkdtemp's template again */
   }
   mode_t mask = umask(0);                /* mkdtemp's 0700, widened as mkdir would */
   umask(mask);

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """bench.py: memsim against python3 on the same workloads, side by side.
 
-    python3 bench/bench.py [--runs N]
+    python3 bench/bench.py [--runs N] [--only TEXT]
 
 Each workload runs N times (default 5) as a whole process, memsim and
 python3 alternately; printed: median, min and max wall time, peak RSS, and
-the ratio memsim / python3 of the medians.  Then the core's own figures
+the ratio memsim / python3 of the medians (--only: the workloads whose
+name holds TEXT, and nothing else).  Then the core's own figures
 (build/bench/bench_core), memory per live object (10^7 objects), and the
 scaling run (bench/scaling.lua), whose plot memsim itself draws.
 """
@@ -29,6 +30,10 @@ PAIRS = [
      [sys.executable, os.path.join(W, "floats.py")]),
     ("10^6 one-item lists, GC on", [MEMSIM, "run", os.path.join(W, "lists.lua")],
      [sys.executable, os.path.join(W, "lists.py")]),
+    ("dict 300k ints, half deleted", [MEMSIM, "run", os.path.join(W, "dict_deletes.lua")],
+     [sys.executable, os.path.join(W, "dict_deletes.py")]),
+    ("200k instance cycles, GC on", [MEMSIM, "run", os.path.join(W, "cycles.lua")],
+     [sys.executable, os.path.join(W, "cycles.py")]),
 ]
 
 
@@ -50,10 +55,13 @@ def main():
     runs = 5
     if "--runs" in sys.argv:
         runs = int(sys.argv[sys.argv.index("--runs") + 1])
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     env_path = os.path.join(ROOT, "scripts")
     os.environ["MEMSIM_SCRIPTS"] = env_path
     print("workload                          memsim s (min-max)     python3 s (min-max)    ratio   RSS memsim  RSS python3")
     for name, m, p in PAIRS:
+        if only is not None and only not in name:
+            continue
         mt, pt, mr, pr = [], [], [], []
         for _ in range(runs):
             w, r = timed(m)
@@ -63,6 +71,8 @@ def main():
         print("%-33s %s   %s   %5.2f   %7.1f MiB  %7.1f MiB" % (
             name, fmt(mt), fmt(pt), statistics.median(mt) / statistics.median(pt),
             max(mr) / 2**20, max(pr) / 2**20))
+    if only is not None:
+        return
     print()
     core = subprocess.run([os.path.join(ROOT, "build", "bench", "bench_core")], capture_output=True,
                           text=True, check=True)

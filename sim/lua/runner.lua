@@ -1284,6 +1284,31 @@ local function write_report(exp, rows, specs, written, handout)
     end
     out[#out + 1] = "</table>"
   end
+  if exp.summary == false then
+    -- an experiment that prints its own table (the allocator lab): its
+    -- recorded figures, not the simulator's memory columns
+    local known = {run = true, status = true, _suffix = true}
+    for k in pairs(exp.options) do known[k] = true end
+    for _, m in ipairs(METRICS) do known[m] = true end
+    local cols = {}
+    for _, r in ipairs(rows) do
+      for k, v in pairs(r) do
+        if not known[k] and type(v) == "number" then known[k] = true; cols[#cols + 1] = k end
+      end
+    end
+    table.sort(cols)
+    out[#out + 1] = "<h2>Runs</h2><table><tr><th>run</th>"
+    for _, c in ipairs(cols) do out[#out + 1] = "<th>" .. html(words(c)) .. "</th>" end
+    out[#out + 1] = "</tr>"
+    for _, r in ipairs(rows) do
+      out[#out + 1] = "<tr><td>" .. html(r.run .. (r._suffix or "")) .. (r.status == "ok" and "" or " (failed)") .. "</td>"
+      for _, c in ipairs(cols) do
+        out[#out + 1] = "<td>" .. (r[c] and html(string.format("%.4g", r[c])) or "") .. "</td>"
+      end
+      out[#out + 1] = "</tr>"
+    end
+    out[#out + 1] = "</table>"
+  else
   out[#out + 1] = "<h2>Runs</h2><table><tr><th>run</th><th>peak live</th><th>final live</th>" ..
                   "<th>arenas</th><th>collections 0/1/2</th><th>longest collection</th>" ..
                   "<th>longest cascade</th><th>memory-management time</th></tr>"
@@ -1298,6 +1323,7 @@ local function write_report(exp, rows, specs, written, handout)
   out[#out + 1] = "</table><p class=\"note\">Times are simulated memory-management time " ..
                   "(allocation, frees, reference counts, collections); the interpreter's own work " ..
                   "is not modelled.</p>"
+  end
   if handout then
     local images = {}
     for _, spec in ipairs(specs) do images[spec.name .. "." .. format] = true end

@@ -40,12 +40,8 @@ function Rng:pick(list) return list[self:int(1, #list)] end
 -- Helpers
 ------------------------------------------------------------------------
 
-local function commas(n)
-  local s = tostring(math.tointeger(n) or n)
-  local neg, digits = s:match("^(-?)(%d+)$")
-  if not digits then return s end
-  return neg .. digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
-end
+-- 12,345: the runner's own int format (the handouts'), handed in below
+local commas
 
 local function ordinal(n)
   local tens, ones = n % 100, n % 10
@@ -615,7 +611,8 @@ end
 -- memsim quiz
 ------------------------------------------------------------------------
 
-return function(O, say, usage_error)
+return function(O, say, usage_error, format_int)
+  commas = format_int
   local wanted, count, format, list = {}, 2, "text", false
   for _, pair in ipairs(O.options) do
     local k, v = pair[1], pair[2]

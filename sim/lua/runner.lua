@@ -960,13 +960,12 @@ local function tsv(rows, columns)
   return table.concat(out, "\n") .. "\n"
 end
 
-local function summary_columns(exp, rows)
-  local cols = {"run", "status"}
-  for _, k in ipairs(sorted_keys(exp.options)) do cols[#cols + 1] = k end
-  for _, m in ipairs(METRICS) do cols[#cols + 1] = m end
-  local known = {}
-  for _, c in ipairs(cols) do known[c] = true end
-  known._suffix = true                  -- the runner's own label, not a figure
+-- the columns of ROWS beyond run, status, the options and METRICS: what
+-- the runs recorded themselves (run:record), sorted
+local function recorded_columns(exp, rows)
+  local known = {run = true, status = true, _suffix = true}   -- _suffix: the runner's label
+  for k in pairs(exp.options) do known[k] = true end
+  for _, m in ipairs(METRICS) do known[m] = true end
   local extra = {}
   for _, r in ipairs(rows) do
     for k in pairs(r) do
@@ -974,7 +973,14 @@ local function summary_columns(exp, rows)
     end
   end
   table.sort(extra)
-  for _, k in ipairs(extra) do cols[#cols + 1] = k end
+  return extra
+end
+
+local function summary_columns(exp, rows)
+  local cols = {"run", "status"}
+  for _, k in ipairs(sorted_keys(exp.options)) do cols[#cols + 1] = k end
+  for _, m in ipairs(METRICS) do cols[#cols + 1] = m end
+  for _, k in ipairs(recorded_columns(exp, rows)) do cols[#cols + 1] = k end
   return cols
 end
 
@@ -1287,23 +1293,14 @@ local function write_report(exp, rows, specs, written, handout)
   if exp.summary == false then
     -- an experiment that prints its own table (the allocator lab): its
     -- recorded figures, not the simulator's memory columns
-    local known = {run = true, status = true, _suffix = true}
-    for k in pairs(exp.options) do known[k] = true end
-    for _, m in ipairs(METRICS) do known[m] = true end
-    local cols = {}
-    for _, r in ipairs(rows) do
-      for k, v in pairs(r) do
-        if not known[k] and type(v) == "number" then known[k] = true; cols[#cols + 1] = k end
-      end
-    end
-    table.sort(cols)
+    local cols = recorded_columns(exp, rows)
     out[#out + 1] = "<h2>Runs</h2><table><tr><th>run</th>"
     for _, c in ipairs(cols) do out[#out + 1] = "<th>" .. html(words(c)) .. "</th>" end
     out[#out + 1] = "</tr>"
     for _, r in ipairs(rows) do
       out[#out + 1] = "<tr><td>" .. html(r.run .. (r._suffix or "")) .. (r.status == "ok" and "" or " (failed)") .. "</td>"
       for _, c in ipairs(cols) do
-        out[#out + 1] = "<td>" .. (r[c] and html(string.format("%.4g", r[c])) or "") .. "</td>"
+        out[#out + 1] = "<td>" .. (type(r[c]) == "number" and html(string.format("%.4g", r[c])) or "") .. "</td>"
       end
       out[#out + 1] = "</tr>"
     end
@@ -2063,7 +2060,7 @@ local ok, status = xpcall(function()
   if O.command == "list" then return cmd_list() end
   if O.command == "quiz" then      -- memsim quiz: quiz.lua, built in
     local chunk = assert(load(assert(priv.read("memsim:quiz.lua")), "=quiz.lua", "t", _ENV))
-    return chunk()(O, say, usage_error)
+    return chunk()(O, say, usage_error, FORMATS.int)
   end
   return cmd_run()
 end, traceback)

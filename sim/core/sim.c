@@ -104,6 +104,7 @@ ms_Sim *ms_sim_new(const ms_Config *cfg, char *err, size_t errlen) {
   s->gc_enabled = cfg->gc_enabled;
   for (int i = 0; i < 3; i++) s->gc_threshold[i] = prof->gc_threshold[i];
   inc_init(s);
+  hash_secret_init(s, cfg->hash_seed);
   return s;
 }
 
@@ -115,11 +116,11 @@ void ms_sim_free(ms_Sim *s) {
     if (o->type == MS_DICT && o->body) {
       DictBody *d = o->body;
       ms_xfree(d->entries);
+      ms_xfree(d->hashes);
       ms_xfree(d->index);
     } else if (o->type == MS_SET && o->body) {
       SetBody *b = o->body;
-      ms_xfree(b->keys);
-      ms_xfree(b->index);
+      ms_xfree(b->table);
     }
     ms_xfree(o->body);
   }
@@ -132,8 +133,8 @@ void ms_sim_free(ms_Sim *s) {
   for (int k = 0; k < 20; k++) ms_xfree(s->fl_tuple[k]);
   for (uint32_t i = 0; i < s->nclasses; i++) ms_xfree(s->classes[i].name);
   ms_xfree(s->classes);
-  for (uint32_t i = 0; i < s->nnames; i++) ms_xfree(s->names[i].text);
-  ms_xfree(s->names);
+  ms_xfree(s->interned);
+  ms_xfree(s->literals);
   u64map_free(&s->blocks);
   u64map_free(&s->zombies);
   ms_xfree(s->frames);

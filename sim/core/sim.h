@@ -43,6 +43,7 @@ typedef struct ms_Config {
   const char *allocator;   /* "pymalloc" or "malloc" (NULL: pymalloc) */
   int gc_enabled;          /* the collector starts enabled */
   uint64_t seed;           /* for anything random (nothing in the core yet) */
+  uint32_t hash_seed;      /* PYTHONHASHSEED: 0 keys str hashes as PYTHONHASHSEED=0 does */
   uint64_t memory_limit;   /* bytes; 0: none.  Past it: MemoryError */
   int check;               /* run the invariant checker after every call */
 } ms_Config;
@@ -144,6 +145,19 @@ int ms_type_is_container(int t);
 uint32_t ms_new(ms_Sim *s, int type, int64_t arg);
 uint32_t ms_new_int(ms_Sim *s, int64_t value);
 uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits);
+/* 1 and *V when ID is an int made from a value (not from a digit count) */
+int ms_int_value(const ms_Sim *s, uint32_t id, int64_t *v);
+/* A str (TEXT is UTF-8) or bytes with that content, made at run time:
+   PEP 393's kinds and sizes; "" and one latin-1 character are singletons */
+uint32_t ms_new_text(ms_Sim *s, int type, const char *text, size_t n);
+/* A code constant with that content: never allocated, one per content;
+   identifier-like strs are interned as the compiler interns them */
+uint32_t ms_str_literal(ms_Sim *s, int type, const char *text, size_t n);
+uint32_t ms_int_literal(ms_Sim *s, int64_t value);
+/* sys.intern(str): the interned equal str, a new reference */
+uint32_t ms_intern(ms_Sim *s, uint32_t str);
+/* hash(o) as CPython computes it (PYTHONHASHSEED = the config's hash_seed) */
+int ms_hash(ms_Sim *s, uint32_t id, int64_t *h);
 /* An instance of class CLS (classes are named; each has shared keys). */
 uint32_t ms_new_instance(ms_Sim *s, const char *cls);
 

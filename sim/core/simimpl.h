@@ -65,15 +65,20 @@ typedef struct DictBody {
   uint32_t usable;     /* dk_usable */
   uint32_t nentries;   /* dk_nentries: entries used, deleted ones too */
   uint32_t *entries;   /* key, value pairs in insertion order; key 0: deleted */
-  int32_t *index;      /* host lookup table, 2^log2 slots: entry or -1 */
+  int64_t *hashes;     /* each entry's key's hash (me_hash) */
+  int32_t *index;      /* dk_indices: 2^log2 slots, an entry, -1 empty or -2 dummy */
 } DictBody;
 
+/* a set's table entry: key 0 unused, MS_NIL a dummy (hash -1), else active */
+typedef struct SetEntry {
+  uint32_t key;
+  int64_t hash;
+} SetEntry;
+
 typedef struct SetBody {
-  uint32_t fill;       /* active + dummy slots */
-  uint32_t nkeys;      /* entries in keys[], deleted ones too */
-  uint32_t capkeys;
-  uint32_t *keys;      /* members in insertion order; 0: deleted */
-  int32_t *index;      /* host lookup table, cap slots: position or -1 */
+  uint32_t fill;       /* active + dummy entries */
+  uint32_t finger;     /* where set.pop starts looking */
+  SetEntry *table;     /* o->cap entries, CPython's table slot for slot */
 } SetBody;
 
 typedef struct InstBody {
@@ -90,11 +95,6 @@ typedef struct ms_Class {
   uint32_t names[MS_SHARED_KEYS_MAX]; /* name objects (static str) */
 } ms_Class;
 
-/* An interned attribute name: a static str object. */
-typedef struct ms_Name {
-  char *text;
-  uint32_t id;
-} ms_Name;
 
 /* Reserved object ids */
 enum {
@@ -136,6 +136,15 @@ struct ms_Sim {
   uint32_t next_serial;
   uint32_t small_ints[262];     /* ids of -5 .. 256, 0 until first use */
   uint32_t singletons[5];       /* "", 1-char str, b"", 1-char bytes, () */
+  uint32_t latin1[256];         /* one-character strs of U+0000..U+00FF, 0 until first use */
+  uint32_t bytechars[256];      /* one-byte bytes objects, likewise */
+
+  /* str hashing and interning (pyhash.c, unicodeobject.c) */
+  uint64_t hash_k0, hash_k1;    /* _Py_HashSecret's SipHash key */
+  uint32_t *interned;           /* the interned strs: open addressing by hash, 0 empty */
+  uint32_t ninterned, capinterned;
+  uint32_t *literals;           /* code constants (sim:literal), one per content */
+  uint32_t nliterals, capliterals;
 
   /* free lists (ids, LIFO) */
   uint32_t *fl_float, n_float;
@@ -147,11 +156,9 @@ struct ms_Sim {
   uint64_t zombie_bytes;        /* of req_bytes: the kept frames */
   uint32_t *fl_tuple[20], n_tuple[20];
 
-  /* classes and attribute names */
+  /* classes (their attribute names are interned str constants) */
   ms_Class *classes;
   uint32_t nclasses;
-  ms_Name *names;
-  uint32_t nnames, capnames;
 
   /* script-level mallocs: address -> size */
   ms_U64Map blocks;

@@ -223,6 +223,7 @@ int ms_sim_is_valid(ms_Sim *s) {
     }
     bytes += obj_request(s, o) + obj_aux_request(s, o);
     if (o->type == MS_LIST && o->len > o->cap) return broken(s, "list size > allocated");
+    if (o->type == MS_SET && !(o->flags & OF_FREELIST) && !set_is_valid(s, id)) return broken(s, "set table");
   }
   bytes += s->n_keys * dict_keys_request(s, 3, 1);   /* parked keys tables */
   bytes += s->untracked_bytes;                        /* a replay's blocks */

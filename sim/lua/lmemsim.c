@@ -222,7 +222,7 @@ static void explain_to_stdout(void *ud, const char *line);
 static int l_module_index(lua_State *L);
 
 static const char *const new_options[] = {"profile", "allocator", "gc", "seed", "memory_limit",
-                                          "check", "startup", NULL};
+                                          "check", "startup", "hash_seed", NULL};
 
 static uint64_t field_count(lua_State *L, int t, int i, const char *what) {
   lua_rawgeti(L, t, i);
@@ -327,7 +327,7 @@ static int l_new(lua_State *L) {
       for (int i = 0; new_options[i]; i++) known |= strcmp(k, new_options[i]) == 0;
       if (!known)
         luaL_argerror(L, 1, lua_pushfstring(L, "unknown option '%s' (profile, allocator, gc, "
-                                               "seed, memory_limit, check, startup)", k));
+                                               "seed, memory_limit, check, startup, hash_seed)", k));
       lua_pop(L, 1);
     }
     if (lua_getfield(L, 1, "profile") != LUA_TNIL) c.profile = luaL_checkstring(L, -1);
@@ -339,6 +339,11 @@ static int l_new(lua_State *L) {
     if (lua_getfield(L, 1, "seed") != LUA_TNIL) {
       if (!lua_isinteger(L, -1)) luaL_argerror(L, 1, "option 'seed' must be an integer");
       c.seed = (uint64_t)lua_tointeger(L, -1);
+    }
+    if (lua_getfield(L, 1, "hash_seed") != LUA_TNIL) {   /* PYTHONHASHSEED */
+      if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 4294967295)
+        luaL_argerror(L, 1, "option 'hash_seed' must be a whole number from 0 to 4294967295 (PYTHONHASHSEED)");
+      c.hash_seed = (uint32_t)lua_tointeger(L, -1);
     }
     if (lua_getfield(L, 1, "memory_limit") != LUA_TNIL) {
       lua_Number n = lua_tonumber(L, -1);
@@ -466,6 +471,11 @@ static int l_obj_new(lua_State *L) {
     }
   } else if (t == MS_OBJECT) {
     id = ms_new_instance(ls->sim, lua_isnoneornil(L, 3) ? "C" : check_name(L, 3, "class name"));
+  } else if ((t == MS_STR || t == MS_BYTES) && lua_type(L, 3) == LUA_TSTRING) {
+    size_t n;
+    const char *text = lua_tolstring(L, 3, &n);
+    host_reserve(L, 4 * (uint64_t)n);       /* the decoded characters */
+    id = ms_new_text(ls->sim, t, text, n);
   } else if (t == MS_STR || t == MS_BYTES) {
     id = ms_new(ls->sim, t, check_size(L, 3, "size"));
   } else if (t == MS_TUPLE || t == MS_LIST || t == MS_GENERATOR) {
@@ -924,6 +934,40 @@ static int l_decref(lua_State *L) {
                       (int)ms_obj_refcnt(ls->sim, o));
   done(L, ls, ms_decref(ls->sim, o));
   return 0;
+}
+
+/*
+** sim:literal(v [, "bytes"]): the constant v of a function's code, never
+** allocated: a str (or bytes) from a Lua string, an int from an integer.
+*/
+static int l_literal(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    size_t n;
+    const char *text = lua_tolstring(L, 2, &n);
+    const char *kind = luaL_optstring(L, 3, "str");
+    if (strcmp(kind, "str") != 0 && strcmp(kind, "bytes") != 0)
+      return luaL_argerror(L, 3, "\"str\" or \"bytes\" expected");
+    host_reserve(L, 4 * (uint64_t)n);
+    id = ms_str_literal(ls->sim, kind[0] == 's' ? MS_STR : MS_BYTES, text, n);
+  } else if (lua_isinteger(L, 2)) {
+    id = ms_int_literal(ls->sim, lua_tointeger(L, 2));
+  } else {
+    return luaL_argerror(L, 2, "a string (a str or bytes constant) or an integer expected");
+  }
+  done(L, ls, id ? 0 : -1);
+  push_obj(L, ls, id);
+  return 1;
+}
+
+/* sim:hash(o): Python's hash(o) */
+static int l_hash(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  int64_t h = 0;
+  done(L, ls, ms_hash(ls->sim, check_obj(L, ls, 2), &h));
+  lua_pushinteger(L, h);
+  return 1;
 }
 
 static int l_refcount(lua_State *L) {
@@ -1721,6 +1765,16 @@ static const luaL_Reg gc_funcs[] = {
 ** sim.sys: Python's sys module
 ** ==================================================================== */
 
+/* sys.getrefcount(o): the count, and the call's own reference to its
+   argument (an immortal object's count is the constant, never + 1) */
+static int l_sys_getrefcount(lua_State *L) {
+  LSim *ls = up_sim(L);
+  uint32_t id = check_obj(L, ls, 1);
+  int64_t n = ms_obj_refcnt(ls->sim, id);
+  lua_pushinteger(L, n >= 4294967295 ? n : n + 1);
+  return 1;
+}
+
 static int l_sys_getsizeof(lua_State *L) {
   LSim *ls = up_sim(L);
   lua_pushinteger(L, ms_getsizeof(ls->sim, check_obj(L, ls, 1)));
@@ -1743,8 +1797,18 @@ static int l_sys_debugmallocstats(lua_State *L) {
   return 1;
 }
 
+/* sys.intern(s): the interned str equal to s (a new reference) */
+static int l_sys_intern(lua_State *L) {
+  LSim *ls = up_sim(L);
+  uint32_t id = ms_intern(ls->sim, check_obj(L, ls, 1));
+  done(L, ls, id ? 0 : -1);
+  push_obj(L, ls, id);
+  return 1;
+}
+
 static const luaL_Reg sys_funcs[] = {
   {"getsizeof", l_sys_getsizeof}, {"getallocatedblocks", l_sys_getallocatedblocks},
+  {"intern", l_sys_intern}, {"getrefcount", l_sys_getrefcount},
   {"_debugmallocstats", l_sys_debugmallocstats}, {NULL, NULL}};
 
 /* ====================================================================
@@ -1781,6 +1845,7 @@ static const luaL_Reg sim_methods[] = {
   {"popitem", l_popitem}, {"setdefault", l_setdefault}, {"update", l_update},
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
+  {"literal", l_literal}, {"hash", l_hash},
   {"close", l_close}, {NULL, NULL}};
 
 

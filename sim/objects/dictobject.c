@@ -61,6 +61,7 @@ uint32_t new_split_dict(ms_Sim *s) {
   DictBody *d = ms_xcalloc(1, sizeof *d);
   d->usable = usable_of(3);
   d->entries = ms_xcalloc(2 * (size_t)d->usable, sizeof(uint32_t));
+  d->hashes = ms_xcalloc(d->usable, sizeof(int64_t));
   d->index = index_new(1u << 3);
   dict_body_free(o->body);
   o->body = d;
@@ -73,6 +74,7 @@ uint32_t new_split_dict(ms_Sim *s) {
 void dict_body_free(DictBody *d) {
   if (d == NULL) return;
   ms_xfree(d->entries);
+  ms_xfree(d->hashes);
   ms_xfree(d->index);
   ms_xfree(d);
 }
@@ -99,15 +101,47 @@ static DictBody *dict_body_new(uint32_t log2) {
   DictBody *d = ms_xcalloc(1, sizeof *d);
   d->usable = usable_of(log2);
   d->entries = ms_xcalloc(2 * (size_t)d->usable, sizeof(uint32_t));
+  d->hashes = ms_xcalloc(d->usable, sizeof(int64_t));
   d->index = index_new(1u << log2);
   return d;
 }
 
-static void dict_index_put(DictBody *d, uint32_t log2, uint32_t key, uint32_t e) {
-  int found;
-  uint32_t h = probe(d->index, (1u << log2) - 1, d->entries, 2, key, &found);
-  assert(!found);
-  d->index[h] = (int32_t)e;
+/*
+** The index table is probed as lookdict probes it: slot hash & mask,
+** then i = 5i + 1 + perturb with perturb (the hash, unsigned) shifted
+** right 5 bits before each step.  An index is an entry number, -1
+** (DKIX_EMPTY) or -2 (DKIX_DUMMY, a deleted entry's slot).
+*/
+#define PERTURB_SHIFT 5
+
+/* find_empty_slot: the first empty or dummy slot on HASH's path */
+static uint32_t empty_slot(const DictBody *d, uint32_t log2, int64_t hash) {
+  uint64_t mask = ((uint64_t)1 << log2) - 1, perturb = (uint64_t)hash, i = perturb & mask;
+  while (d->index[i] >= 0) {
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+  return (uint32_t)i;
+}
+
+/* lookdict: KEY's entry (same object, or equal with the same hash), or -1 */
+static int dict_find(ms_Sim *s, const DictBody *d, uint32_t log2, uint32_t key, int64_t hash, uint32_t *slot) {
+  uint64_t mask = ((uint64_t)1 << log2) - 1, perturb = (uint64_t)hash, i = perturb & mask;
+  for (;;) {
+    int32_t ix = d->index[i];
+    if (ix == -1) break;
+    if (ix >= 0) {
+      uint32_t k = d->entries[2 * ix];
+      if (k == key || (d->hashes[ix] == hash && obj_equal(s, k, key))) {
+        if (slot) *slot = (uint32_t)i;
+        return ix;
+      }
+    }
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+  if (slot) *slot = (uint32_t)i;
+  return -1;
 }
 
 /*
@@ -126,7 +160,8 @@ int dict_resize(ms_Sim *s, uint32_t id, uint32_t log2, int unicode) {
       if (old->entries[2 * e] == 0) continue;
       d->entries[2 * n] = old->entries[2 * e];
       d->entries[2 * n + 1] = old->entries[2 * e + 1];
-      dict_index_put(d, log2, d->entries[2 * n], n);
+      d->hashes[n] = old->hashes[e];
+      d->index[empty_slot(d, log2, d->hashes[n])] = (int32_t)n;   /* build_indices */
       n++;
     }
   d->nentries = n;
@@ -143,13 +178,9 @@ int dict_resize(ms_Sim *s, uint32_t id, uint32_t log2, int unicode) {
 }
 
 int dict_lookup(ms_Sim *s, ms_Object *o, uint32_t key, uint32_t *slot) {
-  (void)s;
   DictBody *d = o->body;
   if (d == NULL || o->cap == 0) return -1;
-  int found;
-  uint32_t h = probe(d->index, (1u << o->cap) - 1, d->entries, 2, key, &found);
-  if (slot) *slot = h;
-  return found ? d->index[h] : -1;
+  return dict_find(s, d, o->cap, key, obj_hash(s, key), slot);
 }
 
 /* insertdict (and insert_to_emptydict) */
@@ -181,9 +212,9 @@ int dict_set(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
     o = O(s, id);
   }
   DictBody *d = o->body;
-  uint32_t slot;
-  dict_lookup(s, o, key, &slot);
-  d->index[slot] = (int32_t)d->nentries;
+  int64_t hash = obj_hash(s, key);
+  d->index[empty_slot(d, o->cap, hash)] = (int32_t)d->nentries;
+  d->hashes[d->nentries] = hash;
   d->entries[2 * d->nentries] = key;
   d->entries[2 * d->nentries + 1] = value;
   d->nentries++;
@@ -340,6 +371,8 @@ static int clone_keys_into(ms_Sim *s, uint32_t target, uint32_t src, uint64_t ke
   d->nentries = from->nentries;
   d->entries = ms_xmalloc(2 * (size_t)usable_of(log2) * sizeof(uint32_t));
   memcpy(d->entries, from->entries, 2 * (size_t)usable_of(log2) * sizeof(uint32_t));
+  d->hashes = ms_xmalloc((size_t)usable_of(log2) * sizeof(int64_t));
+  memcpy(d->hashes, from->hashes, (size_t)usable_of(log2) * sizeof(int64_t));
   d->index = index_new(1u << log2);
   memcpy(d->index, from->index, ((size_t)1 << log2) * sizeof(int32_t));
   for (uint32_t i = 0; i < 2 * d->nentries; i++)

@@ -106,7 +106,7 @@ static uint32_t record_new(ms_Sim *s, int type, uint64_t addr) {
   return id;
 }
 
-static void record_free(ms_Sim *s, uint32_t id) {
+void record_free(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   o->flags = 0;
   o->body = NULL;
@@ -153,37 +153,7 @@ static uint64_t object_memory(ms_Sim *s, int type, size_t n) {
   return addr;
 }
 
-/* ====================================================================
-** Lookup tables for dicts and sets (host side only)
-** ==================================================================== */
-
-static uint32_t hash_id(uint32_t k) {
-  k ^= k >> 16;
-  k *= 0x7feb352dU;
-  k ^= k >> 15;
-  return k;
-}
-
-/* slot of KEY in INDEX (mask M), or of the first free slot: *found says which */
-uint32_t probe(const int32_t *index, uint32_t m, const uint32_t *keys,
-                      uint32_t stride, uint32_t key, int *found) {
-  uint32_t h = hash_id(key) & m, first_dummy = MS_NIL;
-  for (;;) {
-    int32_t e = index[h];
-    if (e == -1) {
-      *found = 0;
-      return first_dummy != MS_NIL ? first_dummy : h;
-    }
-    if (e == -2) {
-      if (first_dummy == MS_NIL) first_dummy = h;
-    } else if (keys[(uint32_t)e * stride] == key) {
-      *found = 1;
-      return h;
-    }
-    h = (h + 1) & m;
-  }
-}
-
+/* a dict's index table: 2^log2 slots, all DKIX_EMPTY (-1) */
 int32_t *index_new(uint32_t n) {
   int32_t *ix = ms_xmalloc(n * sizeof(int32_t));
   memset(ix, 0xff, n * sizeof(int32_t));   /* -1 everywhere */
@@ -369,11 +339,16 @@ uint32_t new_plain(ms_Sim *s, int type, uint32_t len) { return new_plain_cap(s, 
 /* a type whose size depends on its capacity too (3.13's inline values) */
 uint32_t new_plain_cap(ms_Sim *s, int type, uint32_t len, uint32_t cap) {
   ms_Object tmp = {.type = (uint8_t)type, .len = len, .cap = cap};
-  uint64_t addr = object_memory(s, type, obj_request(s, &tmp));
+  return new_plain_like(s, &tmp);
+}
+
+uint32_t new_plain_like(ms_Sim *s, const ms_Object *tmp) {
+  uint64_t addr = object_memory(s, tmp->type, obj_request(s, tmp));
   if (addr == 0) return 0;
-  uint32_t id = record_new(s, type, addr);
-  O(s, id)->len = len;
-  O(s, id)->cap = cap;
+  uint32_t id = record_new(s, tmp->type, addr);
+  O(s, id)->len = tmp->len;
+  O(s, id)->cap = tmp->cap;
+  O(s, id)->cls = tmp->cls;
   return id;
 }
 
@@ -420,6 +395,8 @@ int ms_obj_type(const ms_Sim *s, uint32_t id) { return s->objs[id].type; }
 int64_t ms_obj_refcnt(const ms_Sim *s, uint32_t id) {
   const ms_Object *o = &s->objs[id];
   if (s->prof->immortal_refcnt && (o->flags & OF_STATIC) && o->type != MS_LIST)
+    return (int64_t)s->prof->immortal_refcnt;
+  if (s->prof->intern_immortal && o->type == MS_STR && (o->cls & STR_INTERNED))
     return (int64_t)s->prof->immortal_refcnt;
   return o->refcnt;
 }

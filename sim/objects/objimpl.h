@@ -65,6 +65,10 @@ typedef struct ms_TypeObject {
   int (*tp_getitem)(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out);
   int (*tp_setitem)(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value);
   int (*tp_delitem)(ms_Sim *s, uint32_t c, int64_t index, uint32_t key);
+  /* hash(o) (never -1); NULL: the address's (_Py_HashPointer) */
+  int64_t (*tp_hash)(ms_Sim *s, uint32_t id);
+  /* a == b for two objects of this type, not the same one; NULL: never */
+  int (*tp_equal)(ms_Sim *s, uint32_t a, uint32_t b);
 } ms_TypeObject;
 
 extern const ms_TypeObject *const ms_types[MS_NTYPES];
@@ -125,22 +129,33 @@ int obj_check_hashable(ms_Sim *s, uint32_t key);
 uint32_t static_new(ms_Sim *s, int type, uint32_t len);
 uint32_t new_plain(ms_Sim *s, int type, uint32_t len);
 uint32_t new_plain_cap(ms_Sim *s, int type, uint32_t len, uint32_t cap);
+uint32_t new_plain_like(ms_Sim *s, const ms_Object *tmp);   /* type, len, cap, cls as TMP's */
+void record_free(ms_Sim *s, uint32_t id);
 uint32_t unpark(ms_Sim *s, uint32_t *list, uint32_t *n);
 int park(ms_Sim *s, uint32_t id, uint32_t **list, uint32_t *n, uint32_t max);
 uint32_t singleton(ms_Sim *s, uint32_t *slot, int type);
 void free_object(ms_Sim *s, uint32_t id);
-uint32_t probe(const int32_t *index, uint32_t m, const uint32_t *keys,
-                      uint32_t stride, uint32_t key, int *found);
 int32_t *index_new(uint32_t n);
 uint32_t usable_of(uint32_t log2);
 size_t values_bytes(uint32_t n);
+
+/* pyhash.c: hash values and key equality */
+void hash_secret_init(ms_Sim *s, uint32_t seed);
+int64_t hash_bytes(ms_Sim *s, const void *data, size_t n);
+int64_t hash_pointer(uint64_t addr);
+int64_t hash_int(int64_t v);
+int64_t obj_hash(ms_Sim *s, uint32_t id);               /* PyObject_Hash of a hashable key */
+int obj_equal(ms_Sim *s, uint32_t a, uint32_t b);       /* a is b or a == b */
 
 /* floatobject.c */
 uint32_t new_float(ms_Sim *s);
 
 /* unicodeobject.c */
+#define STR_INTERNED 0x80                  /* o->cls of a str: in the interned table */
 uint32_t new_string(ms_Sim *s, int type, int64_t len);
 uint32_t intern_name(ms_Sim *s, const char *text);
+/* a fresh static object as a code constant: the equal one made before, or it */
+uint32_t code_constant(ms_Sim *s, uint32_t id, int identifier);
 
 /* tupleobject.c */
 uint32_t new_tuple(ms_Sim *s, uint32_t n);
@@ -170,6 +185,7 @@ void dict_clear(ms_Sim *s, uint32_t id);
 /* setobject.c */
 uint32_t new_set(ms_Sim *s);
 int set_discard(ms_Sim *s, uint32_t id, uint32_t key);
+int set_is_valid(const ms_Sim *s, uint32_t id);         /* the table keeps its invariants */
 void set_clear(ms_Sim *s, uint32_t id);
 
 /* genobject.c */

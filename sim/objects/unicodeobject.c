@@ -1,34 +1,315 @@
 /*
-** unicodeobject.c: str (Objects/unicodeobject.c), and bytes, which share
-** its shape here: a length, the empty and one-character singletons, and
-** interned names for attributes.
+** unicodeobject.c: str (Objects/unicodeobject.c), and bytes
+** (Objects/bytesobject.c), which shares its shape here: a length, an
+** optional content, the empty and one-character singletons, interning,
+** and code constants.
+**
+** A str made from text is stored as PEP 393 stores it, in the narrowest
+** kind its largest character fits:
+**
+**   kind        characters        bytes asked for (3.11; 3.12 on: 40, 56)
+**   ASCII       U+0000..U+007F    48 + n + 1          (PyASCIIObject)
+**   latin-1     up to U+00FF      72 + n + 1          (PyCompactUnicodeObject)
+**   UCS-2       up to U+FFFF      72 + 2 (n + 1)
+**   UCS-4       the rest          72 + 4 (n + 1)
+**
+** and hashes as CPython hashes those bytes (pyhash.c).  A str made by
+** length alone (sim:new("str", n)) has ASCII's size and no content: it
+** equals only itself.
+**
+** Which strs are never allocated: "" and every one-character str below
+** U+0100 (unicode_latin1, static from 3.11; memsim treats 3.9 and 3.10
+** alike), b"" and the 256 one-byte bytes objects, and code constants
+** (sim:literal): a function's constants live with its code object.
+** Interned strs are kept in one table (the interpreter's interned dict,
+** whose own growth memsim does not count): identifier-like constants,
+** attribute names, and what sys.intern was given.  3.12 makes an
+** interned str immortal; 3.11 and 3.13 free it when its count drops.
 */
 #include <string.h>
 
 #include "objimpl.h"
 
+/* o->cls of a str: its kind (0: made by length, no content), and a bit for interned */
+enum { STR_NOTEXT = 0, STR_ASCII = 1, STR_LATIN1 = 2, STR_UCS2 = 3, STR_UCS4 = 4 };
+#define STR_KIND(o) ((o)->cls & 0x7f)
+#define BYTES_TEXT 1                       /* o->cls of a bytes object with content */
+
+typedef struct StrBody {
+  int64_t hash;                            /* -1 until asked (the ob_shash cache) */
+  uint32_t nbytes;                         /* len * bytes per character */
+  unsigned char data[];                    /* as PEP 393 stores it, little-endian */
+} StrBody;
+
+static int has_text(const ms_Object *o) { return o->body != NULL; }
+
+static StrBody *body_new(const unsigned char *data, uint32_t nbytes) {
+  StrBody *b = ms_xmalloc(sizeof *b + nbytes + 1);
+  b->hash = -1;
+  b->nbytes = nbytes;
+  if (nbytes) memcpy(b->data, data, nbytes);
+  b->data[nbytes] = 0;
+  return b;
+}
+
+/* ====================================================================
+** String tables: the interned strs, the code constants
+** ==================================================================== */
+
+/*
+** Open addressing on the str's hash, linear probes; a removed entry
+** leaves a tombstone (MS_NIL) that later additions reuse.  Entries are
+** object ids; equality is obj_equal (same type and content).
+*/
+typedef struct StrTable {
+  uint32_t *slot;
+  uint32_t used, cap;                      /* used counts tombstones too */
+} StrTable;
+
+static uint32_t *table_find(ms_Sim *s, uint32_t *slot, uint32_t cap, uint32_t id, int64_t h) {
+  uint32_t m = cap - 1, i = (uint32_t)h & m;
+  uint32_t *tomb = NULL;
+  for (;;) {
+    uint32_t e = slot[i];
+    if (e == 0) return tomb ? tomb : &slot[i];
+    if (e == MS_NIL) {
+      if (!tomb) tomb = &slot[i];
+    } else if (e == id || (obj_hash(s, e) == h && obj_equal(s, e, id))) {
+      return &slot[i];
+    }
+    i = (i + 1) & m;
+  }
+}
+
+static void table_add(ms_Sim *s, uint32_t **slots, uint32_t *used, uint32_t *cap, uint32_t id) {
+  if ((uint64_t)(*used + 1) * 2 > *cap) {  /* grow (and drop tombstones) at half full */
+    uint32_t ncap = *cap ? *cap : 64, live = 0;
+    for (uint32_t i = 0; i < *cap; i++) live += (*slots)[i] != 0 && (*slots)[i] != MS_NIL;
+    while ((uint64_t)(live + 1) * 2 > ncap / 2 * 1ull) ncap *= 2;
+    uint32_t *n = ms_xcalloc(ncap, sizeof *n);
+    for (uint32_t i = 0; i < *cap; i++) {
+      uint32_t e = (*slots)[i];
+      if (e != 0 && e != MS_NIL) *table_find(s, n, ncap, e, obj_hash(s, e)) = e;
+    }
+    ms_xfree(*slots);
+    *slots = n;
+    *cap = ncap;
+    *used = live;
+  }
+  uint32_t *p = table_find(s, *slots, *cap, id, obj_hash(s, id));
+  if (*p == 0) (*used)++;
+  *p = id;
+}
+
+/* the interned str equal to ID, or 0 */
+static uint32_t interned_find(ms_Sim *s, uint32_t id) {
+  if (s->capinterned == 0) return 0;
+  uint32_t e = *table_find(s, s->interned, s->capinterned, id, obj_hash(s, id));
+  return e == MS_NIL ? 0 : e;
+}
+
+static void interned_add(ms_Sim *s, uint32_t id) {
+  table_add(s, &s->interned, &s->ninterned, &s->capinterned, id);
+  O(s, id)->cls |= STR_INTERNED;
+}
+
+static void interned_remove(ms_Sim *s, uint32_t id) {
+  uint32_t *p = table_find(s, s->interned, s->capinterned, id, obj_hash(s, id));
+  if (*p == id) *p = MS_NIL;
+}
+
+/* ====================================================================
+** Making strs and bytes
+** ==================================================================== */
+
 uint32_t new_string(ms_Sim *s, int type, int64_t len) {
   if (len <= 1) {
     uint32_t *slot = &s->singletons[(type == MS_BYTES ? 2 : 0) + (uint32_t)len];
+    int fresh = *slot == 0;
     uint32_t id = singleton(s, slot, type);
     O(s, id)->len = (uint32_t)len;
+    if (fresh && len == 0) {               /* "" and b"" have content: the empty one */
+      O(s, id)->body = body_new(NULL, 0);
+      O(s, id)->cls = type == MS_STR ? STR_ASCII : BYTES_TEXT;
+    }
     return id;
   }
   return new_plain(s, type, (uint32_t)len);
 }
 
-uint32_t intern_name(ms_Sim *s, const char *text) {
-  for (uint32_t i = 0; i < s->nnames; i++)
-    if (strcmp(s->names[i].text, text) == 0) return s->names[i].id;
-  if (s->nnames == s->capnames) {
-    s->capnames = s->capnames ? 2 * s->capnames : 16;
-    s->names = ms_xrealloc(s->names, s->capnames * sizeof(ms_Name));
+/*
+** UTF-8 TEXT of N bytes into code points (CP, room for N); the count, or
+** -1 with *WHY set for a byte sequence that is not UTF-8 (overlong
+** forms and surrogates included: Lua strings are bytes, a str is not).
+*/
+static int64_t utf8_decode(const unsigned char *t, size_t n, uint32_t *cp, const char **why) {
+  size_t i = 0;
+  int64_t k = 0;
+  while (i < n) {
+    uint32_t c = t[i], need, min;
+    if (c < 0x80) { need = 0; min = 0; }
+    else if ((c & 0xe0) == 0xc0) { need = 1; min = 0x80; c &= 0x1f; }
+    else if ((c & 0xf0) == 0xe0) { need = 2; min = 0x800; c &= 0x0f; }
+    else if ((c & 0xf8) == 0xf0) { need = 3; min = 0x10000; c &= 0x07; }
+    else { *why = "a byte that starts no UTF-8 character"; return -1; }
+    for (uint32_t j = 1; j <= need; j++) {
+      if (i + j >= n || (t[i + j] & 0xc0) != 0x80) { *why = "a UTF-8 character cut short"; return -1; }
+      c = (c << 6) | (t[i + j] & 0x3f);
+    }
+    if (c < min) { *why = "an overlong UTF-8 form"; return -1; }
+    if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) { *why = "a surrogate or a code point past U+10FFFF"; return -1; }
+    cp[k++] = c;
+    i += need + 1;
   }
-  uint32_t id = static_new(s, MS_STR, (uint32_t)strlen(text));
-  s->names[s->nnames].text = ms_xstrdup(text);
-  s->names[s->nnames].id = id;
-  s->nnames++;
+  return k;
+}
+
+/* a body in the narrowest PEP 393 kind; *KIND says which */
+static StrBody *encode_kind(const uint32_t *cp, uint32_t len, uint8_t *kind) {
+  uint32_t max = 0;
+  for (uint32_t i = 0; i < len; i++) if (cp[i] > max) max = cp[i];
+  *kind = max < 0x80 ? STR_ASCII : max < 0x100 ? STR_LATIN1 : max < 0x10000 ? STR_UCS2 : STR_UCS4;
+  uint32_t width = *kind == STR_UCS4 ? 4 : *kind == STR_UCS2 ? 2 : 1;
+  StrBody *b = body_new(NULL, 0);
+  b = ms_xrealloc(b, sizeof *b + (size_t)len * width + 1);
+  b->nbytes = len * width;
+  for (uint32_t i = 0; i < len; i++)
+    for (uint32_t w = 0; w < width; w++) b->data[(size_t)i * width + w] = (unsigned char)(cp[i] >> (8 * w));
+  b->data[b->nbytes] = 0;
+  return b;
+}
+
+/* a one-character str below U+0100, or a one-byte bytes: a static singleton */
+static uint32_t char_singleton(ms_Sim *s, int type, uint32_t c) {
+  uint32_t *slot = type == MS_STR ? &s->latin1[c] : &s->bytechars[c];
+  if (*slot == 0) {
+    unsigned char byte = (unsigned char)c;
+    *slot = static_new(s, type, 1);
+    O(s, *slot)->body = body_new(&byte, 1);
+    O(s, *slot)->cls = type == MS_BYTES ? BYTES_TEXT : c < 0x80 ? STR_ASCII : STR_LATIN1;
+  }
+  O(s, *slot)->refcnt++;
+  return *slot;
+}
+
+/*
+** A str (from UTF-8) or bytes with the content TEXT of N bytes, made at
+** run time (as ''.join or a decode would make it): a new reference, or
+** 0 with the error set.  STATIC: a code constant (no allocation).
+*/
+static uint32_t text_new(ms_Sim *s, int type, const char *text, size_t n, int is_static) {
+  if (n > 0x7fffffff) return SIM_FAIL0(s, "%s of %zu bytes is too large", ms_type_name(type), n);
+  uint8_t kind = BYTES_TEXT;
+  StrBody *b;
+  uint32_t len;
+  if (type == MS_STR) {
+    uint32_t *cp = ms_xmalloc((n ? n : 1) * sizeof *cp);
+    const char *why = NULL;
+    int64_t k = utf8_decode((const unsigned char *)text, n, cp, &why);
+    if (k < 0) {
+      ms_xfree(cp);
+      return SIM_FAIL0(s, "UnicodeDecodeError: the text is not UTF-8 (%s)", why);
+    }
+    len = (uint32_t)k;
+    if (len == 0 || (len == 1 && cp[0] < 0x100)) {
+      uint32_t c = len ? cp[0] : 0;
+      ms_xfree(cp);
+      return len == 0 ? new_string(s, MS_STR, 0) : char_singleton(s, MS_STR, c);
+    }
+    b = encode_kind(cp, len, &kind);
+    ms_xfree(cp);
+  } else {
+    len = (uint32_t)n;
+    if (len <= 1) return len == 0 ? new_string(s, MS_BYTES, 0) : char_singleton(s, MS_BYTES, (unsigned char)text[0]);
+    b = body_new((const unsigned char *)text, len);
+  }
+  uint32_t id;
+  if (is_static) {
+    id = static_new(s, type, len);
+  } else {
+    ms_Object tmp = {.type = (uint8_t)type, .len = len, .cls = kind};
+    id = new_plain_like(s, &tmp);
+  }
+  if (id == 0) {
+    ms_xfree(b);
+    return 0;
+  }
+  O(s, id)->body = b;
+  O(s, id)->cls = kind;
   return id;
+}
+
+uint32_t ms_new_text(ms_Sim *s, int type, const char *text, size_t n) {
+  if (type != MS_STR && type != MS_BYTES) return SIM_FAIL0(s, "text is for str and bytes, not %s", ms_type_name(type));
+  return text_new(s, type, text, n, 0);
+}
+
+/* all_name_chars: what the compiler interns among string constants */
+static int identifier_like(const char *t, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)t[i];
+    if (!(c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return 0;
+  }
+  return 1;
+}
+
+/*
+** A code constant ("hello", b"x" or 1000 in a function's code): never
+** allocated while the function runs.  Equal constants are one object;
+** identifier-like strs are interned, as the compiler interns them.  ID
+** is a fresh static object (refcount 1); the result is a new reference.
+*/
+uint32_t code_constant(ms_Sim *s, uint32_t id, int identifier) {
+  uint32_t same = 0;
+  if (s->capliterals) {
+    same = *table_find(s, s->literals, s->capliterals, id, obj_hash(s, id));
+    if (same == MS_NIL) same = 0;
+  }
+  if (same == 0 && identifier) same = interned_find(s, id);
+  if (same) {                              /* the constant made before */
+    ms_xfree(O(s, id)->body);
+    O(s, id)->body = NULL;
+    record_free(s, id);
+    O(s, same)->refcnt++;
+    return same;
+  }
+  table_add(s, &s->literals, &s->nliterals, &s->capliterals, id);
+  if (identifier) interned_add(s, id);
+  O(s, id)->refcnt++;                      /* the code object keeps the first reference */
+  return id;
+}
+
+uint32_t ms_str_literal(ms_Sim *s, int type, const char *text, size_t n) {
+  if (type != MS_STR && type != MS_BYTES) return SIM_FAIL0(s, "a literal is a str or bytes, not %s", ms_type_name(type));
+  uint32_t id = text_new(s, type, text, n, 1);
+  if (id == 0 || O(s, id)->refcnt > 1) return id;    /* a singleton */
+  return code_constant(s, id, type == MS_STR && identifier_like(text, n));
+}
+
+/* an attribute name: an interned identifier constant (a borrowed reference) */
+uint32_t intern_name(ms_Sim *s, const char *text) {
+  uint32_t id = ms_str_literal(s, MS_STR, text, strlen(text));
+  if (id) O(s, id)->refcnt--;
+  return id;
+}
+
+/*
+** sys.intern(s): the interned str equal to S (a new reference), S itself
+** when it is the first.  A str made by length has no content to intern.
+*/
+uint32_t ms_intern(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  if (o->type != MS_STR) return SIM_FAIL0(s, "TypeError: intern() argument must be str, not %s", ms_type_name(o->type));
+  if (!has_text(o)) return SIM_FAIL0(s, "sys.intern needs a str made from text (sim:new(\"str\", \"...\")), not one made by length");
+  uint32_t same = interned_find(s, id);
+  if (same == 0) {
+    interned_add(s, id);
+    same = id;
+    if (s->prof->intern_immortal && !(o->flags & OF_STATIC))
+      o->refcnt++;                         /* 3.12: _Py_SetImmortal; its block stays */
+  }
+  ms_incref(s, same);
+  return same;
 }
 
 /* ====================================================================
@@ -38,19 +319,61 @@ uint32_t intern_name(ms_Sim *s, const char *text) {
 static uint32_t unicode_new(ms_Sim *s, int64_t len) { return new_string(s, MS_STR, len); }
 static uint32_t bytes_new(ms_Sim *s, int64_t len) { return new_string(s, MS_BYTES, len); }
 
-/* a compact ASCII str: the header, the characters and a NUL */
+/* PyUnicode_New: a compact ASCII str, or a compact one of its kind; a NUL after */
 static size_t unicode_basicsize(const ms_Profile *p, const ms_Object *o) {
-  return p->str_ascii_base + o->len + 1;
+  switch (STR_KIND(o)) {
+  case STR_LATIN1: return p->str_compact_base + o->len + 1;
+  case STR_UCS2: return p->str_compact_base + 2 * ((size_t)o->len + 1);
+  case STR_UCS4: return p->str_compact_base + 4 * ((size_t)o->len + 1);
+  default: return p->str_ascii_base + o->len + 1;
+  }
+}
+
+/* unicode___sizeof__: 3.12's static latin-1 singletons carry their UTF-8 (2 bytes and a NUL) */
+static int64_t unicode_sizeof(const ms_Profile *p, const ms_Object *o) {
+  int64_t n = (int64_t)unicode_basicsize(p, o);
+  if (p->latin1_utf8 && (o->flags & OF_STATIC) && o->len == 1 && STR_KIND(o) == STR_LATIN1) n += 3;
+  return n;
 }
 
 static size_t bytes_basicsize(const ms_Profile *p, const ms_Object *o) {
   return p->bytes_base + o->len + 1;
 }
 
+/* unicode_hash, bytes_hash: the characters as stored, cached */
+static int64_t text_hash(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  StrBody *b = o->body;
+  if (b == NULL) return hash_pointer(o->addr ? o->addr : (uint64_t)id << 4);
+  if (b->hash == -1) b->hash = hash_bytes(s, b->data, b->nbytes);
+  return b->hash;
+}
+
+/* unicode_eq: same kind, same length, same bytes */
+static int text_equal(ms_Sim *s, uint32_t a, uint32_t b) {
+  ms_Object *x = O(s, a), *y = O(s, b);
+  if (!has_text(x) || !has_text(y) || x->len != y->len || STR_KIND(x) != STR_KIND(y)) return 0;
+  const StrBody *p = x->body, *q = y->body;
+  if (p->hash != -1 && q->hash != -1 && p->hash != q->hash) return 0;
+  return p->nbytes == q->nbytes && memcmp(p->data, q->data, p->nbytes) == 0;
+}
+
+/* unicode_dealloc: out of the interned table (3.11, 3.13), the content with it */
+static int text_dealloc(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  if (o->cls & STR_INTERNED) interned_remove(s, id);
+  ms_xfree(o->body);
+  o->body = NULL;
+  return 0;
+}
+
 const ms_TypeObject ms_unicode_type = {
   .tp_name = "str", .tp_flags = TPF_LEN, .tp_new = unicode_new, .tp_basicsize = unicode_basicsize,
+  .tp_sizeof = unicode_sizeof,
+  .tp_dealloc = text_dealloc, .tp_hash = text_hash, .tp_equal = text_equal,
 };
 
 const ms_TypeObject ms_bytes_type = {
   .tp_name = "bytes", .tp_flags = TPF_LEN, .tp_new = bytes_new, .tp_basicsize = bytes_basicsize,
+  .tp_dealloc = text_dealloc, .tp_hash = text_hash, .tp_equal = text_equal,
 };

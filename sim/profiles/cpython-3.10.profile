@@ -10,6 +10,7 @@
 inherit              cpython-3.11
 name                 cpython-3.10
 python               3.10
+siphash              24        # sys.hash_info.algorithm: siphash24 (python 3.10.13)
 
 # objects (sys.getsizeof on python 3.10.13)
 int_sizeof_min_digits 0        # getsizeof(0) is 24: no digit counted for zero

@@ -27,6 +27,10 @@ small_int_min        -5        # _PY_NSMALLNEGINTS
 small_int_max        256       # _PY_NSMALLPOSINTS - 1
 float_size           24        # sizeof(PyFloatObject)
 str_ascii_base       48        # sizeof(PyASCIIObject): a str of n ASCII is 48 + n + 1
+str_compact_base     72        # sizeof(PyCompactUnicodeObject): 'é'*n is 72 + n + 1, '€'*n 72 + 2(n + 1), '😀'*n 72 + 4(n + 1)
+latin1_utf8          0         # getsizeof('é') is 74: 72 + 1 + 1
+intern_immortal      0         # sys.intern: the str stays mortal (3.11, 3.13)
+siphash              13        # sys.hash_info.algorithm: siphash13 (3.11 on)
 bytes_base           32        # offsetof(PyBytesObject, ob_sval): 32 + n + 1
 tuple_base           24        # sizeof(PyTupleObject) - one item: 24 + 8n, plus gc_head
 list_size            40        # sizeof(PyListObject)

@@ -13,6 +13,9 @@ python               3.12
 
 # objects (sys.getsizeof on python 3.12.1)
 str_ascii_base       40        # 3.12 dropped wstr: a str of n ASCII is 40 + n + 1
+latin1_utf8          1         # getsizeof('é') is 61: the static singleton's UTF-8 ('\xc3\xa9' and a NUL) counted
+intern_immortal      1         # sys.intern makes the str immortal: getrefcount 4294967295, its block kept
+str_compact_base     56        # 'é'*5 is 62, '€'*5 68, '😀'*5 80 (python 3.12.1, 3.13.0)
 function_size        144       # getsizeof(lambda: 0) is 160 with the GC header
 range_iter_size      40        # the iterator keeps start, step, len
 immortal_refcnt      4294967295 # sys.getrefcount(None), (5), (''), ('a'), of an identifier: python 3.12.1 and 3.13.0

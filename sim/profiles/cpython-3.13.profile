@@ -11,6 +11,7 @@
 inherit              cpython-3.12
 name                 cpython-3.13
 python               3.13
+intern_immortal      0         # sys.intern leaves the str mortal again (python 3.13.0)
 gc_threshold0        2000      # gh-108362: the young generation is larger
 tuple_popmax         21        # 3.13's freelist macros index by size - 1: sizes 1 .. 20 are reused (3.11's quirk gone)
 instance_inline_values 1       # 3.13: the values live after the object (_PyObject_InitInlineValues), one block

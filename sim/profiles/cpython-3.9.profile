@@ -10,6 +10,7 @@
 inherit              cpython-3.11
 name                 cpython-3.9
 python               3.9
+siphash              24        # sys.hash_info.algorithm: siphash24 (python 3.9.18)
 
 # pymalloc before 3.10 (Objects/obmalloc.c at v3.9.18): 4 KiB pools in
 # 256 KiB arenas, which mmap always places pool-aligned (64 pools each)

@@ -1,4 +1,4 @@
--- expect: exit 1, message: AttributeError: sim.sys has no 'getrefcount' (it has: _debugmallocstats, getallocatedblocks, getsizeof)
+-- expect: exit 1, message: AttributeError: sim.sys has no 'settrace' (it has: _debugmallocstats, getallocatedblocks, getrefcount, getsizeof, intern)
 -- args:
 local sim = memsim.new{}
-print(sim.sys.getrefcount(sim:new("float")))
+sim.sys.settrace(sim:new("float"))

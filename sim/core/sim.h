@@ -156,6 +156,19 @@ uint32_t ms_str_literal(ms_Sim *s, int type, const char *text, size_t n);
 uint32_t ms_int_literal(ms_Sim *s, int64_t value);
 /* sys.intern(str): the interned equal str, a new reference */
 uint32_t ms_intern(ms_Sim *s, uint32_t str);
+/* str and bytes operations (unicodeobject.c), as CPython's: a + b, a += b
+   (takes the caller's reference to A, returns the result's; a str nothing
+   else holds grows in place by realloc), a * n, a[lo:hi], sep.join(seq),
+   str(o), and f-strings of N pieces (OBJS[i] != 0: {o}; else the constant
+   TEXTS[i] of LENS[i] bytes) */
+uint32_t ms_str_concat(ms_Sim *s, uint32_t a, uint32_t b);
+uint32_t ms_inplace_concat(ms_Sim *s, uint32_t a, uint32_t b);
+uint32_t ms_str_repeat(ms_Sim *s, uint32_t a, int64_t n);
+uint32_t ms_str_slice(ms_Sim *s, uint32_t a, int64_t lo, int64_t hi);
+uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq);
+uint32_t ms_str_of(ms_Sim *s, uint32_t id);
+uint32_t ms_str_call(ms_Sim *s, uint32_t id);      /* the call str(o), its argument tuple included */
+uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens);
 /* hash(o) as CPython computes it (PYTHONHASHSEED = the config's hash_seed) */
 int ms_hash(ms_Sim *s, uint32_t id, int64_t *h);
 /* An instance of class CLS (classes are named; each has shared keys). */

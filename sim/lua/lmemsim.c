@@ -683,8 +683,20 @@ static void slice_args(lua_State *L, LSim *ls, uint32_t l, int arg, int64_t *lo,
   *hi = lua_isnoneornil(L, arg + 1) ? n : check_index(L, arg + 1);
 }
 
-static int l_slice(lua_State *L) {                 /* l[i:j] */
+static int text_arg(LSim *ls, uint32_t id) {
+  int t = ms_obj_type(ls->sim, id);
+  return t == MS_STR || t == MS_BYTES;
+}
+
+static int l_slice(lua_State *L) {                 /* l[i:j], s[i:j] */
   LSim *ls = check_sim(L, 1);
+  uint32_t c = check_obj(L, ls, 2);
+  if (text_arg(ls, c)) {
+    int64_t lo, hi;
+    slice_args(L, ls, c, 3, &lo, &hi);
+    host_reserve(L, 8 * (uint64_t)ms_len(ls->sim, c));
+    return push_new(L, ls, ms_str_slice(ls->sim, c, lo, hi));
+  }
   uint32_t l = check_list(L, ls, 2);
   int64_t lo, hi;
   slice_args(L, ls, l, 3, &lo, &hi);
@@ -739,6 +751,12 @@ static int l_delslice(lua_State *L) {              /* del l[i:j] */
 
 static int l_concat(lua_State *L) {                /* a + b */
   LSim *ls = check_sim(L, 1);
+  uint32_t x = check_obj(L, ls, 2);
+  if (text_arg(ls, x)) {
+    uint32_t y = check_obj(L, ls, 3);
+    host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, x) + (uint64_t)ms_len(ls->sim, y)));
+    return push_new(L, ls, ms_str_concat(ls->sim, x, y));
+  }
   uint32_t a = check_list(L, ls, 2), b = check_list(L, ls, 3);
   host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, a) + (uint64_t)ms_len(ls->sim, b)));
   return push_new(L, ls, ms_list_concat(ls->sim, a, b));
@@ -753,8 +771,76 @@ static int64_t check_times(lua_State *L, LSim *ls, uint32_t l, int arg) {
   return n;
 }
 
-static int l_multiply(lua_State *L) {              /* l * n */
+/*
+** a = sim:iconcat(a, b): Python's a += b.  The script's reference to A is
+** the local being rebound: it is taken, and the result's handed back (the
+** same object when a str grew in place or a list was extended).
+*/
+static int l_iconcat(lua_State *L) {
   LSim *ls = check_sim(L, 1);
+  uint32_t a = check_obj(L, ls, 2), b = check_obj(L, ls, 3);
+  int t = ms_obj_type(ls->sim, a);
+  if (t != MS_STR && t != MS_BYTES && t != MS_LIST)
+    return luaL_argerror(L, 2, lua_pushfstring(L, "a str, bytes or list expected, got %s", ms_type_name(t)));
+  host_reserve(L, 8 * ((uint64_t)ms_len(ls->sim, a) + (uint64_t)ms_len(ls->sim, b)));
+  if (!script_ref_drop(ls, a))
+    return luaL_error(L, "iconcat: the script holds no reference to this %s to give up", ms_type_name(t));
+  uint32_t r = ms_inplace_concat(ls->sim, a, b);
+  if (r == 0) script_ref_add(ls, a);       /* failed: the script keeps its reference */
+  return push_new(L, ls, r);
+}
+
+/* sep.join(seq) */
+static int l_join(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t sep = check_obj(L, ls, 2), seq = check_obj(L, ls, 3);
+  uint64_t total = ms_len(ls->sim, seq);
+  if (ms_obj_type(ls->sim, seq) == MS_LIST || ms_obj_type(ls->sim, seq) == MS_TUPLE)
+    total = total * (uint64_t)(ms_len(ls->sim, sep) + 16);
+  host_reserve(L, 8 * total);
+  return push_new(L, ls, ms_str_join(ls->sim, sep, seq));
+}
+
+/* str(o) */
+static int l_str(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  return push_new(L, ls, ms_str_call(ls->sim, check_obj(L, ls, 2)));
+}
+
+/* f"...": sim:fstring("x = ", x, "!"): Lua strings are the constant parts, objects {o} */
+static int l_fstring(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  int n = lua_gettop(L) - 1;
+  if (n < 1 || n > 255) return luaL_argerror(L, 2, "1 to 255 pieces expected");
+  uint32_t objs[255];
+  const char *texts[255];
+  size_t lens[255], total = 0;
+  for (int i = 0; i < n; i++) {
+    objs[i] = 0;
+    texts[i] = NULL;
+    lens[i] = 0;
+    if (lua_type(L, i + 2) == LUA_TSTRING) {
+      texts[i] = lua_tolstring(L, i + 2, &lens[i]);
+      total += lens[i];
+    } else {
+      objs[i] = check_obj(L, ls, i + 2);
+      total += 24 + (ms_obj_type(ls->sim, objs[i]) == MS_STR ? (size_t)ms_len(ls->sim, objs[i]) : 0);
+    }
+  }
+  host_reserve(L, 8 * (uint64_t)total);
+  return push_new(L, ls, ms_fstring(ls->sim, (uint32_t)n, objs, texts, lens));
+}
+
+static int l_multiply(lua_State *L) {              /* l * n, s * n */
+  LSim *ls = check_sim(L, 1);
+  uint32_t x = check_obj(L, ls, 2);
+  if (text_arg(ls, x)) {
+    lua_Integer n = luaL_checkinteger(L, 3);
+    uint64_t len = (uint64_t)ms_len(ls->sim, x);
+    if (n > 0 && len > 0 && (uint64_t)n > MS_MAX_COUNT / len) return luaL_argerror(L, 3, "the result would pass 2^31-1 characters");
+    if (n > 0) host_reserve(L, 8 * len * (uint64_t)n);
+    return push_new(L, ls, ms_str_repeat(ls->sim, x, n));
+  }
   uint32_t l = check_list(L, ls, 2);
   int64_t n = check_times(L, ls, l, 3);
   return push_new(L, ls, ms_list_repeat(ls->sim, l, n));
@@ -1845,7 +1931,8 @@ static const luaL_Reg sim_methods[] = {
   {"popitem", l_popitem}, {"setdefault", l_setdefault}, {"update", l_update},
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
-  {"literal", l_literal}, {"hash", l_hash},
+  {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
+  {"str", l_str}, {"fstring", l_fstring},
   {"close", l_close}, {NULL, NULL}};
 
 

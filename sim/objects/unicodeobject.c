@@ -26,6 +26,7 @@
 ** attribute names, and what sys.intern was given.  3.12 makes an
 ** interned str immortal; 3.11 and 3.13 free it when its count drops.
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "objimpl.h"
@@ -310,6 +311,319 @@ uint32_t ms_intern(ms_Sim *s, uint32_t id) {
   }
   ms_incref(s, same);
   return same;
+}
+
+/* ====================================================================
+** Operations: +, +=, *, slicing, join, str(), f-strings
+** ==================================================================== */
+
+/*
+** Each operation follows the CPython function named above it, for what
+** it allocates: PyUnicode_New (and _PyBytes_FromSize) give the empty
+** singleton for 0 characters and a new object otherwise; the From*
+** constructors (slicing) also give the one-character singletons.  A str
+** made by length has no content: what is made from one has none either
+** (its length is right, its characters are not known).
+*/
+enum { MAKE_NEW, MAKE_FROM };
+
+/* the characters of a str or bytes with content, as code points (host memory, N of them) */
+static uint32_t *codepoints(const ms_Object *o) {
+  const StrBody *b = o->body;
+  uint32_t *cp = ms_xmalloc(((size_t)o->len + 1) * sizeof *cp);
+  int w = o->type == MS_BYTES ? 1 : STR_KIND(o) == STR_UCS4 ? 4 : STR_KIND(o) == STR_UCS2 ? 2 : 1;
+  for (uint32_t i = 0; i < o->len; i++) {
+    uint32_t c = 0;
+    for (int k = w - 1; k >= 0; k--) c = (c << 8) | b->data[(size_t)i * w + (size_t)k];
+    cp[i] = c;
+  }
+  return cp;
+}
+
+/* a new str or bytes of LEN characters CP (NULL: made by length, no content) */
+static uint32_t text_make(ms_Sim *s, int type, const uint32_t *cp, uint64_t len, int mode) {
+  if (len > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a %s of %llu characters", ms_type_name(type), (unsigned long long)len);
+  if (len == 0) return new_string(s, type, 0);
+  if (len == 1 && mode == MAKE_FROM && cp && (type == MS_BYTES || cp[0] < 0x100)) return char_singleton(s, type, cp[0]);
+  if (cp == NULL) {
+    ms_Object tmp = {.type = (uint8_t)type, .len = (uint32_t)len};
+    return new_plain_like(s, &tmp);
+  }
+  uint8_t kind = BYTES_TEXT;
+  StrBody *b;
+  if (type == MS_STR) {
+    b = encode_kind(cp, (uint32_t)len, &kind);
+  } else {
+    b = body_new(NULL, 0);
+    b = ms_xrealloc(b, sizeof *b + len + 1);
+    b->nbytes = (uint32_t)len;
+    for (uint64_t i = 0; i < len; i++) b->data[i] = (unsigned char)cp[i];
+    b->data[len] = 0;
+  }
+  ms_Object tmp = {.type = (uint8_t)type, .len = (uint32_t)len, .cls = kind};
+  uint32_t id = new_plain_like(s, &tmp);
+  if (id == 0) {
+    ms_xfree(b);
+    return 0;
+  }
+  O(s, id)->body = b;
+  return id;
+}
+
+static int is_text(ms_Sim *s, uint32_t id) { return O(s, id)->type == MS_STR || O(s, id)->type == MS_BYTES; }
+
+static uint32_t same(ms_Sim *s, uint32_t id) {
+  ms_incref(s, id);
+  return id;
+}
+
+/* PyUnicode_Concat, bytes_concat: an empty side gives the other back */
+uint32_t ms_str_concat(ms_Sim *s, uint32_t a, uint32_t b) {
+  ms_Object *x = O(s, a), *y = O(s, b);
+  if (!is_text(s, a) || x->type != y->type)
+    return SIM_FAIL0(s, "TypeError: can only concatenate %s (not \"%s\") to %s", ms_type_name(x->type),
+                     ms_type_name(y->type), ms_type_name(x->type));
+  if (x->len == 0) return same(s, b);
+  if (y->len == 0) return same(s, a);
+  uint64_t len = (uint64_t)x->len + y->len;
+  if (!has_text(x) || !has_text(y)) return text_make(s, x->type, NULL, len, MAKE_NEW);
+  uint32_t *p = codepoints(x), *q = codepoints(y);
+  p = ms_xrealloc(p, (size_t)len * sizeof *p);
+  memcpy(p + x->len, q, (size_t)y->len * sizeof *q);
+  uint32_t r = text_make(s, x->type, p, len, MAKE_NEW);
+  ms_xfree(p);
+  ms_xfree(q);
+  return r;
+}
+
+/* unicode_modifiable: only this reference, never hashed, not interned */
+static int modifiable(const ms_Object *o) {
+  const StrBody *b = o->body;
+  return o->refcnt == 1 && !(o->flags & OF_STATIC) && !(o->cls & STR_INTERNED) && (b == NULL || b->hash == -1);
+}
+
+/*
+** a += b, the caller's reference to A taken (the local being rebound)
+** and the result's handed back.  A str that nothing else holds and that
+** was never hashed grows in place, by realloc (PyUnicode_Append's
+** resize_compact: CPython's `s += t` loop is linear because of it),
+** when B's characters fit A's kind; otherwise a new str, and A dropped.
+** bytes have no such path: a new object each time.  A list extends.
+*/
+uint32_t ms_inplace_concat(ms_Sim *s, uint32_t a, uint32_t b) {
+  ms_Object *x = O(s, a), *y = O(s, b);
+  if (x->type == MS_LIST) return ms_list_extend(s, a, b) < 0 ? 0 : a;
+  int fits = !has_text(x) || !has_text(y) || STR_KIND(y) <= STR_KIND(x);
+  if (x->type == MS_STR && y->type == MS_STR && x->len > 0 && y->len > 0 && modifiable(x) && fits) {
+    uint64_t len = (uint64_t)x->len + y->len;
+    if (len > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a str of more than 2^31-1 characters");
+    ms_Object grown = *x;                  /* resize_compact: the same kind, longer */
+    grown.len = (uint32_t)len;
+    StrBody *nb = NULL;
+    if (has_text(x) && has_text(y)) {
+      uint32_t *p = codepoints(x), *q = codepoints(y);
+      p = ms_xrealloc(p, (size_t)len * sizeof *p);
+      memcpy(p + x->len, q, (size_t)y->len * sizeof *q);
+      uint8_t kind;
+      nb = encode_kind(p, (uint32_t)len, &kind);   /* x's kind: y's characters fit it */
+      ms_xfree(p);
+      ms_xfree(q);
+    } else {
+      grown.cls = STR_NOTEXT;              /* a length without characters */
+    }
+    uint64_t addr = mem_realloc_for(s, "str", x->addr, obj_request(s, x), obj_request(s, &grown));
+    if (addr == 0) {
+      ms_xfree(nb);
+      return 0;
+    }
+    x = O(s, a);
+    ms_xfree(x->body);
+    x->body = nb;
+    x->addr = addr;
+    x->len = grown.len;
+    x->cls = grown.cls;
+    return a;
+  }
+  uint32_t r = ms_str_concat(s, a, b);
+  if (r == 0) return 0;
+  obj_release(s, a);
+  return r;
+}
+
+/* unicode_repeat, bytes_repeat: times 1 gives the object back; "" for no characters,
+   but bytes_repeat makes a new empty bytes (b'x' * 0) */
+uint32_t ms_str_repeat(ms_Sim *s, uint32_t a, int64_t n) {
+  ms_Object *x = O(s, a);
+  if (n < 0) n = 0;
+  if (n == 1 || (x->type == MS_BYTES && x->len == 0)) return same(s, a);
+  uint64_t len = (uint64_t)x->len * (uint64_t)n;
+  if (n > 0 && len / (uint64_t)n != x->len) return SIM_FAIL0(s, "OverflowError: repeated %s is too long", ms_type_name(x->type));
+  if (x->type == MS_STR && len == 0) return new_string(s, MS_STR, 0);
+  if (x->type == MS_BYTES && len == 0) {   /* PyObject_Malloc(PyBytesObject_SIZE + 0) */
+    ms_Object tmp = {.type = MS_BYTES, .len = 0, .cls = BYTES_TEXT};
+    uint32_t id = new_plain_like(s, &tmp);
+    if (id) O(s, id)->body = body_new(NULL, 0);
+    return id;
+  }
+  if (len > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a %s of %llu characters", ms_type_name(x->type), (unsigned long long)len);
+  if (!has_text(x)) return text_make(s, x->type, NULL, len, MAKE_NEW);
+  uint32_t *p = codepoints(x), *r = ms_xmalloc((size_t)len * sizeof *r);
+  for (uint64_t i = 0; i < len; i++) r[i] = p[i % x->len];
+  uint32_t id = text_make(s, x->type, r, len, MAKE_NEW);
+  ms_xfree(p);
+  ms_xfree(r);
+  return id;
+}
+
+/* s[i:j] (PyUnicode_Substring, bytes_subscript): the whole is the object itself */
+uint32_t ms_str_slice(ms_Sim *s, uint32_t a, int64_t lo, int64_t hi) {
+  ms_Object *x = O(s, a);
+  int64_t size = x->len;
+  if (lo < 0) lo += size;
+  if (hi < 0) hi += size;
+  if (lo < 0) lo = 0;
+  if (lo > size) lo = size;
+  if (hi < lo) hi = lo;
+  if (hi > size) hi = size;
+  if (lo == 0 && hi == size) return same(s, a);
+  if (!has_text(x)) {
+    if (hi - lo == 1) return new_string(s, x->type, 1);   /* a one-character singleton */
+    return text_make(s, x->type, NULL, (uint64_t)(hi - lo), MAKE_FROM);
+  }
+  uint32_t *p = codepoints(x);
+  uint32_t id = text_make(s, x->type, p + lo, (uint64_t)(hi - lo), MAKE_FROM);
+  ms_xfree(p);
+  return id;
+}
+
+/*
+** sep.join(seq) (_PyUnicode_JoinArray, bytes join): seq a list or tuple
+** of strs (bytes); no item gives "", one str item is given back, more
+** make one new object.
+*/
+uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq) {
+  ms_Object *o = O(s, seq), *so = O(s, sep);
+  if (!is_text(s, sep)) return SIM_FAIL0(s, "TypeError: join needs a str or bytes separator, not %s", ms_type_name(so->type));
+  if (o->type != MS_LIST && o->type != MS_TUPLE)
+    return SIM_FAIL0(s, "TypeError: join takes a list or a tuple here, not %s", ms_type_name(o->type));
+  uint32_t n = o->len;
+  const uint32_t *items = o->body;
+  int known = has_text(so);
+  uint64_t len = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (items[i] == 0 || O(s, items[i])->type != so->type)
+      return SIM_FAIL0(s, "TypeError: sequence item %u: expected %s instance, %s found", i, ms_type_name(so->type),
+                       items[i] ? ms_type_name(O(s, items[i])->type) : "an empty slot");
+    len += O(s, items[i])->len;
+    known &= has_text(O(s, items[i]));
+  }
+  if (n == 0) return new_string(s, so->type, 0);
+  if (n == 1) return same(s, items[0]);
+  len += (uint64_t)so->len * (n - 1);
+  if (!known) return text_make(s, so->type, NULL, len, MAKE_NEW);
+  if (len > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a %s of %llu characters", ms_type_name(so->type), (unsigned long long)len);
+  uint32_t *r = ms_xmalloc(((size_t)len + 1) * sizeof *r), *sp = codepoints(so);
+  uint64_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (i > 0) for (uint32_t j = 0; j < so->len; j++) r[k++] = sp[j];
+    uint32_t *ip = codepoints(O(s, items[i]));
+    for (uint32_t j = 0; j < O(s, items[i])->len; j++) r[k++] = ip[j];
+    ms_xfree(ip);
+  }
+  uint32_t id = text_make(s, so->type, r, len, MAKE_NEW);
+  ms_xfree(r);
+  ms_xfree(sp);
+  return id;
+}
+
+/*
+** str(o): a str is itself; an int that knows its value is written in
+** decimal into a new str, one digit long included (long_to_decimal_string
+** never hands out a singleton).
+*/
+uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
+  ms_Object *o = O(s, id);
+  if (o->type == MS_STR) return same(s, id);
+  int64_t v;
+  if (o->type == MS_INT && ms_int_value(s, id, &v)) {
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    uint32_t cp[24];
+    for (int i = 0; i < n; i++) cp[i] = (unsigned char)buf[i];
+    ms_Object tmp = {.type = MS_STR, .len = (uint32_t)n, .cls = STR_ASCII};
+    uint32_t r = new_plain_like(s, &tmp);
+    if (r) {
+      uint8_t kind;
+      O(s, r)->body = encode_kind(cp, (uint32_t)n, &kind);
+    }
+    return r;
+  }
+  return SIM_FAIL0(s, "str() of %s: memsim knows the text of strs and of ints made from a value only",
+                   ms_type_name(o->type));
+}
+
+/* the builtin call str(o): before vectorcall reached str (3.9, 3.10) and
+   while 3.12's call is unspecialised, its argument comes in a 1-tuple */
+uint32_t ms_str_call(ms_Sim *s, uint32_t id) {
+  uint32_t args = 0;
+  if (s->prof->str_call_tuple && (args = args_tuple(s, id)) == 0) return 0;
+  uint32_t r = ms_str_of(s, id);
+  if (args) obj_release(s, args);
+  return r;
+}
+
+/*
+** f"..." with N pieces, each a constant part (TEXT, 0 objects) or an
+** object (FORMAT_VALUE: str(o)): BUILD_STRING joins them into one new
+** str and drops the formatted pieces, the last first.  One formatted
+** piece alone is the result.
+*/
+uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens) {
+  uint32_t *pieces = ms_xcalloc(n ? n : 1, sizeof *pieces);
+  uint32_t r = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (objs[i]) {
+      pieces[i] = ms_str_of(s, objs[i]);
+      if (pieces[i] == 0) goto out;
+    } else {
+      pieces[i] = ms_str_literal(s, MS_STR, texts[i], lens[i]);
+      if (pieces[i] == 0) goto out;
+    }
+  }
+  if (n == 1) {
+    r = pieces[0];
+    pieces[0] = 0;
+    goto out;
+  }
+  {
+    uint64_t len = 0;
+    int known = 1;
+    for (uint32_t i = 0; i < n; i++) {
+      len += O(s, pieces[i])->len;
+      known &= has_text(O(s, pieces[i]));
+    }
+    if (!known) {
+      r = text_make(s, MS_STR, NULL, len, MAKE_NEW);
+    } else {
+      uint32_t *cp = ms_xmalloc(((size_t)len + 1) * sizeof *cp);
+      uint64_t k = 0;
+      for (uint32_t i = 0; i < n; i++) {
+        uint32_t *ip = codepoints(O(s, pieces[i]));
+        for (uint32_t j = 0; j < O(s, pieces[i])->len; j++) cp[k++] = ip[j];
+        ms_xfree(ip);
+      }
+      r = text_make(s, MS_STR, cp, len, MAKE_NEW);
+      ms_xfree(cp);
+    }
+  }
+out:
+  for (uint32_t i = n; i-- > 0;) {
+    if (pieces[i] == 0) continue;
+    if (O(s, pieces[i])->flags & OF_STATIC) O(s, pieces[i])->refcnt--;   /* a constant's reference */
+    else obj_release(s, pieces[i]);
+  }
+  ms_xfree(pieces);
+  return r;
 }
 
 /* ====================================================================

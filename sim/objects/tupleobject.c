@@ -59,10 +59,24 @@ static int tuple_dealloc(ms_Sim *s, uint32_t id) {
   return items_free_body(s, id);
 }
 
+/*
+** PyTuple_SetItem: C code fills a tuple it has just made, while it holds
+** the only reference; once the tuple is handed out (a second reference:
+** a container, a key, another variable) it is immutable, and Python's
+** answer is the TypeError.
+*/
+static int tuple_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value) {
+  if (O(s, c)->refcnt != 1)
+    return sim_error(s, "TypeError: 'tuple' object does not support item assignment (a tuple is "
+                        "filled only while its maker holds the one reference; this one has %lld)",
+                     (long long)O(s, c)->refcnt);
+  return items_setitem(s, c, index, key, value);
+}
+
 const ms_TypeObject ms_tuple_type = {
   .tp_name = "tuple", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS | TPF_LEN,
   .tp_new = tuple_new, .tp_basicsize = tuple_basicsize,
   .tp_dealloc_next = items_dealloc_backward, .tp_dealloc = tuple_dealloc,
   .tp_traverse = items_traverse, .tp_untrack_scan = obj_maybe_untrack_tuple,
-  .tp_getitem = items_getitem, .tp_setitem = items_setitem,
+  .tp_getitem = items_getitem, .tp_setitem = tuple_setitem,
 };

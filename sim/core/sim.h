@@ -169,6 +169,9 @@ uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq);
 uint32_t ms_str_of(ms_Sim *s, uint32_t id);
 uint32_t ms_str_call(ms_Sim *s, uint32_t id);      /* the call str(o), its argument tuple included */
 uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens);
+/* int arithmetic (longobject.c): OP "+", "-", "*" or "<<", allocating as
+   long_add, long_sub, long_mul and long_lshift do */
+uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b);
 /* hash(o) as CPython computes it (PYTHONHASHSEED = the config's hash_seed) */
 int ms_hash(ms_Sim *s, uint32_t id, int64_t *h);
 /* An instance of class CLS (classes are named; each has shared keys). */

@@ -790,6 +790,74 @@ static int l_iconcat(lua_State *L) {
   return push_new(L, ls, r);
 }
 
+/*
+** c = sim:op(a, OP, b): Python's a OP b.  Ints: + - * << (as long_add,
+** long_sub, long_mul, long_lshift allocate); str, bytes, lists: + and *
+** (B an int object or a Lua integer, a constant); sets: | & -.  With
+** "+=", "-=", "*=", "<<=": the augmented assignment, the script's
+** reference to A taken (the rebound local) and the result's handed back.
+*/
+static int l_op(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t a = check_obj(L, ls, 2);
+  size_t oplen;
+  const char *op = luaL_checklstring(L, 3, &oplen);
+  char base[4] = {0};
+  int inplace = oplen >= 2 && op[oplen - 1] == '=' && oplen <= 3;
+  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * << | & - (or +=, -=, *=, <<=)");
+  memcpy(base, op, oplen - (size_t)inplace);
+  uint32_t b, bconst = 0;
+  if (lua_isinteger(L, 4)) {                /* a constant of the code */
+    bconst = ms_int_literal(ls->sim, lua_tointeger(L, 4));
+    done(L, ls, bconst ? 0 : -1);
+    b = bconst;
+  } else {
+    b = check_obj(L, ls, 4);
+  }
+  int ta = ms_obj_type(ls->sim, a), tb = ms_obj_type(ls->sim, b);
+  uint32_t r = 0;
+  int rc = 0;
+  host_reserve(L, 8 * ((uint64_t)(ta == MS_INT ? 0 : ms_len(ls->sim, a)) + (tb == MS_INT ? 0 : (uint64_t)ms_len(ls->sim, b))));
+  if (inplace && !script_ref_drop(ls, a)) {
+    if (bconst) ms_decref(ls->sim, bconst);
+    return luaL_error(L, "%s: the script holds no reference to this %s to give up", op, ms_type_name(ta));
+  }
+  int64_t n = 0;
+  if (ta == MS_INT) {
+    r = ms_int_binop(ls->sim, a, base, b);
+    if (r && inplace) ms_decref(ls->sim, a);
+  } else if (strcmp(base, "+") == 0 && (ta == MS_STR || ta == MS_BYTES || ta == MS_LIST)) {
+    r = inplace ? ms_inplace_concat(ls->sim, a, b) : ta == MS_LIST ? ms_list_concat(ls->sim, a, b) : ms_str_concat(ls->sim, a, b);
+  } else if (strcmp(base, "*") == 0 && (ta == MS_STR || ta == MS_BYTES || ta == MS_LIST) && tb == MS_INT &&
+             ms_int_value(ls->sim, b, &n)) {
+    uint64_t len = (uint64_t)ms_len(ls->sim, a);
+    if (n > 0 && len > 0 && (uint64_t)n > MS_MAX_COUNT / len) {
+      if (inplace) script_ref_add(ls, a);
+      if (bconst) ms_decref(ls->sim, bconst);
+      return luaL_argerror(L, 4, "the result would pass 2^31-1 items");
+    }
+    if (n > 0) host_reserve(L, 8 * len * (uint64_t)n);
+    if (ta == MS_LIST && inplace) {
+      rc = ms_list_irepeat(ls->sim, a, n);
+      r = rc < 0 ? 0 : a;
+    } else {
+      r = ta == MS_LIST ? ms_list_repeat(ls->sim, a, n) : ms_str_repeat(ls->sim, a, n);
+      if (r && inplace) ms_decref(ls->sim, a);
+    }
+  } else if (!inplace && ta == MS_SET && tb == MS_SET && (base[0] == '|' || base[0] == '&' || base[0] == '-') && !base[1]) {
+    r = base[0] == '|' ? ms_set_union(ls->sim, a, b) : base[0] == '&' ? ms_set_intersection(ls->sim, a, b)
+                                                      : ms_set_difference(ls->sim, a, b);
+  } else {
+    if (inplace) script_ref_add(ls, a);
+    if (bconst) ms_decref(ls->sim, bconst);
+    return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * <<; str, bytes, list: + and *; "
+                         "sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
+  }
+  if (r == 0 && inplace) script_ref_add(ls, a);
+  if (bconst) ms_decref(ls->sim, bconst);
+  return push_new(L, ls, r);
+}
+
 /* sep.join(seq) */
 static int l_join(lua_State *L) {
   LSim *ls = check_sim(L, 1);
@@ -1932,7 +2000,7 @@ static const luaL_Reg sim_methods[] = {
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
-  {"str", l_str}, {"fstring", l_fstring},
+  {"str", l_str}, {"fstring", l_fstring}, {"op", l_op},
   {"close", l_close}, {NULL, NULL}};
 
 

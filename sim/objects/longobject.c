@@ -4,6 +4,8 @@
 ** 100 freed compact ints (one digit) for reuse (_PyLong_FromMedium pops
 ** the free list; _PyLong_ExactDealloc pushes compact ints on it).
 */
+#include <string.h>
+
 #include "objimpl.h"
 
 /*
@@ -14,6 +16,17 @@
 ** no value here: it equals only itself and hashes by address.
 */
 #define INT_VALUE 1
+#define INT_WIDE 2                         /* the value needs more than 64 bits: an __int128 at o->body */
+
+typedef __int128 i128;
+typedef unsigned __int128 u128;
+
+static int value_of(const ms_Object *o, i128 *v) {
+  if (o->cls == INT_VALUE) *v = (int64_t)o->aux;
+  else if (o->cls == INT_WIDE) memcpy(v, o->body, sizeof *v);
+  else return 0;
+  return 1;
+}
 
 static uint32_t with_value(ms_Sim *s, uint32_t id, int64_t v) {
   if (id == 0) return 0;
@@ -74,13 +87,151 @@ int ms_int_value(const ms_Sim *s, uint32_t id, int64_t *v) {
 }
 
 /* ====================================================================
+** Arithmetic: +, -, *, << as long_add, long_sub, long_mul, long_lshift
+** ==================================================================== */
+
+/*
+** What each allocates (3.9 to 3.13 alike): two ints of one digit or
+** none (|v| < 2^30) give an exactly sized result (_PyLong_FromSTwoDigits,
+** a cached small int when it is one).  Otherwise:
+**   x_add      a block of max(na, nb) + 1 digits, the result normalised
+**              in it (getsizeof counts the digits kept, the block keeps
+**              its size)
+**   x_sub      a block of the larger's digits, or, for equal sizes, up to
+**              the highest digit where they differ; a small result
+**              (maybe_small_long) is the cached int, the block freed
+**   x_mul      na + nb digits (Karatsuba from 70 digits: past memsim's
+**              128-bit values, so never reached here)
+**   lshift     n + shift / 30 digits, one more when shift % 30 != 0;
+**              a one-digit int shifted by less than 30 bits is exact
+** memsim keeps values up to 127 bits; a result past that, or an
+** operand made by digit count alone, is an error.
+*/
+#define DIGIT_BITS 30
+
+static u128 magnitude(i128 v) { return v < 0 ? (u128)0 - (u128)v : (u128)v; }
+
+static uint32_t ndigits128(u128 m) {
+  uint32_t n = 0;
+  while (m) {
+    n++;
+    m >>= DIGIT_BITS;
+  }
+  return n;
+}
+
+static uint32_t digit_of(u128 m, uint32_t i) { return (uint32_t)((m >> (DIGIT_BITS * i)) & 0x3fffffff); }
+
+static int is_medium(i128 v) { return magnitude(v) < ((u128)1 << DIGIT_BITS); }
+
+/* an int of value V in a block of ALLOC digits (0: sized exactly, the medium path) */
+static uint32_t int_result(ms_Sim *s, i128 v, uint32_t alloc) {
+  if (alloc == 0 && v >= s->prof->small_int_min && v <= s->prof->small_int_max) return small_int(s, (int64_t)v);
+  uint32_t n = ndigits128(magnitude(v));
+  uint32_t id;
+  if (alloc == 0 && n <= 1 && s->n_int > 0) {
+    id = unpark(s, s->fl_int, &s->n_int);
+  } else {
+    ms_Object tmp = {.type = MS_INT, .len = n, .cap = alloc};
+    id = new_plain_like(s, &tmp);
+  }
+  if (id == 0) return 0;
+  if (v >= INT64_MIN && v <= INT64_MAX) return with_value(s, id, (int64_t)v);
+  i128 *w = ms_xmalloc(sizeof *w);
+  *w = v;
+  O(s, id)->body = w;
+  O(s, id)->cls = INT_WIDE;
+  return id;
+}
+
+/* maybe_small_long: a small result is the cached int; the block made for it is freed */
+static uint32_t maybe_small(ms_Sim *s, i128 v, uint32_t alloc) {
+  if (v < s->prof->small_int_min || v > s->prof->small_int_max) return int_result(s, v, alloc);
+  ms_Object tmp = {.type = MS_INT, .len = 1, .cap = alloc ? alloc : 1};
+  uint32_t z = new_plain_like(s, &tmp);
+  if (z == 0) return 0;
+  obj_release(s, z);
+  return small_int(s, (int64_t)v);
+}
+
+static uint32_t bitlen(u128 m) {
+  uint32_t n = 0;
+  while (m) {
+    n++;
+    m >>= 1;
+  }
+  return n;
+}
+
+static int wide_enough(ms_Sim *s, u128 bound) {
+  if (bound >> 126) return sim_error(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+  return 0;
+}
+
+/* x_add's block: the larger size + 1 */
+static uint32_t add_block(u128 a, u128 b) {
+  uint32_t na = ndigits128(a), nb = ndigits128(b);
+  return (na > nb ? na : nb) + 1;
+}
+
+/* x_sub's block: see above; 0 when the magnitudes are equal (PyLong_FromLong(0)) */
+static uint32_t sub_block(u128 a, u128 b) {
+  uint32_t na = ndigits128(a), nb = ndigits128(b);
+  if (na != nb) return na > nb ? na : nb;
+  int i = (int)na;
+  while (--i >= 0 && digit_of(a, (uint32_t)i) == digit_of(b, (uint32_t)i)) {}
+  return (uint32_t)(i + 1);
+}
+
+uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
+  ms_Object *x = O(s, a), *y = O(s, b);
+  i128 va, vb;
+  if (x->type != MS_INT || y->type != MS_INT)
+    return SIM_FAIL0(s, "TypeError: unsupported operand type(s) for %s: '%s' and '%s'", op, ms_type_name(x->type),
+                     ms_type_name(y->type));
+  if (!value_of(x, &va) || !value_of(y, &vb))
+    return SIM_FAIL0(s, "memsim does arithmetic on ints made from a value; this one was made by digit count");
+  u128 ma = magnitude(va), mb = magnitude(vb);
+  if (strcmp(op, "+") == 0 || strcmp(op, "-") == 0) {
+    if (wide_enough(s, ma) < 0 || wide_enough(s, mb) < 0) return 0;
+    int sub = op[0] == '-';
+    i128 r = sub ? va - vb : va + vb;
+    if (is_medium(va) && is_medium(vb)) return int_result(s, r, 0);
+    int same_sign = (va < 0) == (vb < 0);
+    if (same_sign != sub) return int_result(s, r, add_block(ma, mb));   /* x_add */
+    uint32_t block = sub_block(ma, mb);                                  /* x_sub */
+    return block == 0 ? small_int(s, 0) : maybe_small(s, r, block);
+  }
+  if (strcmp(op, "*") == 0) {
+    if (bitlen(ma) + bitlen(mb) >= 126) return SIM_FAIL0(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+    i128 r = va * vb;
+    if (is_medium(va) && is_medium(vb)) return int_result(s, r, 0);
+    if (ma == 0 || mb == 0) return small_int(s, 0);                      /* k_mul: asize == 0 */
+    return int_result(s, r, ndigits128(ma) + ndigits128(mb));            /* x_mul */
+  }
+  if (strcmp(op, "<<") == 0) {
+    if (vb < 0) return SIM_FAIL0(s, "ValueError: negative shift count");
+    if (va == 0) return small_int(s, 0);
+    if ((i128)bitlen(ma) + vb >= 126) return SIM_FAIL0(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+    i128 r = va < 0 ? -(i128)(ma << vb) : (i128)(ma << vb);
+    uint32_t wordshift = (uint32_t)(vb / DIGIT_BITS), remshift = (uint32_t)(vb % DIGIT_BITS);
+    if (wordshift == 0 && is_medium(va)) return int_result(s, r, 0);
+    return maybe_small(s, r, ndigits128(ma) + wordshift + (remshift != 0));
+  }
+  return SIM_FAIL0(s, "unknown operator '%s' (+, -, *, <<)", op);
+}
+
+/* ====================================================================
 ** The type
 ** ==================================================================== */
 
 static uint32_t long_new(ms_Sim *s, int64_t v) { return ms_new_int(s, v); }
 
-/* one digit or none: the medium-int request; more: offsetof(ob_digit) + 4 each */
+/* one digit or none: the medium-int request; more: offsetof(ob_digit) + 4
+   each; o->cap, when set, the digits _PyLong_New allocated (x_add's one
+   more than the result keeps) */
 static size_t long_basicsize(const ms_Profile *p, const ms_Object *o) {
+  if (o->cap) return p->int_base + 4 * (size_t)o->cap;
   return o->len <= 1 ? p->int_medium : p->int_base + 4 * (size_t)o->len;
 }
 
@@ -93,18 +244,28 @@ static int64_t long_sizeof(const ms_Profile *p, const ms_Object *o) {
 
 /* long_dealloc: a compact int to the free list while it has room (3.14) */
 static int long_dealloc(ms_Sim *s, uint32_t id) {
+  if (O(s, id)->cls == INT_WIDE) {
+    ms_xfree(O(s, id)->body);
+    O(s, id)->body = NULL;
+    O(s, id)->cls = 0;
+  }
   if (O(s, id)->len != 1 || s->prof->int_freelist == 0) return 0;
   return park(s, id, &s->fl_int, &s->n_int, s->prof->int_freelist);
 }
 
 static int64_t long_hash(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  return o->cls == INT_VALUE ? hash_int((int64_t)o->aux) : hash_pointer(o->addr);
+  i128 v;
+  if (!value_of(o, &v)) return hash_pointer(o->addr);
+  u128 m = v < 0 ? (u128)0 - (u128)v : (u128)v;
+  int64_t h = (int64_t)(m % (((u128)1 << 61) - 1));
+  h = v < 0 ? -h : h;
+  return h == -1 ? -2 : h;
 }
 
 static int long_equal(ms_Sim *s, uint32_t a, uint32_t b) {
-  ms_Object *x = O(s, a), *y = O(s, b);
-  return x->cls == INT_VALUE && y->cls == INT_VALUE && x->aux == y->aux;
+  i128 x, y;
+  return value_of(O(s, a), &x) && value_of(O(s, b), &y) && x == y;
 }
 
 const ms_TypeObject ms_long_type = {

@@ -51,7 +51,8 @@ unsigned long long ms_parse_size(const char *text) {
 */
 static const char *const run_flags[] = {"help", "quiet", "check", "sandbox", "out", "format",
                                         "seed", "timeout", "memory-limit", "host-memory-limit",
-                                        "explain", "profile", "allocator", "answers", NULL};
+                                        "explain", "profile", "allocator", "answers", "jobs",
+                                        "points", "point", NULL};
 
 int ms_is_run_flag(const char *name, size_t n) {
   for (int i = 0; run_flags[i]; i++)
@@ -130,6 +131,21 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
       errno = 0;
       o->seed = strtoll(v, &end, 10);
       if (*v == '\0' || *end != '\0' || errno) usage_error(c, "--seed must be an integer, not '%s'", v);
+    } else if ((v = flag_value(argc, argv, &i, "--jobs")) != NULL) {
+      char *end;
+      long k = strtol(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || k < 1 || k > MS_MAX_JOBS)
+        usage_error(c, "--jobs must be a number of processes from 1 to %d, not '%s'", MS_MAX_JOBS, v);
+      o->jobs = (int)k;
+    } else if (strcmp(a, "--points") == 0) {
+      o->list_points = 1;
+    } else if ((v = flag_value(argc, argv, &i, "--point")) != NULL) {
+      char *end;
+      errno = 0;
+      long long k = strtoll(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || errno || k < 1 || k > 1000000)
+        usage_error(c, "--point must be a point's number (memsim run FILE --points lists them), not '%s'", v);
+      o->point = k;
     } else if ((v = flag_value(argc, argv, &i, "--memory-limit")) != NULL) {
       o->memory_limit = ms_parse_size(v);
       if (o->memory_limit < 1048576)
@@ -156,6 +172,8 @@ static void parse_run(ms_Cli *c, int argc, char **argv) {
   }
   if (c->action != MS_ACT_USAGE && o->script == NULL)
     usage_error(c, "run needs a script (memsim run FILE.lua)");
+  if (c->action != MS_ACT_USAGE && o->point && o->list_points)
+    usage_error(c, "--points lists the points, --point K runs one: not both");
   o->names = c->names;
   o->values = c->values;
 }
@@ -260,6 +278,37 @@ static void parse_lab(ms_Cli *c, int argc, char **argv) {
 }
 
 /*
+** memsim merge DIR ... [--out DIR] [--format F] [--quiet] [--timeout S]:
+** the parts that memsim run --point K wrote, made into one result set.
+*/
+static void parse_merge(ms_Cli *c, int argc, char **argv) {
+  ms_RunOptions *o = &c->run;
+  o->command = "run";
+  int n = 0;
+  for (int i = 2; i < argc && c->action != MS_ACT_USAGE; i++) {
+    const char *a = argv[i], *v;
+    if ((v = flag_value(argc, argv, &i, "--out")) != NULL) {
+      if (*v == '\0') usage_error(c, "--out needs a directory");
+      o->out = v;
+    } else if (shared_flag(c, argc, argv, &i)) {
+      if (o->profile || o->allocator) usage_error(c, "merge takes the parts' own --profile and --allocator");
+    } else if (a[0] == '-') {
+      usage_error(c, "unknown flag '%s' (memsim merge --help lists them)", a);
+    } else {
+      c->names[n++] = a;
+    }
+  }
+  if (c->action == MS_ACT_USAGE) return;
+  if (n == 0) {
+    usage_error(c, "merge needs the folders memsim run --point K wrote (memsim merge DIR ...)");
+    return;
+  }
+  o->merge_dirs = c->names;
+  o->nmerge = n;
+  o->script = c->names[0];                 /* for messages, until the parts name their script */
+}
+
+/*
 ** memsim quiz [TOPIC ...] [--seed N] [--count K] [--profile NAME]
 **             [-c | --answers] [--format text|md|json] | --list
 ** The runner's quiz command gets the topics and --count, --format and
@@ -334,7 +383,7 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
                            strcmp(cmd, "plot") == 0 || strcmp(cmd, "validate") == 0 ||
                            strcmp(cmd, "answers") == 0 || strcmp(cmd, "replay") == 0 ||
                            strcmp(cmd, "record") == 0 || strcmp(cmd, "lab") == 0 ||
-                           strcmp(cmd, "quiz") == 0)) {
+                           strcmp(cmd, "quiz") == 0 || strcmp(cmd, "merge") == 0)) {
     c->action = MS_ACT_HELP;                  /* memsim run --help */
     c->help_of = cmd;
   } else if (strcmp(cmd, "plot") == 0) {
@@ -368,6 +417,14 @@ void ms_cli_parse(ms_Cli *c, int argc, char **argv) {
       return;
     }
     parse_quiz(c, argc, argv);
+  } else if (strcmp(cmd, "merge") == 0) {
+    c->action = MS_ACT_MERGE;
+    c->names = calloc((size_t)argc, sizeof *c->names);
+    if (c->names == NULL) {
+      usage_error(c, "out of memory");
+      return;
+    }
+    parse_merge(c, argc, argv);
   } else if (strcmp(cmd, "replay") == 0) {
     c->action = MS_ACT_REPLAY;
     c->names = calloc(2, sizeof *c->names);

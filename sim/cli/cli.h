@@ -21,7 +21,8 @@ typedef enum ms_Action {
   MS_ACT_RECORD,     /* memsim record: record.c parses its own arguments */
   MS_ACT_REPLAY,     /* memsim replay: run holds the built-in replay experiment */
   MS_ACT_LAB,        /* memsim lab allocator: run holds the built-in lab experiment */
-  MS_ACT_QUIZ        /* memsim quiz: run.command is "quiz", the quiz's options below */
+  MS_ACT_QUIZ,       /* memsim quiz: run.command is "quiz", the quiz's options below */
+  MS_ACT_MERGE       /* memsim merge DIR...: run holds the parts' folders */
 } ms_Action;
 
 typedef struct ms_Cli {
@@ -43,6 +44,9 @@ typedef struct ms_Cli {
   const char **names, **values;
   char **owned;
 } ms_Cli;
+
+/* The most processes memsim run --jobs starts. */
+#define MS_MAX_JOBS 256
 
 /* The most traces memsim lab allocator replays at once. */
 #define MS_LAB_MAX_TRACES 16

@@ -25,8 +25,9 @@ static const char usage_text[] =
   "usage: memsim run FILE.lua [--NAME=VALUE ...] [--out DIR] [--format png|svg|pdf|none]\n"
   "                           [--seed N] [--quiet] [--check] [--timeout SECONDS] [--sandbox]\n"
   "                           [--memory-limit SIZE] [--host-memory-limit SIZE] [--explain[=N]]\n"
-  "                           [--answers]\n"
+  "                           [--answers] [--jobs N] [--points | --point K]\n"
   "       memsim run FILE.lua --help      the experiment's title and options\n"
+  "       memsim merge DIR ... [--out DIR] the points --point K wrote, as one result set\n"
   "       memsim list [DIR]               experiments and their titles (default: experiments)\n"
   "       memsim plot DIR [--format F]    draw the plots of a results directory again\n"
   "       memsim validate [--python PATH] [--profile NAME] [WORKLOAD ...]\n"
@@ -87,9 +88,26 @@ static const char run_help[] =
   "  --memory-limit SIZE       the simulated heap's limit (64M, 2G); past it: MemoryError\n"
   "  --host-memory-limit SIZE  memory memsim itself may use for the script (default 2G);\n"
   "                            past it: MemoryError\n"
+  "  --jobs N       run the sweep's runs in N processes at once (default: one per\n"
+  "                 core); the results are the same bytes as with --jobs 1\n"
+  "  --points       list the sweep's points, numbered, and stop\n"
+  "  --point K      run point K alone, into results/<name>-point-K (or --out): one\n"
+  "                 task of a cluster's job array; memsim merge joins the folders\n"
   "  memsim run FILE.lua --help   the experiment's title, options and runs\n"
   "\n"
   "Exit status: 0 success, 1 an error in the script or a run, 2 a usage error.\n";
+
+static const char merge_help[] =
+  "usage: memsim merge DIR ... [--out DIR] [--format png|svg|pdf|none] [--quiet] [--timeout S]\n"
+  "\n"
+  "Joins the folders that `memsim run FILE.lua --point K` wrote, one per point,\n"
+  "into the result set one `memsim run FILE.lua` would have written (the same\n"
+  "data, plots, report and verdict).  The points name their script, options and\n"
+  "seed; every point must be there once, from the same script, unchanged.\n"
+  "\n"
+  "  for k in $(seq \"$(memsim run exp.lua --n=1e3,1e4,1e5 --points | wc -l)\"); do\n"
+  "    memsim run exp.lua --n=1e3,1e4,1e5 --point $k --out parts/$k &\n"
+  "  done; wait; memsim merge parts/* --out results/exp\n";
 
 static const char list_help[] =
   "usage: memsim list [DIR]\n"
@@ -320,6 +338,7 @@ static int help(const char *command) {
   }
   if (strcmp(command, "run") == 0) fputs(run_help, stdout);
   else if (strcmp(command, "list") == 0) fputs(list_help, stdout);
+  else if (strcmp(command, "merge") == 0) fputs(merge_help, stdout);
   else if (strcmp(command, "plot") == 0) fputs(plot_help, stdout);
   else if (strcmp(command, "validate") == 0) fputs(validate_help, stdout);
   else if (strcmp(command, "answers") == 0) fputs(answers_help, stdout);

@@ -113,6 +113,7 @@ typedef struct Plans {
   int nplots;
   const char *name;          /* the experiment's name */
   int done, plain;
+  int workers;               /* W: run the sweep in this many processes (--jobs) */
 } Plans;
 
 static int valid_name(const char *s) {
@@ -140,6 +141,9 @@ static int parse_manifest(char *text, Plans *pl) {
       pl->done = 1;
     } else if (strcmp(f[0], "S") == 0) {
       pl->plain = 1;
+    } else if (strcmp(f[0], "W") == 0 && n == 2) {
+      pl->workers = atoi(f[1]);
+      if (pl->workers < 2 || pl->workers > 256) return -1;
     } else if (strcmp(f[0], "P") == 0 && n == 15 && pl->nplots < MAX_PLOTS) {
       cur = &pl->plots[pl->nplots];
       memset(cur, 0, sizeof *cur);
@@ -364,6 +368,108 @@ static int draw(const Plans *pl, const char *work, const char *dest, const char 
   return failed;
 }
 
+/* ====================================================================
+** --jobs: the sweep's runs in several processes
+** ==================================================================== */
+
+/* a child running O, its records on a pipe; 0 with C filled, or -1 */
+static int spawn(ms_RunOptions *o, const char *work, Child *c) {
+  int fds[2];
+  memset(c, 0, sizeof *c);
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  fflush(NULL);
+  c->pid = fork();
+  if (c->pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (c->pid == 0) {
+    close(fds[0]);
+    run_child(o, work, fds[1]);
+  }
+  close(fds[1]);
+  setpgid(c->pid, c->pid);
+  c->fd = fds[0];
+  return 0;
+}
+
+static double remaining(double deadline) {
+  if (deadline <= 0) return 0;
+  double left = deadline - now_seconds();
+  return left > 0.001 ? left : 0.001;
+}
+
+/* the parts the workers wrote: not results, removed before the folder is installed */
+static void remove_parts(const char *work) {
+  DIR *d = opendir(work);
+  if (d == NULL) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strncmp(e->d_name, "part-worker-", 12) == 0) unlinkat(dirfd(d), e->d_name, 0);
+  closedir(d);
+}
+
+/*
+** The first child found a sweep of several runs and asked for N
+** processes: N workers each run every N-th run into a part in the work
+** directory, then one more child merges the parts into the results, its
+** records in M (the runs are deterministic: the merge is byte for byte
+** what one process writes).  Returns the merging child, or -1 when a
+** worker failed (said), with *STATUS.
+*/
+static int run_jobs(ms_RunOptions *o, const char *work, int n, double deadline, Child *merger, Manifest *m,
+                    int *status) {
+  Child workers[256];
+  int started = 0, failed = 0;
+  if (!o->quiet)
+    fprintf(stderr, "memsim: %s: the sweep's runs in %d processes (--jobs 1: one after another)\n", o->script, n);
+  for (int k = 0; k < n; k++) {
+    ms_RunOptions w = *o;
+    w.worker_k = k;
+    w.worker_n = n;
+    w.jobs = 1;
+    if (spawn(&w, work, &workers[k]) != 0) {
+      fprintf(stderr, "memsim: cannot start a process for --jobs: %s\n", strerror(errno));
+      failed = 1;
+      break;
+    }
+    started++;
+  }
+  for (int k = 0; k < started; k++) {
+    Manifest ignored = {0};
+    if (failed || stop_signal) kill_group(workers[k].pid);
+    watch(&workers[k], &ignored, deadline > 0 ? remaining(deadline) : 0);
+    close(workers[k].fd);
+    free(ignored.text);
+    if (failed) continue;
+    int s = report_abnormal(&workers[k], o);
+    if (s >= 0) {
+      *status = s;
+      failed = 1;
+    } else if (WEXITSTATUS(workers[k].status) != 0) {
+      *status = WEXITSTATUS(workers[k].status);
+      failed = 1;
+    }
+  }
+  if (failed) return -1;
+  ms_RunOptions mo = *o;
+  const char *dirs[1] = {work};
+  mo.merge_dirs = dirs;
+  mo.nmerge = 1;
+  mo.jobs = 1;
+  mo.worker_n = 0;
+  if (spawn(&mo, work, merger) != 0) {
+    fprintf(stderr, "memsim: cannot start the merge of --jobs: %s\n", strerror(errno));
+    *status = 1;
+    return -1;
+  }
+  watch(merger, m, deadline > 0 ? remaining(deadline) : 0);
+  close(merger->fd);
+  remove_parts(work);
+  return 0;
+}
+
 int ms_run_supervised(ms_RunOptions *o) {
   char parent[4096], work[4200] = "", err[1024];
   int status;
@@ -383,39 +489,45 @@ int ms_run_supervised(ms_RunOptions *o) {
     fprintf(stderr, "memsim: %s\n", err);
     return 2;
   }
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    fprintf(stderr, "memsim: cannot make a pipe: %s\n", strerror(errno));
-    if (work[0]) ms_remove_tree(work);
-    return 1;
+  if (o->jobs <= 0) {                       /* one process per core */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
   }
+  if (o->explain) o->jobs = 1;              /* step mode's lines would interleave */
   stop_signal = 0;
   catch_signals(1);
-  double started = now_seconds();
-  fflush(NULL);
-  Child c = {0};
-  c.pid = fork();
-  if (c.pid < 0) {
+  double deadline = o->timeout > 0 ? now_seconds() + o->timeout : 0;
+  Child c;
+  if (spawn(o, work[0] ? work : NULL, &c) != 0) {
     fprintf(stderr, "memsim: cannot start the run: %s\n", strerror(errno));
-    close(fds[0]);
-    close(fds[1]);
     if (work[0]) ms_remove_tree(work);
     catch_signals(0);
     return 1;
   }
-  if (c.pid == 0) {
-    close(fds[0]);
-    run_child(o, work[0] ? work : NULL, fds[1]);
-  }
-  close(fds[1]);
-  setpgid(c.pid, c.pid);
-  c.fd = fds[0];
   Manifest m = {0};
   watch(&c, &m, o->timeout);
   close(c.fd);
 
   Plans *pl = calloc(1, sizeof *pl);
   status = report_abnormal(&c, o);
+  if (status < 0 && WEXITSTATUS(c.status) == 3 && pl && m.text && parse_manifest(m.text, pl) == 0 &&
+      pl->workers > 0 && work[0]) {
+    /* the first child asked for workers: the run is theirs and the merger's */
+    int n = pl->workers;
+    free(m.text);
+    memset(&m, 0, sizeof m);
+    if (run_jobs(o, work, n, deadline, &c, &m, &status) != 0) {
+      fprintf(stderr, "memsim: %s: no results were written\n", o->script);
+      if (status == 0) status = 1;
+      if (work[0]) ms_remove_tree(work);
+      if (!parent_existed) rmdir(parent);
+      free(pl);
+      free(m.text);
+      catch_signals(0);
+      return status;
+    }
+    status = report_abnormal(&c, o);
+  }
   if (status < 0) {
     status = WEXITSTATUS(c.status);
     if (pl == NULL || (m.text && parse_manifest(m.text, pl) != 0)) {
@@ -430,8 +542,8 @@ int ms_run_supervised(ms_RunOptions *o) {
         fprintf(stderr, "memsim: %s\n", err);
         status = 2;
       } else {
-        double deadline = o->timeout > 0 ? started + o->timeout + MS_GRACE_SECONDS : 0;
-        if (draw(pl, work, dest, o->format ? o->format : "png", deadline) && status == 0) status = 1;
+        double draw_by = deadline > 0 ? deadline + MS_GRACE_SECONDS : 0;
+        if (draw(pl, work, dest, o->format ? o->format : "png", draw_by) && status == 0) status = 1;
         if (stop_signal) {
           fprintf(stderr, "memsim: %s: interrupted while drawing: no results were written\n", o->script);
           status = 1;
@@ -440,7 +552,9 @@ int ms_run_supervised(ms_RunOptions *o) {
           status = 1;
         } else {
           work[0] = '\0';                  /* installed: nothing to remove */
-          printf("report: %s/index.html\n", dest);
+          char index[4300];
+          snprintf(index, sizeof index, "%s/index.html", dest);
+          if (access(index, F_OK) == 0) printf("report: %s\n", index);   /* a --point part has none */
         }
       }
     } else if (pl->plain && o->out && work[0]) {

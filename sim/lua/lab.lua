@@ -49,6 +49,7 @@ return experiment {
   title = "The allocator lab: your allocator, trace by trace, beside pymalloc and malloc",
   startup = false,
   summary = false,               -- the table above says what the runs' memory table would not
+  parallel = false,              -- the verdict reads what the runs kept in this file's locals
   options = {
     alloc = {"", "the allocator: a Lua file returning {init, malloc, free, realloc}"},
     traces = {"", "the traces, a comma list (memsim lab allocator --trace FILE ...)", list = true},

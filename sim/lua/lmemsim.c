@@ -2358,6 +2358,7 @@ static int p_dir(lua_State *L) {
 }
 
 #define MAX_SCRIPT_BYTES (16u << 20)
+#define MAX_DATA_BYTES (256u << 20)        /* priv.read(path, true): a part of a run's results */
 
 /*
 ** priv.read(path) -> text | nil, message, kind: a script's text.  Only a
@@ -2366,6 +2367,7 @@ static int p_dir(lua_State *L) {
 */
 static int p_read(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  size_t limit = lua_toboolean(L, 2) ? MAX_DATA_BYTES : MAX_SCRIPT_BYTES;
   if (strcmp(path, MS_BUILTIN_REPLAY) == 0) {   /* memsim replay's experiment, built in */
     lua_pushlstring(L, (const char *)replay_lua, sizeof replay_lua);
     return 1;
@@ -2391,8 +2393,8 @@ static int p_read(lua_State *L) {
     kind = "dir";
   } else if (!S_ISREG(st.st_mode)) {
     why = "is not a regular file (a FIFO, a device or a socket cannot be a script)";
-  } else if (st.st_size > (off_t)MAX_SCRIPT_BYTES) {
-    why = "is larger than 16 MiB: not a script";
+  } else if (st.st_size > (off_t)limit) {
+    why = limit == MAX_SCRIPT_BYTES ? "is larger than 16 MiB: not a script" : "is larger than 256 MiB";
   }
   if (why) {
     if (fd >= 0) close(fd);
@@ -2412,7 +2414,7 @@ static int p_read(lua_State *L) {
     if (got == (size_t)st.st_size + 1) break;
   }
   close(fd);
-  luaL_pushresultsize(&b, got > MAX_SCRIPT_BYTES ? MAX_SCRIPT_BYTES : got);
+  luaL_pushresultsize(&b, got > limit ? limit : got);
   return 1;
 }
 
@@ -2598,6 +2600,32 @@ int ms_lua_main(const ms_RunOptions *o) {
   lua_setfield(L, -2, "sandbox");
   lua_pushboolean(L, o->answers);
   lua_setfield(L, -2, "answers");
+  lua_pushinteger(L, o->jobs);
+  lua_setfield(L, -2, "jobs");
+  if (o->list_points) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "list_points");
+  }
+  if (o->point > 0) {
+    lua_pushinteger(L, o->point);
+    lua_setfield(L, -2, "point");
+  }
+  if (o->worker_n > 0) {
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, o->worker_k);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, o->worker_n);
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, -2, "worker");
+  }
+  if (o->nmerge > 0) {
+    lua_createtable(L, o->nmerge, 0);
+    for (int i = 0; i < o->nmerge; i++) {
+      lua_pushstring(L, o->merge_dirs[i]);
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "merge");
+  }
   lua_newtable(L);
   for (int i = 0; i < o->nopts; i++) {
     lua_createtable(L, 2, 0);

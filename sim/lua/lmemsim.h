@@ -30,6 +30,12 @@ typedef struct ms_RunOptions {
   const char *allocator;    /* --allocator pymalloc|malloc, or NULL */
   const char *workdir;      /* run: where the child writes (the supervisor's work directory) */
   int manifest_fd;          /* run: the pipe to the supervisor, or -1 */
+  int jobs;                 /* --jobs N: processes for a sweep's runs (0: one per core) */
+  int list_points;          /* --points: list the sweep's points and stop */
+  long long point;          /* --point K: run point K alone, into a part (0: all) */
+  int worker_k, worker_n;   /* one of --jobs' processes: every n-th run from the k-th (n 0: not one) */
+  const char *const *merge_dirs; /* memsim merge, or the end of --jobs: the parts' folders */
+  int nmerge;
   const char *const *names; /* --NAME=VALUE options for the experiment */
   const char *const *values;
   int nopts;

@@ -18,6 +18,7 @@ return experiment {
   title = "A recorded program, replayed through memsim's allocator",
   -- the trace holds every request from the interpreter's first: start empty
   startup = false,
+  parallel = false,              -- the verdict reads what the runs kept in this file's locals
   -- a trace that cannot be read through leaves no results behind
   on_failure = "stop",
   options = {

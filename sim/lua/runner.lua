@@ -222,7 +222,8 @@ local PLOT_KINDS = {series = true, sweep = true, breakdown = true, latency = tru
 local EXPERIMENT_FIELDS = {name = true, title = true, description = true, options = true,
                            runs = true, order = true, plots = true, profile = true,
                            allocator = true, gc = true, startup = true, verdict = true,
-                           on_failure = true, configs = true, summary = true}
+                           on_failure = true, configs = true, summary = true,
+                           parallel = true}
 
 -- A copy of a script's table made with raw access only: no metamethod of
 -- the script's runs while the runner reads it, now or later.
@@ -307,6 +308,10 @@ local function check_experiment(t)
         end
       end
     end
+  end
+  if t.parallel ~= nil and type(t.parallel) ~= "boolean" then
+    bad("'parallel' must be true or false (false: the runs share state, as a verdict kept in "
+        .. "upvalues; they run one after another)")
   end
   if t.on_failure ~= nil and t.on_failure ~= "continue" and t.on_failure ~= "stop" then
     bad("'on_failure' must be \"continue\" (the other runs go on; the default) or \"stop\" "
@@ -1765,7 +1770,266 @@ function markdown_html(text, images)
   return table.concat(out, "\n")
 end
 
+------------------------------------------------------------------------
+-- Units of work, and partial results (--jobs, --point, memsim merge)
+------------------------------------------------------------------------
+
+-- Every run a sweep asks for, in the order one process runs them: the
+-- points' runs, then the side sweeps' (a side run the points already made
+-- -- one point, the same value -- is that run, not another).  POINTS are
+-- what --points lists and --point K runs: each sweep point, then each
+-- side-sweep value.
+local function plan_units(points, swept, names, side)
+  local units, plist = {}, {}
+  for pi, point in ipairs(points) do
+    local pt = {units = {}, label = point_suffix(point, swept, pi)}
+    for _, rn in ipairs(names) do
+      units[#units + 1] = {point = point, rn = rn, suffix = point_suffix(point, swept, pi)}
+      pt.units[#pt.units + 1] = #units
+    end
+    pt.label = pt.label:gsub("^%-", "")
+    if pt.label == "" then pt.label = "(the default options)" end
+    plist[#plist + 1] = pt
+  end
+  for _, p in ipairs(side) do
+    for _, v in ipairs(p.values) do
+      local pt = {units = {}, label = string.format("plot %s: %s=%s", p.name, p.option, num(v))}
+      for _, rn in ipairs(p.runs or names) do
+        local point = {}
+        for k, x in pairs(points[1]) do point[k] = x end
+        point[p.option] = v
+        local u = {point = point, rn = rn, side = p, value = v}
+        if #points == 1 and points[1][p.option] == v then
+          for ui = 1, #names do
+            if units[ui].rn == rn then u.reuse = ui end
+          end
+        end
+        units[#units + 1] = u
+        if not u.reuse then pt.units[#pt.units + 1] = #units end
+      end
+      plist[#plist + 1] = pt
+    end
+  end
+  return units, plist
+end
+
+-- The text of a part: tagged values, numbers exact (a float as %a, so
+-- it comes back the same float), strings by length.
+--   T F | i<integer>; | f<hex float>; | s<length>:<bytes> | { key value ... }
+local function pack(v, out, depth)
+  local t = type(v)
+  if depth > 64 then error("runner: a result nests more than 64 tables deep") end
+  if t == "table" then
+    out[#out + 1] = "{"
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b)
+      if type(a) == type(b) then return a < b end
+      return type(a) == "number"
+    end)
+    for _, k in ipairs(keys) do
+      if type(k) == "string" or math.type(k) == "integer" then
+        pack(k, out, depth + 1)
+        pack(v[k], out, depth + 1)
+      end
+    end
+    out[#out + 1] = "}"
+  elseif t == "string" then
+    out[#out + 1] = "s" .. #v .. ":" .. v
+  elseif math.type(v) == "integer" then
+    out[#out + 1] = "i" .. string.format("%d", v) .. ";"
+  elseif t == "number" then
+    out[#out + 1] = "f" .. (v ~= v and "nan" or v == math.huge and "inf" or v == -math.huge and "-inf"
+                            or string.format("%a", v)) .. ";"
+  elseif t == "boolean" then
+    out[#out + 1] = v and "T" or "F"
+  else
+    out[#out + 1] = "F"                   -- nothing else is in a result
+  end
+end
+
+local PartError = {}
+
+-- the value at POS of S, and the position after it; a PartError for anything else
+local function unpack_value(s, pos, depth, where)
+  local function bad(what) error(setmetatable({msg = string.format("%s: byte %d: %s", where, pos, what)}, PartError), 0) end
+  if depth > 66 then bad("tables nested too deep") end
+  local c = s:sub(pos, pos)
+  if c == "T" then return true, pos + 1 end
+  if c == "F" then return false, pos + 1 end
+  if c == "i" or c == "f" then
+    local e = s:find(";", pos + 1, true)
+    if not e or e - pos > 64 then bad("a number without its end") end
+    local text = s:sub(pos + 1, e - 1)
+    local v
+    if c == "i" then
+      v = text:match("^%-?%d+$") and math.tointeger(tonumber(text))
+    elseif text == "nan" then v = 0 / 0
+    elseif text == "inf" then v = math.huge
+    elseif text == "-inf" then v = -math.huge
+    else
+      v = text:match("^%-?0x[%x%.]+p[%+%-]%d+$") and tonumber(text)
+      if v then v = v + 0.0 end
+    end
+    if v == nil then bad("not a number: '" .. text:sub(1, 30) .. "'") end
+    return v, e + 1
+  end
+  if c == "s" then
+    local colon = s:find(":", pos + 1, true)
+    local len = colon and colon - pos <= 12 and tonumber(s:sub(pos + 1, colon - 1):match("^%d+$") or "")
+    if not len or colon + len > #s then bad("a string without its length or its bytes") end
+    return s:sub(colon + 1, colon + len), colon + len + 1
+  end
+  if c == "{" then
+    local tab = {}
+    pos = pos + 1
+    while s:sub(pos, pos) ~= "}" do
+      if pos > #s then bad("a table without its end") end
+      local k, v
+      k, pos = unpack_value(s, pos, depth + 1, where)
+      if type(k) ~= "string" and math.type(k) ~= "integer" then bad("a key that is not a name or a whole number") end
+      v, pos = unpack_value(s, pos, depth + 1, where)
+      tab[k] = v
+    end
+    return tab, pos + 1
+  end
+  bad(c == "" and "the text ends early" or "unexpected '" .. c:gsub("%c", "?") .. "'")
+end
+
+-- FNV-1a of a script's text: a part is merged only with the script it was made by
+local function text_hash(text)
+  local h = 2166136261
+  for i = 1, #text do h = ((h ~ text:byte(i)) * 16777619) & 0xffffffff end
+  return string.format("%08x", h)
+end
+
+-- what a part must agree on with the others and with this run
+local function part_header(exp, nunits)
+  local opts = {}
+  for i, o in ipairs(O.options) do opts[i] = {o[1], o[2]} end
+  return {format = 1, memsim = memsim.version, script = O.script, script_hash = text_hash(read_script(O.script)),
+          experiment = exp.name, options = opts, seed = O.seed, profile = O.profile or "",
+          allocator = O.allocator or "", units = nunits}
+end
+
+-- a run's result, as a part keeps it (the row's figures, series, tables, maps, snapshots)
+local function result_to_part(r)
+  return {row = r.row, stats = r.stats, snapshots = r.snapshots, series = r.series, series_max = r.series_max,
+          series_labels = r.series_labels, tables = r.tables, maps = r.maps,
+          error = r.error and {msg = r.error.msg, trace = r.error.trace} or nil}
+end
+
+local function write_part(tag, exp, nunits, results)
+  local body = {header = part_header(exp, nunits), results = results}
+  local out = {}
+  pack(body, out, 0)
+  priv.write("part-" .. tag .. ".memsim-part", table.concat(out))
+end
+
+-- run UNITS (indices), write them as one part; 1 when a run failed in a way that stops everything
+local function run_part(exp, units, which, tag)
+  local results = {}
+  local progress = progress_new(#which, O.quiet or O.worker ~= nil)
+  for _, ui in ipairs(which) do
+    local u = units[ui]
+    progress:step(u.rn .. (u.suffix or string.format(" %s=%s", u.side.option, num(u.value))))
+    local r = run_one(exp, u.rn, u.point, O.seed)
+    if r.error and (priv.memory_error() or exp.on_failure == "stop") then
+      progress:finish()
+      priv.stderr(r.error.msg .. "\nmemsim: no results were written\n")
+      return 1
+    end
+    results[ui] = result_to_part(r)
+  end
+  progress:finish()
+  write_part(tag, exp, #units, results)
+  return 0
+end
+
+-- the results of every unit, from the parts in DIRS; the header of the first
+local function read_parts(dirs)
+  local loaded, header, from = {}, nil, {}
+  for _, dir in ipairs(dirs) do
+    local entries, err = priv.dir(dir)
+    if not entries then usage_error("merge: %s", err) end
+    local found = 0
+    for _, name in ipairs(entries) do
+      if name:match("^part%-[%w%-]+%.memsim%-part$") then
+        local path = dir .. "/" .. name
+        local text, why = priv.read(path, true)
+        if not text then usage_error("merge: %s: %s", path, why) end
+        local ok, body = pcall(unpack_value, text, 1, 0, path)
+        if not ok then
+          usage_error("merge: %s is not a part memsim wrote (%s)", path,
+                      type(body) == "table" and body.msg or tostring(body))
+        end
+        local h = type(body) == "table" and body.header
+        if type(h) ~= "table" or h.format ~= 1 or type(body.results) ~= "table" then
+          usage_error("merge: %s is not a part memsim wrote", path)
+        end
+        if h.memsim ~= memsim.version then
+          usage_error("merge: %s was written by memsim %s, this is %s", path, tostring(h.memsim), memsim.version)
+        end
+        if header == nil then
+          header = h
+        else
+          for _, k in ipairs({"script", "script_hash", "experiment", "seed", "profile", "allocator", "units"}) do
+            if h[k] ~= header[k] then
+              usage_error("merge: %s is from another run (its %s is %s, not %s)", path, k,
+                          tostring(h[k]):sub(1, 80), tostring(header[k]):sub(1, 80))
+            end
+          end
+          local a, b = {}, {}
+          for _, o in ipairs(h.options or {}) do a[#a + 1] = tostring(o[1]) .. "=" .. tostring(o[2]) end
+          for _, o in ipairs(header.options or {}) do b[#b + 1] = tostring(o[1]) .. "=" .. tostring(o[2]) end
+          if table.concat(a, " ") ~= table.concat(b, " ") then
+            usage_error("merge: %s is from a run with other options (%s, not %s)", path, table.concat(a, " "),
+                        table.concat(b, " "))
+          end
+        end
+        for ui, r in pairs(body.results) do
+          if math.type(ui) ~= "integer" or ui < 1 or ui > header.units or type(r) ~= "table" or type(r.row) ~= "table" then
+            usage_error("merge: %s holds a result that is not one of the run's", path)
+          end
+          if loaded[ui] then usage_error("merge: run %d is in both %s and %s", ui, from[ui], path) end
+          local function is_list_of(x, kind)
+            if type(x) ~= "table" then return false end
+            for _, v in ipairs(x) do if type(v) ~= kind then return false end end
+            return true
+          end
+          local okr = type(r.series) == "string" and type(r.stats) == "table" and
+                      (r.tables == nil or type(r.tables) == "table") and (r.maps == nil or type(r.maps) == "table")
+          for _, tb in pairs(r.tables or {}) do
+            okr = okr and type(tb) == "table" and is_list_of(tb.columns, "string") and is_list_of(tb.rows, "table")
+          end
+          for _, mp in pairs(r.maps or {}) do okr = okr and type(mp) == "string" end
+          if r.error ~= nil then okr = okr and type(r.error) == "table" and type(r.error.msg) == "string" end
+          if not okr then usage_error("merge: %s holds a result memsim did not write", path) end
+          loaded[ui], from[ui] = r, path
+        end
+        found = found + 1
+      end
+    end
+    if found == 0 then usage_error("merge: %s holds no part (memsim run --point K writes one)", dir) end
+  end
+  return loaded, header
+end
+
+
 local function cmd_run()
+  local loaded, header
+  if O.merge then                          -- memsim merge DIR..., or the end of --jobs
+    loaded, header = read_parts(O.merge)
+    O.script, O.seed = header.script, header.seed
+    O.profile = header.profile ~= "" and header.profile or nil
+    O.allocator = header.allocator ~= "" and header.allocator or nil
+    O.options = {}
+    for i, o in ipairs(header.options or {}) do O.options[i] = {tostring(o[1]), tostring(o[2])} end
+    local text = read_script(O.script)
+    if text_hash(text) ~= header.script_hash then
+      usage_error("merge: %s has changed since its parts were written", O.script)
+    end
+  end
   local path = O.script
   local env = make_env(path, O.sandbox, O.workdir)
   local chunk = load_script(path, env)
@@ -1801,8 +2065,6 @@ local function cmd_run()
       usage_error("--%s must be one of %s, not '%s'", f, table.concat(known, ", "), O[f]:sub(1, 60))
     end
   end
-  priv.record("N", exp.name)
-
   local points, swept = sweep_points(exp, O.options)
   local names = run_names(exp)
   local total = #points * #names
@@ -1818,10 +2080,71 @@ local function cmd_run()
       end
     end
   end
-  if total > 200 then
+  local units, plist = plan_units(points, swept, names, side)
+  if O.list_points then                    -- --points
+    for k, pt in ipairs(plist) do
+      local runs = {}
+      for _, ui in ipairs(pt.units) do runs[#runs + 1] = units[ui].rn end
+      say("%4d  %s  (%s)", k, pt.label, #runs > 0 and table.concat(runs, ", ") or "made by the points above")
+    end
+    return 0
+  end
+  local parallel = exp.parallel ~= false
+  if (O.point or O.worker) and not parallel then
+    usage_error("%s keeps state from run to run (parallel = false): it runs whole, not by points", path)
+  end
+  if O.point then                          -- --point K: its runs, as a part
+    if O.point > #plist then usage_error("--point %d: the sweep has %d point(s) (--points lists them)", O.point, #plist) end
+    priv.record("N", exp.name .. "-point-" .. O.point)
+    local rc = run_part(exp, units, plist[O.point].units, "point-" .. O.point)
+    if rc == 0 then
+      priv.record("D")
+      say("point %d of %d (%s): %d run(s), merge the points' folders with memsim merge", O.point, #plist,
+          plist[O.point].label, #plist[O.point].units)
+    end
+    return rc
+  end
+  local runnable = {}
+  for ui, u in ipairs(units) do
+    if not u.reuse then runnable[#runnable + 1] = ui end
+  end
+  if O.worker then                         -- one of --jobs' processes: every n-th run
+    local which = {}
+    for i, ui in ipairs(runnable) do
+      if (i - 1) % O.worker[2] == O.worker[1] then which[#which + 1] = ui end
+    end
+    return run_part(exp, units, which, "worker-" .. O.worker[1])
+  end
+  if not loaded and parallel and (O.jobs or 1) > 1 and #runnable > 1 then
+    priv.record("W", tostring(math.min(O.jobs, #runnable)))   -- the supervisor starts the workers
+    return 3
+  end
+  if loaded then
+    if header.units ~= #units then usage_error("merge: the parts are of %d runs, the script now makes %d", header.units, #units) end
+    for k, pt in ipairs(plist) do
+      for _, ui in ipairs(pt.units) do
+        if not loaded[ui] then
+          usage_error("merge: point %d (%s) is missing: memsim run %s --point %d writes it", k,
+                      pt.label, path, k)
+        end
+      end
+    end
+  end
+  priv.record("N", exp.name)
+  if total > 200 and not loaded then
     warn("this asks for %d runs (%d points x %d runs): it may take a long time", total, #points, #names)
   end
   local outdir = O.out or ("results/" .. exp.name)   -- as people will see it
+  -- a unit's result: made now, or read from a part
+  local function result_for(ui)
+    local u = units[ui]
+    if not loaded then return run_one(exp, u.rn, u.point, O.seed) end
+    local r = loaded[ui]
+    FIGURE_SOURCES[r.row] = {snapshots = r.snapshots or {}, final = r.stats}
+    r.snapshots, r.tables, r.maps = r.snapshots or {}, r.tables or {}, r.maps or {}
+    return r
+  end
+  local unit = 0
 
   local t0 = priv.wallclock()
   local progress = progress_new(total, O.quiet)
@@ -1833,7 +2156,8 @@ local function cmd_run()
     for _, rn in ipairs(names) do
       local suffix = point_suffix(point, swept, pi)
       progress:step(rn .. suffix)
-      local r = run_one(exp, rn, point, O.seed)
+      unit = unit + 1
+      local r = result_for(unit)
       r.row._suffix = suffix
       rows[#rows + 1] = r.row
       if r.error and (priv.memory_error() or exp.on_failure == "stop") then   -- no going on
@@ -1850,14 +2174,16 @@ local function cmd_run()
       else
         local file = rn .. suffix .. ".tsv"
         write(file, r.series, written)
-        for tname, t in pairs(r.tables) do
+        for _, tname in ipairs(sorted_keys(r.tables)) do   -- in name order: a part's tables come back unordered
+          local t = r.tables[tname]
           local tfile = tname .. "-" .. rn .. suffix .. ".tsv"
           write(tfile, tsv(t.rows, t.columns), written)
           ctx.table_files[tname] = ctx.table_files[tname] or {}
           table.insert(ctx.table_files[tname], {file = tfile, run = rn .. suffix, rows = t.rows,
                                                 title = t.title})
         end
-        for mname, text in pairs(r.maps) do
+        for _, mname in ipairs(sorted_keys(r.maps)) do
+          local text = r.maps[mname]
           local mfile = "map-" .. mname .. "-" .. rn .. suffix .. ".tsv"
           write(mfile, text, written)
           ctx.map_files[mname] = ctx.map_files[mname] or {}
@@ -1915,12 +2241,13 @@ local function cmd_run()
         for k, x in pairs(points[1]) do point[k] = x end
         point[p.option] = v
         progress:step(string.format("%s %s=%s", rn, p.option, num(v)))
+        unit = unit + 1
         local row
         for _, r in ipairs(rows) do        -- a point run already: reuse it
           if #points == 1 and r.run == rn and r[p.option] == v then row = r end
         end
         if not row then
-          local r = run_one(exp, rn, point, O.seed)
+          local r = result_for(unit)
           if r.error then
             failures = failures + 1
             warn("run '%s' at %s=%s failed: %s", rn, p.option, num(v), r.error.msg)

@@ -215,6 +215,37 @@ if missing:
 sys.exit(1 if missing else 0)
 PY
 
+# --jobs: the same bytes as one process; --points, --point K and memsim merge:
+# the same result set as one run, every misuse a clear error
+SW=(experiments/size_classes.lua --max=64,128,256 --format none -q)
+"$MEMSIM" run "${SW[@]}" --jobs 1 --out "$TMP/j1" >/dev/null 2>&1
+"$MEMSIM" run "${SW[@]}" --jobs 3 --out "$TMP/j3" >/dev/null 2>&1
+[[ -s $TMP/j1/summary.tsv ]] && diff -r "$TMP/j1" "$TMP/j3" >/dev/null && ok || bad "--jobs 3 differs from --jobs 1"
+npoints=$("$MEMSIM" run "${SW[@]}" --points | wc -l)
+[[ $npoints -ge 3 ]] && ok || bad "--points listed $npoints points"
+for k in $(seq "$npoints"); do
+  "$MEMSIM" run "${SW[@]}" --point "$k" --out "$TMP/parts/$k" >/dev/null 2>&1 || bad "--point $k failed"
+done
+expect 0 "" -- "$MEMSIM" merge "$TMP"/parts/* --out "$TMP/merged" --format none -q
+diff -r "$TMP/j1" "$TMP/merged" >/dev/null && ok || bad "memsim merge differs from one run"
+expect 2 "is missing: memsim run" -- "$MEMSIM" merge "$TMP/parts/1" --out "$TMP/m2"
+expect 2 "is in both" -- "$MEMSIM" merge "$TMP/parts/1" "$TMP/parts/1" --out "$TMP/m3"
+expect 2 "holds no part" -- "$MEMSIM" merge "$TMP/j1" --out "$TMP/m4"
+expect 2 "merge needs the folders" -- "$MEMSIM" merge
+expect 0 "usage: memsim merge DIR" -- "$MEMSIM" merge --help
+expect 2 "--point 99: the sweep has" -- "$MEMSIM" run "${SW[@]}" --point 99 --out "$TMP/p99"
+expect 2 "--points lists the points, --point K runs one" -- "$MEMSIM" run "${SW[@]}" --points --point 1
+expect 2 "--jobs must be a number of processes" -- "$MEMSIM" run "${SW[@]}" --jobs 0
+cp -r "$TMP/parts/2" "$TMP/bad2"
+printf 's9999:short' >"$TMP/bad2/part-point-2.memsim-part"
+expect 2 "is not a part memsim wrote" -- "$MEMSIM" merge "$TMP/parts/1" "$TMP/bad2" "$TMP"/parts/[3-9] --out "$TMP/m5"
+cp experiments/size_classes.lua "$TMP/sc.lua"
+"$MEMSIM" run "$TMP/sc.lua" --max=64,128 --point 1 --out "$TMP/sp1" -q >/dev/null 2>&1
+"$MEMSIM" run "$TMP/sc.lua" --max=64,128 --point 2 --out "$TMP/sp2" -q >/dev/null 2>&1
+echo "-- changed" >>"$TMP/sc.lua"
+expect 2 "has changed since its parts were written" -- "$MEMSIM" merge "$TMP/sp1" "$TMP/sp2" --out "$TMP/m6"
+expect 2 "keeps state from run to run" -- "$MEMSIM" run sim/lua/replay.lua --point 1 --out "$TMP/m7"
+
 # the default heap is a real interpreter's: 100,000 pairs of instances in
 # cycles collect as often per generation as CPython 3.11 does (the empty
 # heap differs: the 25% long-lived rule sees none of the start-up objects)

@@ -1197,9 +1197,12 @@ local function print_help(exp, path)
 end
 
 local function print_summary(exp, rows, dir, written, elapsed)
+  -- merged from parts (--jobs, memsim merge): the runs' time was the workers'
+  local wrote = elapsed and string.format("wrote %d files to %s/ in %.2f s", #written, dir, elapsed)
+                or string.format("wrote %d files to %s/ from the runs' parts", #written, dir)
   say("%s: %s", exp.name, exp.title or exp.name)
   if exp.summary == false then        -- the experiment prints its own table (the allocator lab)
-    say("wrote %d files to %s/ in %.2f s", #written, dir, elapsed)
+    say("%s", wrote)
     return
   end
   say("%-22s %11s %11s %7s %13s %11s %11s %11s", "run", "peak live", "final live", "arenas",
@@ -1214,7 +1217,7 @@ local function print_summary(exp, rows, dir, written, elapsed)
   end
   say("(times are simulated memory-management time: allocation, frees, refcounts, collections;")
   say(" the interpreter's own work is not modelled)")
-  say("wrote %d files to %s/ in %.2f s", #written, dir, elapsed)
+  say("%s", wrote)
 end
 
 local function plain_script_options(path)
@@ -2337,7 +2340,7 @@ local function cmd_run()
   for _, sr in ipairs(side_rows) do all_rows[#all_rows + 1] = sr.row end
   local handout = fill_handouts(exp, all_rows, points[1], drawn, written)
   write_report(exp, rows, drawn, written, handout)
-  print_summary(exp, rows, outdir, written, priv.wallclock() - t0)
+  print_summary(exp, rows, outdir, written, not loaded and priv.wallclock() - t0 or nil)
   priv.record("D")
   if exp.verdict and failures == 0 then     -- whether the result holds, said last
     local ok, holds, text = xpcall(exp.verdict, traceback, clean)

@@ -126,6 +126,12 @@ typedef enum ms_Type {
   MS_RANGE,      /* range object */
   MS_ITERATOR,   /* range_iterator */
   MS_SEQITER,    /* list_iterator: holds its list until exhausted */
+  MS_CELL,       /* a closure's cell */
+  MS_METHOD,     /* a bound method: holds its self */
+  MS_DICTITER,   /* iter(d), iter(d.values()), iter(d.items()) */
+  MS_SETITER,    /* iter(s) */
+  MS_SLOTTED,    /* an instance of a class with __slots__ */
+  MS_DICTVIEW,   /* d.keys(), d.values(), d.items() */
   MS_NTYPES
 } ms_Type;
 
@@ -179,6 +185,18 @@ uint32_t ms_new_instance(ms_Sim *s, const char *cls);
 
 /* iter(seq) for a list or tuple, and its exhaustion (it drops seq). */
 uint32_t ms_new_iter(ms_Sim *s, uint32_t seq);
+/* iter(d) (KIND 0, VIEW 0); with VIEW 1, iter(d.keys()) (0), iter(d.values())
+   (1), iter(d.items()) (2: its result 2-tuple made at once), the view made
+   and dropped; iter(s) for a set */
+uint32_t ms_new_dictiter(ms_Sim *s, uint32_t dict, int kind, int view);
+uint32_t ms_new_setiter(ms_Sim *s, uint32_t set);
+/* a cell holding CONTENT (0: empty); a bound method of SELF */
+uint32_t ms_new_cell(ms_Sim *s, uint32_t content);
+uint32_t ms_new_method(ms_Sim *s, uint32_t self);
+/* a function, its closure the tuple CLOSURE (0: none) */
+uint32_t ms_new_function(ms_Sim *s, uint32_t closure);
+/* an instance of class CLS with __slots__ = NAMES (N of them; the class's first use fixes them) */
+uint32_t ms_new_slotted(ms_Sim *s, const char *cls, const char *const *names, uint32_t n);
 void ms_iter_exhaust(ms_Sim *s, uint32_t it);
 
 /* Handles: is object ID with SERIAL still the same, live object? */

@@ -92,7 +92,9 @@ typedef struct ms_Class {
   char *name;
   uint32_t nentries;                  /* attribute names known */
   uint32_t usable;                    /* dk_usable of the shared keys */
-  uint32_t names[MS_SHARED_KEYS_MAX]; /* name objects (static str) */
+  uint32_t names[MS_SHARED_KEYS_MAX]; /* name objects (static str); with __slots__: the slots' */
+  uint8_t slotted;                    /* 1: __slots__ = names[0 .. nslots-1], no __dict__ */
+  uint8_t nslots;
 } ms_Class;
 
 

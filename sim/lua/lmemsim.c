@@ -456,10 +456,11 @@ static int l_obj_new(lua_State *L) {
     push_obj(L, ls, ms_new(ls->sim, MS_NONE, 0));
     return 1;
   }
-  if (t < 0 || t == MS_SEQITER)
+  if (t < 0 || t == MS_SEQITER || t == MS_DICTITER || t == MS_SETITER || t == MS_SLOTTED || t == MS_DICTVIEW)
     return luaL_argerror(L, 2, lua_pushfstring(L, "unknown type '%s' (int, float, str, bytes, "
                                                   "tuple, list, dict, set, object, generator, "
-                                                  "function, range, range_iterator)", name));
+                                                  "function, range, range_iterator, cell, method; "
+                                                  "iterators come from sim:iter)", name));
   if (t == MS_INT) {
     if (lua_istable(L, 3)) {
       lua_getfield(L, 3, "digits");
@@ -469,8 +470,27 @@ static int l_obj_new(lua_State *L) {
         return luaL_argerror(L, 3, "int value expected (an integer, or {digits = k})");
       id = ms_new_int(ls->sim, lua_tointeger(L, 3));
     }
+  } else if (t == MS_OBJECT && lua_istable(L, 4)) {  /* class C: __slots__ = (...) */
+    const char *cls = check_name(L, 3, "class name");
+    lua_Integer n = luaL_len(L, 4);
+    if (n > 30) return luaL_argerror(L, 4, "__slots__: at most 30 names");
+    const char *names[30];
+    for (lua_Integer i = 1; i <= n; i++) {
+      if (lua_rawgeti(L, 4, i) != LUA_TSTRING) return luaL_argerror(L, 4, "__slots__ must be a list of names");
+      names[i - 1] = check_name(L, -1, "a slot's name");
+      lua_pop(L, 1);                       /* the list keeps the string alive */
+    }
+    id = ms_new_slotted(ls->sim, cls, names, (uint32_t)n);
   } else if (t == MS_OBJECT) {
     id = ms_new_instance(ls->sim, lua_isnoneornil(L, 3) ? "C" : check_name(L, 3, "class name"));
+  } else if (t == MS_CELL) {                 /* a cell, empty or holding the object given */
+    id = ms_new_cell(ls->sim, lua_isnoneornil(L, 3) ? 0 : check_obj(L, ls, 3));
+  } else if (t == MS_METHOD) {               /* obj.f as a value */
+    if (lua_isnoneornil(L, 3)) return luaL_argerror(L, 3, "a method needs its self: sim:new(\"method\", obj)");
+    id = ms_new_method(ls->sim, check_obj(L, ls, 3));
+  } else if (t == MS_FUNCTION && lua_istable(L, 3)) {   /* {closure = tuple of cells} */
+    lua_getfield(L, 3, "closure");
+    id = ms_new_function(ls->sim, lua_isnil(L, -1) ? 0 : check_obj(L, ls, lua_gettop(L)));
   } else if ((t == MS_STR || t == MS_BYTES) && lua_type(L, 3) == LUA_TSTRING) {
     size_t n;
     const char *text = lua_tolstring(L, 3, &n);
@@ -985,13 +1005,22 @@ static int l_add(lua_State *L) {
   return 0;
 }
 
+/* sim:iter(seq): iter(list or tuple); iter(d) or, with "values" or "items", of d's view; iter(set) */
 static int l_iter(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t seq = check_obj(L, ls, 2);
   int t = ms_obj_type(ls->sim, seq);
-  if (t != MS_LIST && t != MS_TUPLE)
-    return luaL_argerror(L, 2, lua_pushfstring(L, "list or tuple expected, got %s", ms_type_name(t)));
-  uint32_t it = ms_new_iter(ls->sim, seq);
+  uint32_t it;
+  if (t == MS_DICT) {
+    static const char *const kinds[] = {"keys", "values", "items", NULL};
+    it = ms_new_dictiter(ls->sim, seq, luaL_checkoption(L, 3, "keys", kinds), !lua_isnoneornil(L, 3));
+  } else if (t == MS_SET) {
+    it = ms_new_setiter(ls->sim, seq);
+  } else if (t != MS_LIST && t != MS_TUPLE) {
+    return luaL_argerror(L, 2, lua_pushfstring(L, "list, tuple, dict or set expected, got %s", ms_type_name(t)));
+  } else {
+    it = ms_new_iter(ls->sim, seq);
+  }
   done(L, ls, it ? 0 : -1);
   push_obj(L, ls, it);
   return 1;
@@ -1000,7 +1029,9 @@ static int l_iter(lua_State *L) {
 static int l_exhaust(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t it = check_obj(L, ls, 2);
-  if (ms_obj_type(ls->sim, it) != MS_SEQITER) return luaL_argerror(L, 2, "iterator expected (from sim:iter)");
+  int t = ms_obj_type(ls->sim, it);
+  if (t != MS_SEQITER && t != MS_DICTITER && t != MS_SETITER)
+    return luaL_argerror(L, 2, "iterator expected (from sim:iter)");
   ms_iter_exhaust(ls->sim, it);
   done(L, ls, 0);
   return 0;

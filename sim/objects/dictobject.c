@@ -565,3 +565,76 @@ const ms_TypeObject ms_dict_type = {
   .tp_traverse = dict_traverse, .tp_clear = dict_clear, .tp_untrack_after = obj_maybe_untrack_dict,
   .tp_getitem = dict_getitem, .tp_setitem = dict_setitem, .tp_delitem = dict_delitem,
 };
+
+/* ====================================================================
+** Dict iterators (dictiter_new): keys, values or items
+** ==================================================================== */
+
+/*
+** The iterator (a GC object), then, for items, the result tuple it
+** reuses while nothing else holds it: PyTuple_Pack(2, None, None).
+** Body: items[2], the dict (dropped when exhausted) and that tuple.
+** o->cls: 0 keys, 1 values, 2 items.
+*/
+uint32_t ms_new_dictiter(ms_Sim *s, uint32_t dict, int kind, int view) {
+  if (need_type(s, dict, MS_DICT, "a dict iterator") < 0) return 0;
+  uint32_t v = 0;
+  if (view) {                              /* _PyDictView_New: the view, tracked */
+    v = new_plain(s, MS_DICTVIEW, 1);
+    if (v == 0) return 0;
+    uint32_t *vb = ms_xmalloc(sizeof(uint32_t));
+    ms_incref(s, dict);
+    vb[0] = dict;
+    O(s, v)->body = vb;
+    gc_track(s, v);
+  }
+  uint32_t id = new_plain(s, MS_DICTITER, 2);
+  if (id == 0) {
+    if (v) obj_release(s, v);
+    return 0;
+  }
+  uint32_t *body = ms_xcalloc(2, sizeof(uint32_t));
+  O(s, id)->body = body;
+  O(s, id)->cls = (uint8_t)kind;
+  ms_incref(s, dict);
+  body[0] = dict;
+  if (kind == 2) {
+    uint32_t t = new_tuple(s, 2);
+    if (t == 0) {
+      obj_release(s, id);
+      return 0;
+    }
+    uint32_t none = ID_NONE;
+    uint32_t *items = O(s, t)->body;
+    items[0] = items[1] = none;
+    O(s, none)->refcnt += 2;
+    ((uint32_t *)O(s, id)->body)[1] = t;
+  }
+  gc_track(s, id);
+  if (v) obj_release(s, v);                /* GET_ITER pops the view */
+  return id;
+}
+
+/* dictiterobject: dict, used, pos, result, len */
+static size_t dictiter_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + 56;
+}
+
+/* _PyDictViewObject: the header and its dict */
+static size_t dictview_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + 24;
+}
+
+const ms_TypeObject ms_dictview_type = {
+  .tp_name = "dict_view", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_ITEMS,
+  .tp_basicsize = dictview_basicsize, .tp_dealloc_next = items_dealloc_forward,
+  .tp_dealloc = items_free_body, .tp_traverse = items_traverse,
+};
+
+const ms_TypeObject ms_dictiter_type = {
+  .tp_name = "dict_iterator", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_ITEMS,
+  .tp_basicsize = dictiter_basicsize, .tp_dealloc_next = items_dealloc_forward,
+  .tp_dealloc = items_free_body, .tp_traverse = items_traverse,
+};

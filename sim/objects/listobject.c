@@ -50,7 +50,7 @@ uint32_t ms_new_iter(ms_Sim *s, uint32_t seq) {
 /* an exhausted iterator lets go of its sequence (it_seq = NULL) */
 void ms_iter_exhaust(ms_Sim *s, uint32_t it) {
   ms_Object *o = O(s, it);
-  assert(o->type == MS_SEQITER);
+  assert(o->type == MS_SEQITER || o->type == MS_DICTITER || o->type == MS_SETITER);
   uint32_t *body = o->body;
   uint32_t seq = body[0];
   body[0] = 0;

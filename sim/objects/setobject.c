@@ -512,3 +512,31 @@ const ms_TypeObject ms_set_type = {
   .tp_sizeof = set_sizeof, .tp_dealloc_next = set_dealloc_next, .tp_dealloc = set_dealloc,
   .tp_traverse = set_traverse, .tp_clear = set_clear, .tp_delitem = set_delitem,
 };
+
+/* ====================================================================
+** The set iterator (set_iter)
+** ==================================================================== */
+
+uint32_t ms_new_setiter(ms_Sim *s, uint32_t set) {
+  if (need_type(s, set, MS_SET, "a set iterator") < 0) return 0;
+  uint32_t id = new_plain(s, MS_SETITER, 1);
+  if (id == 0) return 0;
+  uint32_t *body = ms_xmalloc(sizeof(uint32_t));
+  ms_incref(s, set);
+  body[0] = set;
+  O(s, id)->body = body;
+  gc_track(s, id);
+  return id;
+}
+
+/* setiterobject: set, used, pos, len */
+static size_t setiter_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)o;
+  return p->gc_head + 48;
+}
+
+const ms_TypeObject ms_setiter_type = {
+  .tp_name = "set_iterator", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_ITEMS,
+  .tp_basicsize = setiter_basicsize, .tp_dealloc_next = items_dealloc_forward,
+  .tp_dealloc = items_free_body, .tp_traverse = items_traverse,
+};

@@ -34,6 +34,8 @@ static ms_Class *class_find(ms_Sim *s, const char *name) {
 uint32_t ms_new_instance(ms_Sim *s, const char *cls) {
   ms_Class *c = class_find(s, cls ? cls : "C");
   if (c == NULL) return SIM_FAIL0(s, "too many classes (255)");
+  if (c->slotted)
+    return SIM_FAIL0(s, "class '%s' has __slots__: its instances are sim:new(\"object\", \"%s\", {names})", c->name, c->name);
   if (s->prof->instance_dict) {
     /* 3.9, 3.10: PyType_GenericAlloc alone; the dict comes with the first attribute */
     uint32_t id = new_plain(s, MS_OBJECT, 0);
@@ -127,8 +129,76 @@ static int materialize_dict(ms_Sim *s, uint32_t obj) {
   return 0;
 }
 
+/* ====================================================================
+** Instances of classes with __slots__: no __dict__, a slot per name
+** ==================================================================== */
+
+/*
+** The object is its header and one word per slot (the slots' member
+** descriptors index it); GC-tracked, never a dict.  The class's first
+** instance fixes its slots' names; a name not among them is the
+** AttributeError CPython gives.
+*/
+uint32_t ms_new_slotted(ms_Sim *s, const char *cls, const char *const *names, uint32_t n) {
+  if (n > MS_SHARED_KEYS_MAX) return SIM_FAIL0(s, "__slots__: at most %d names here", MS_SHARED_KEYS_MAX);
+  ms_Class *c = class_find(s, cls ? cls : "C");
+  if (c == NULL) return SIM_FAIL0(s, "too many classes (255)");
+  uint32_t nm[MS_SHARED_KEYS_MAX];
+  for (uint32_t i = 0; i < n; i++) nm[i] = intern_name(s, names[i]);
+  if (!c->slotted && c->nentries == 0 && c->usable == MS_SHARED_KEYS_MAX) {   /* the class's first use */
+    c->slotted = 1;
+    c->nslots = (uint8_t)n;
+    for (uint32_t i = 0; i < n; i++) c->names[i] = nm[i];
+  } else if (!c->slotted) {
+    return SIM_FAIL0(s, "class '%s' was made without __slots__", c->name);
+  } else {
+    int same = c->nslots == n;
+    for (uint32_t i = 0; same && i < n; i++) same = c->names[i] == nm[i];
+    if (!same) return SIM_FAIL0(s, "class '%s' has other __slots__ (its first instance fixed them)", c->name);
+  }
+  uint32_t id = new_plain(s, MS_SLOTTED, n);
+  if (id == 0) return 0;
+  ms_Object *o = O(s, id);
+  o->cls = (uint8_t)(c - s->classes);
+  o->body = ms_xcalloc(n ? n : 1, sizeof(uint32_t));
+  gc_track(s, id);
+  return id;
+}
+
+/* the slot of NAME, or -1 with the AttributeError */
+static int slot_of(ms_Sim *s, uint32_t obj, const char *name) {
+  ms_Class *c = &s->classes[O(s, obj)->cls];
+  uint32_t nm = intern_name(s, name);
+  for (uint32_t i = 0; i < c->nslots; i++)
+    if (c->names[i] == nm) return (int)i;
+  return sim_error(s, "AttributeError: '%s' object has no attribute '%s' (its __slots__ are its only attributes)",
+                   c->name, name);
+}
+
+static int slot_set(ms_Sim *s, uint32_t obj, const char *name, uint32_t value) {
+  int i = slot_of(s, obj, name);
+  if (i < 0) return -1;
+  uint32_t *slots = O(s, obj)->body, old = slots[i];
+  if (value) ms_incref(s, value);
+  slots[i] = value;
+  obj_release(s, old);
+  return 0;
+}
+
+static int slot_get(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out) {
+  int i = slot_of(s, obj, name);
+  if (i < 0) return -1;
+  uint32_t v = ((uint32_t *)O(s, obj)->body)[i];
+  if (v == 0) return sim_error(s, "AttributeError: '%s' object has no attribute '%s' (a slot never set)",
+                               s->classes[O(s, obj)->cls].name, name);
+  ms_incref(s, v);
+  *out = v;
+  return 0;
+}
+
 int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value) {
   ms_Object *o = O(s, obj);
+  if (o->type == MS_SLOTTED) return slot_set(s, obj, name, value);
   if (o->type != MS_OBJECT)
     return sim_error(s, "AttributeError: '%s' object has no settable attributes", ms_type_name(o->type));
   uint32_t nm = intern_name(s, name);
@@ -158,6 +228,7 @@ int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value) {
 
 int ms_getattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out) {
   ms_Object *o = O(s, obj);
+  if (o->type == MS_SLOTTED) return slot_get(s, obj, name, out);
   if (o->type != MS_OBJECT)
     return sim_error(s, "AttributeError: '%s' object has no attribute '%s'", ms_type_name(o->type), name);
   uint32_t nm = intern_name(s, name);
@@ -178,6 +249,12 @@ int ms_getattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out) {
 
 int ms_delattr(ms_Sim *s, uint32_t obj, const char *name) {
   ms_Object *o = O(s, obj);
+  if (o->type == MS_SLOTTED) {
+    uint32_t v;
+    if (slot_get(s, obj, name, &v) < 0) return -1;
+    obj_release(s, v);
+    return slot_set(s, obj, name, 0);
+  }
   if (o->type != MS_OBJECT)
     return sim_error(s, "AttributeError: '%s' object has no attribute '%s'", ms_type_name(o->type), name);
   uint32_t nm = intern_name(s, name);
@@ -282,4 +359,29 @@ const ms_TypeObject ms_instance_type = {
   .tp_sizeof = instance_sizeof,
   .tp_dealloc_next = instance_dealloc_next, .tp_dealloc = instance_dealloc,
   .tp_traverse = instance_traverse, .tp_clear = instance_clear,
+};
+
+/* ====================================================================
+** The type of instances with __slots__
+** ==================================================================== */
+
+/* the object header (16), the pre-header's GC part, a word per slot */
+static size_t slotted_basicsize(const ms_Profile *p, const ms_Object *o) {
+  return p->gc_head + 16 + 8 * (size_t)o->len;
+}
+
+/* subtype_clear / clear_slots: each slot in turn */
+static void slotted_clear(ms_Sim *s, uint32_t id) {
+  for (uint32_t i = 0; i < O(s, id)->len; i++) {
+    uint32_t *slots = O(s, id)->body;
+    uint32_t v = slots[i];
+    slots[i] = 0;
+    obj_release(s, v);
+  }
+}
+
+const ms_TypeObject ms_slotted_type = {
+  .tp_name = "slots_object", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS,
+  .tp_basicsize = slotted_basicsize, .tp_dealloc_next = items_dealloc_forward,
+  .tp_dealloc = items_free_body, .tp_traverse = items_traverse, .tp_clear = slotted_clear,
 };

@@ -1,0 +1,3 @@
+-- expect: exit 1, message: invalid option 'pairs'
+local sim = memsim.new{}
+sim:iter(sim:new("dict"), "pairs")

@@ -321,6 +321,8 @@ void ms_gc_get_count(const ms_Sim *s, int64_t count[3]);
 void ms_gc_get_stats(const ms_Sim *s, ms_GenStats stats[3]);
 void ms_gc_get_threshold(const ms_Sim *s, int64_t t[3]);
 void ms_gc_set_threshold(ms_Sim *s, const int64_t t[3]);
+/* gc.get_objects([generation]) (-1: all): a new list of the tracked objects */
+uint32_t ms_gc_get_objects(ms_Sim *s, int generation);
 void ms_gc_enable(ms_Sim *s, int on);
 int ms_gc_isenabled(const ms_Sim *s);
 void ms_gc_freeze(ms_Sim *s);

@@ -439,3 +439,27 @@ void ms_sim_on_gc(ms_Sim *s, ms_GcCallback cb, void *ud) {
   s->gc_cb = cb;
   s->gc_ud = ud;
 }
+
+/*
+** gc.get_objects([generation]): a new list, tracked, then every object
+** of the generation (or of all three, youngest first) appended in list
+** order, the result list itself skipped (append_objects).  The permanent
+** generation of gc.freeze() is not among them.
+*/
+uint32_t ms_gc_get_objects(ms_Sim *s, int generation) {
+  if (generation < -1 || generation > 2)
+    return SIM_FAIL0(s, "ValueError: generation parameter must be less than the number of available generations (3)");
+  uint32_t list = ms_new(s, MS_LIST, 0);
+  if (list == 0) return 0;
+  for (int g = generation < 0 ? 0 : generation; g <= (generation < 0 ? 2 : generation); g++) {
+    uint32_t head = GEN(g);
+    for (uint32_t id = O(s, head)->gc_next; id != head; id = O(s, id)->gc_next) {
+      if (id == list) continue;
+      if (ms_append(s, list, id) < 0) {
+        obj_release(s, list);
+        return 0;
+      }
+    }
+  }
+  return list;
+}

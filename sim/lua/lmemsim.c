@@ -1939,7 +1939,20 @@ static int l_gc_get_freeze_count(lua_State *L) {
   return 1;
 }
 
+/* gc.get_objects([generation]) */
+static int l_gc_get_objects(lua_State *L) {
+  LSim *ls = up_sim(L);
+  lua_Integer g = luaL_optinteger(L, 1, -1);
+  if (g < -1 || g > 2) return luaL_argerror(L, 1, "a generation, 0 to 2 (or none: all)");
+  host_reserve(L, 4 * (uint64_t)ms_getallocatedblocks(ls->sim));   /* at most one item a block */
+  uint32_t id = ms_gc_get_objects(ls->sim, (int)g);
+  done(L, ls, id ? 0 : -1);
+  push_obj(L, ls, id);
+  return 1;
+}
+
 static const luaL_Reg gc_funcs[] = {
+  {"get_objects", l_gc_get_objects},
   {"collect", l_gc_collect}, {"get_count", l_gc_get_count}, {"get_stats", l_gc_get_stats},
   {"get_threshold", l_gc_get_threshold}, {"set_threshold", l_gc_set_threshold},
   {"enable", l_gc_enable}, {"disable", l_gc_disable}, {"isenabled", l_gc_isenabled},

@@ -498,6 +498,8 @@ static int l_obj_new(lua_State *L) {
     id = ms_new_text(ls->sim, t, text, n);
   } else if (t == MS_STR || t == MS_BYTES) {
     id = ms_new(ls->sim, t, check_size(L, 3, "size"));
+  } else if (t == MS_RANGE) {                /* range(n): a length, or none */
+    id = ms_new(ls->sim, t, lua_isnoneornil(L, 3) ? 0 : check_size(L, 3, "length"));
   } else if (t == MS_TUPLE || t == MS_LIST || t == MS_GENERATOR) {
     int64_t n = t == MS_TUPLE || !lua_isnoneornil(L, 3) ? check_size(L, 3, "size") : 0;
     host_reserve(L, 4 * (uint64_t)n);       /* the host's copy of the item array */
@@ -948,9 +950,10 @@ static int l_reverse(lua_State *L) {               /* l.reverse() */
   return 0;
 }
 
-static int l_list(lua_State *L) {                  /* list(seq) */
+static int l_list(lua_State *L) {                  /* list(seq), list(range(n)) */
   LSim *ls = check_sim(L, 1);
-  uint32_t q = check_seq(L, ls, 2);
+  uint32_t q = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, q) != MS_RANGE) q = check_seq(L, ls, 2);
   host_reserve(L, 4 * ((uint64_t)ms_len(ls->sim, q) + 2));
   return push_new(L, ls, ms_list_from(ls->sim, q));
 }

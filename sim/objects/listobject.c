@@ -432,7 +432,41 @@ int ms_list_reverse(ms_Sim *s, uint32_t id) {
 ** x has a length, so the array is preallocated (exactly, or rounded to
 ** even from 3.10), then extended by the fast path.
 */
+/*
+** list(range(n)): list___init__ presizes from len() (list_preallocate_exact),
+** list_extend takes the range's iterator, its length hint fits, each
+** item is a new int from range_iterator's next (the cached ones below
+** 257), and the iterator goes at the end.
+*/
+static uint32_t list_from_range(ms_Sim *s, uint32_t r) {
+  uint32_t n = O(s, r)->len;
+  uint32_t id = new_list(s, 0);
+  if (id == 0 || n == 0) return id;
+  if (list_prealloc(s, id, n) < 0) {
+    obj_release(s, id);
+    return 0;
+  }
+  uint32_t it = ms_new(s, MS_ITERATOR, 0);
+  if (it == 0) {
+    obj_release(s, id);
+    return 0;
+  }
+  for (uint32_t i = 0; i < n; i++) {       /* room for every item: PyList_SET_ITEM */
+    uint32_t v = ms_new_int(s, i);
+    if (v == 0) {
+      obj_release(s, it);
+      obj_release(s, id);
+      return 0;
+    }
+    ms_Object *o = O(s, id);
+    ((uint32_t *)o->body)[o->len++] = v;
+  }
+  obj_release(s, it);
+  return id;
+}
+
 uint32_t ms_list_from(ms_Sim *s, uint32_t seq) {
+  if (O(s, seq)->type == MS_RANGE) return list_from_range(s, seq);
   uint32_t *src = NULL, n = 0;
   if (seq_items(s, seq, "list()", &src, &n) < 0) return 0;
   uint32_t id = new_list(s, 0);

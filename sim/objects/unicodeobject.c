@@ -287,9 +287,33 @@ uint32_t ms_str_literal(ms_Sim *s, int type, const char *text, size_t n) {
   return code_constant(s, id, type == MS_STR && identifier_like(text, n));
 }
 
+/* the constant str of ASCII TEXT (N bytes) made before, or 0: no record made to ask */
+static uint32_t ascii_constant(ms_Sim *s, const char *text, size_t n) {
+  if (s->capliterals == 0) return 0;
+  int64_t h = hash_bytes(s, text, n);
+  uint32_t m = s->capliterals - 1, i = (uint32_t)h & m;
+  for (;;) {
+    uint32_t e = s->literals[i];
+    if (e == 0) return 0;
+    if (e != MS_NIL) {
+      const ms_Object *o = O(s, e);
+      const StrBody *b = o->body;
+      if (o->type == MS_STR && STR_KIND(o) == STR_ASCII && b && b->hash == h && b->nbytes == n &&
+          memcmp(b->data, text, n) == 0)
+        return e;
+    }
+    i = (i + 1) & m;
+  }
+}
+
 /* an attribute name: an interned identifier constant (a borrowed reference) */
 uint32_t intern_name(ms_Sim *s, const char *text) {
-  uint32_t id = ms_str_literal(s, MS_STR, text, strlen(text));
+  size_t n = strlen(text);
+  int ascii = n > 1;                       /* "" and one character: the singletons */
+  for (size_t i = 0; ascii && i < n; i++) ascii = (unsigned char)text[i] < 0x80;
+  uint32_t known = ascii ? ascii_constant(s, text, n) : 0;
+  if (known) return known;                 /* the usual case: a name seen before */
+  uint32_t id = ms_str_literal(s, MS_STR, text, n);
   if (id) O(s, id)->refcnt--;
   return id;
 }

@@ -80,6 +80,8 @@ const ms_Profile *ms_sim_profile(const ms_Sim *s);
 uint64_t ms_sim_now(const ms_Sim *s);
 /* Every byte mapped now (arenas, the raw heap, large blocks): stats' mapped, cheaply. */
 uint64_t ms_sim_mapped_bytes(const ms_Sim *s);
+/* tracemalloc.reset_peak(): the peak of requested bytes back to what is live now */
+void ms_sim_reset_peak(ms_Sim *s);
 
 /*
 ** A heap shaped like a running interpreter's: per size class, the used
@@ -159,6 +161,8 @@ uint32_t ms_new_text(ms_Sim *s, int type, const char *text, size_t n);
 /* A code constant with that content: never allocated, one per content;
    identifier-like strs are interned as the compiler interns them */
 uint32_t ms_str_literal(ms_Sim *s, int type, const char *text, size_t n);
+/* the text of a str (as UTF-8) or bytes with content into BUF, its length; -1: none or no room */
+int64_t ms_text_of(const ms_Sim *s, uint32_t id, char *buf, size_t cap);
 uint32_t ms_int_literal(ms_Sim *s, int64_t value);
 /* sys.intern(str): the interned equal str, a new reference */
 uint32_t ms_intern(ms_Sim *s, uint32_t str);
@@ -236,6 +240,10 @@ int ms_list_pop(ms_Sim *s, uint32_t list, int64_t index, int has_index, uint32_t
 int ms_list_remove(ms_Sim *s, uint32_t list, uint32_t value);
 int ms_list_clear(ms_Sim *s, uint32_t list);
 int ms_list_extend(ms_Sim *s, uint32_t list, uint32_t seq);
+/* l.sort(reverse=R): timsort on the items' values (ints, strs, bytes: each
+   list of one type), its merge buffers allocated as CPython's; sorted(seq) */
+int ms_list_sort(ms_Sim *s, uint32_t list, int reverse);
+uint32_t ms_sorted(ms_Sim *s, uint32_t seq, int reverse);
 int ms_list_setslice(ms_Sim *s, uint32_t list, int64_t lo, int64_t hi, uint32_t seq);  /* seq 0: del */
 int ms_list_irepeat(ms_Sim *s, uint32_t list, int64_t times);
 int ms_list_reverse(ms_Sim *s, uint32_t list);

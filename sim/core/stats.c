@@ -291,3 +291,5 @@ size_t ms_arena_map_tsv(ms_Sim *s, char *buf, size_t len) {
   if (len > 0) buf[o.pos < len ? o.pos : len - 1] = '\0';
   return o.pos;
 }
+
+void ms_sim_reset_peak(ms_Sim *s) { s->live_peak = s->req_bytes; }

@@ -1149,6 +1149,55 @@ static int l_literal(lua_State *L) {
   return 1;
 }
 
+/* sim:sort(l [, reverse]), sim:sorted(seq [, reverse]) */
+static int l_sort(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t l = check_list(L, ls, 2);
+  host_reserve(L, 8 * (uint64_t)ms_len(ls->sim, l));
+  done(L, ls, ms_list_sort(ls->sim, l, lua_toboolean(L, 3)));
+  return 0;
+}
+
+static int l_sorted(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t q = check_obj(L, ls, 2);
+  if (ms_obj_type(ls->sim, q) != MS_RANGE) q = check_seq(L, ls, 2);
+  host_reserve(L, 12 * ((uint64_t)ms_len(ls->sim, q) + 2));
+  return push_new(L, ls, ms_sorted(ls->sim, q, lua_toboolean(L, 3)));
+}
+
+/* sim:reset_peak(): tracemalloc.reset_peak() (the peak of sim:stats() starts again from now) */
+static int l_reset_peak(lua_State *L) {
+  ms_sim_reset_peak(check_sim(L, 1)->sim);
+  return 0;
+}
+
+/* sim:value(o): a Lua integer for an int made from a value (up to 64 bits),
+   a Lua string for a str (UTF-8) or bytes made from text; nil otherwise */
+static int l_value(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id = check_obj(L, ls, 2);
+  int64_t v;
+  if (ms_int_value(ls->sim, id, &v)) {
+    lua_pushinteger(L, v);
+    return 1;
+  }
+  int t = ms_obj_type(ls->sim, id);
+  if (t == MS_STR || t == MS_BYTES) {
+    size_t cap = 4 * (size_t)ms_len(ls->sim, id) + 4;
+    host_reserve(L, cap);
+    char *buf = malloc(cap);
+    if (buf == NULL) return luaL_error(L, "MemoryError: out of host memory");
+    int64_t n = ms_text_of(ls->sim, id, buf, cap);
+    if (n >= 0) lua_pushlstring(L, buf, (size_t)n);
+    else lua_pushnil(L);
+    free(buf);
+    return 1;
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 /* sim:hash(o): Python's hash(o) */
 static int l_hash(lua_State *L) {
   LSim *ls = check_sim(L, 1);
@@ -2047,7 +2096,8 @@ static const luaL_Reg sim_methods[] = {
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
-  {"str", l_str}, {"fstring", l_fstring}, {"op", l_op},
+  {"str", l_str}, {"fstring", l_fstring}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
+  {"reset_peak", l_reset_peak}, {"value", l_value},
   {"close", l_close}, {NULL, NULL}};
 
 

@@ -427,6 +427,261 @@ int ms_list_reverse(ms_Sim *s, uint32_t id) {
   return 0;
 }
 
+/* ====================================================================
+** list.sort(): timsort (Objects/listobject.c, Objects/listsort.txt)
+** ==================================================================== */
+
+/*
+** What sorting allocates is the merge buffer: a merge of runs A and B
+** (after the elements already in place are trimmed off, the binary
+** searches of merge_at) copies the smaller of them aside, and
+** merge_getmem takes a block of 8 bytes a pointer for it when it needs
+** more than the 256 the MergeState holds inside (freeing the previous
+** block first, never realloc).  Which merges happen, and their sizes,
+** follow from the data: runs (count_run: ascending, or strictly
+** descending and reversed), short runs extended to minrun by binary
+** insertion, and the merge policy: powersort's from 3.11 (found_new_run,
+** powerloop), the classic stack rules before (merge_collapse).  memsim
+** runs that algorithm on the items' values, so the order is CPython's
+** (stable) and so are the buffers.  3.13's relaxed notion of a
+** descending run (equal items inside it) is not modelled.
+*/
+#define MERGESTATE_TEMP_SIZE 256
+#define MAX_MERGE_PENDING 85
+
+typedef struct SortState {
+  ms_Sim *s;
+  uint32_t *a;                 /* the items, sorted in place */
+  uint32_t *tmp;               /* host scratch of n */
+  uint32_t n;
+  uint64_t block;              /* the merge buffer (PyMem_Malloc), 0: the one inside */
+  uint32_t alloced;            /* pointers it holds */
+  int failed;                  /* a comparison raised */
+  int powersort;
+  uint32_t npending;
+  struct { uint32_t base, len; int power; } pending[MAX_MERGE_PENDING];
+} SortState;
+
+static int less(SortState *st, uint32_t x, uint32_t y) {
+  if (st->failed) return 0;
+  int r = obj_less(st->s, x, y);
+  if (r < 0) {
+    st->failed = 1;
+    return 0;
+  }
+  return r;
+}
+
+/* merge_getmem: room for NEED pointers */
+static int merge_getmem(SortState *st, uint32_t need) {
+  if (need <= st->alloced) return 0;
+  if (st->block) mem_free_for(st->s, "sort merge buffer", st->block, 8 * (size_t)st->alloced);
+  st->block = mem_alloc_for(st->s, "sort merge buffer", 8 * (size_t)need);
+  if (st->block == 0) return -1;
+  st->alloced = need;
+  return 0;
+}
+
+/* the first position in a[lo, hi) whose item is greater than KEY (gallop_right) */
+static uint32_t bisect_right(SortState *st, uint32_t key, uint32_t lo, uint32_t hi) {
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (less(st, key, st->a[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/* the first position in a[lo, hi) whose item is not less than KEY (gallop_left) */
+static uint32_t bisect_left(SortState *st, uint32_t key, uint32_t lo, uint32_t hi) {
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (less(st, st->a[mid], key)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* binarysort: a[lo, hi) sorted, a[lo, start) being so already */
+static void binarysort(SortState *st, uint32_t lo, uint32_t hi, uint32_t start) {
+  for (uint32_t i = start > lo ? start : lo + 1; i < hi; i++) {
+    uint32_t pivot = st->a[i], at = bisect_right(st, pivot, lo, i);
+    memmove(&st->a[at + 1], &st->a[at], (size_t)(i - at) * sizeof(uint32_t));
+    st->a[at] = pivot;
+  }
+}
+
+/* count_run: the run starting at LO; *DESC when strictly descending */
+static uint32_t count_run(SortState *st, uint32_t lo, uint32_t hi, int *desc) {
+  *desc = 0;
+  if (lo + 1 >= hi) return 1;
+  uint32_t n = 2, i = lo + 2;
+  if (less(st, st->a[lo + 1], st->a[lo])) {
+    *desc = 1;
+    for (; i < hi && less(st, st->a[i], st->a[i - 1]); i++) n++;
+  } else {
+    for (; i < hi && !less(st, st->a[i], st->a[i - 1]); i++) n++;
+  }
+  return n;
+}
+
+static uint32_t compute_minrun(uint32_t n) {
+  uint32_t r = 0;
+  while (n >= 64) {
+    r |= n & 1;
+    n >>= 1;
+  }
+  return n + r;
+}
+
+/* merge_at: pending runs I and I + 1 into one */
+static int merge_at(SortState *st, uint32_t i) {
+  uint32_t sa = st->pending[i].base, na = st->pending[i].len;
+  uint32_t sb = st->pending[i + 1].base, nb = st->pending[i + 1].len;
+  st->pending[i].len = na + nb;
+  if (i + 3 == st->npending) st->pending[i + 1] = st->pending[i + 2];
+  st->npending--;
+  uint32_t k = bisect_right(st, st->a[sb], sa, sa + na) - sa;   /* already in place at A's start */
+  sa += k;
+  na -= k;
+  if (na == 0 || st->failed) return 0;
+  nb = bisect_left(st, st->a[sa + na - 1], sb, sb + nb) - sb;   /* already in place at B's end */
+  if (nb == 0 || st->failed) return 0;
+  if (merge_getmem(st, na <= nb ? na : nb) < 0) return -1;   /* merge_lo copies A, merge_hi B */
+  uint32_t x = sa, y = sb, o = 0;                /* a stable merge, on the host */
+  while (x < sa + na && y < sb + nb) st->tmp[o++] = less(st, st->a[y], st->a[x]) ? st->a[y++] : st->a[x++];
+  while (x < sa + na) st->tmp[o++] = st->a[x++];
+  while (y < sb + nb) st->tmp[o++] = st->a[y++];
+  memcpy(&st->a[sa], st->tmp, (size_t)o * sizeof(uint32_t));
+  return 0;
+}
+
+/* powerloop: the power of the boundary between runs (s1, n1) and (s1 + n1, n2) */
+static int powerloop(uint64_t s1, uint64_t n1, uint64_t n2, uint64_t n) {
+  int result = 0;
+  uint64_t a = 2 * s1 + n1, b = a + n1 + n2;
+  for (;;) {
+    ++result;
+    if (a >= n) {
+      a -= n;
+      b -= n;
+    } else if (b >= n) {
+      break;
+    }
+    a <<= 1;
+    b <<= 1;
+  }
+  return result;
+}
+
+/* 3.11 on: found_new_run, before the run of N2 is pushed */
+static int found_new_run(SortState *st, uint32_t n2) {
+  if (st->npending == 0) return 0;
+  uint32_t top = st->npending - 1;
+  int power = powerloop(st->pending[top].base, st->pending[top].len, n2, st->n);
+  while (st->npending > 1 && st->pending[st->npending - 2].power > power)
+    if (merge_at(st, st->npending - 2) < 0) return -1;
+  st->pending[st->npending - 1].power = power;
+  return 0;
+}
+
+/* before 3.11: merge_collapse, after the push */
+static int merge_collapse(SortState *st) {
+  while (st->npending > 1) {
+    uint32_t n = st->npending - 2;
+    if ((n > 0 && st->pending[n - 1].len <= st->pending[n].len + st->pending[n + 1].len) ||
+        (n > 1 && st->pending[n - 2].len <= st->pending[n - 1].len + st->pending[n].len)) {
+      if (st->pending[n - 1].len < st->pending[n + 1].len) --n;
+      if (merge_at(st, n) < 0) return -1;
+    } else if (st->pending[n].len <= st->pending[n + 1].len) {
+      if (merge_at(st, n) < 0) return -1;
+    } else {
+      break;
+    }
+  }
+  return 0;
+}
+
+static void reverse_items(uint32_t *a, uint32_t n) {
+  for (uint32_t i = 0, j = n; i + 1 < j; i++, j--) {
+    uint32_t t = a[i];
+    a[i] = a[j - 1];
+    a[j - 1] = t;
+  }
+}
+
+static int list_sort(ms_Sim *s, uint32_t id, int reverse);
+
+/*
+** l.sort(reverse=True): 3.9 and 3.10 compile a call with keywords to
+** LOAD_ATTR, which makes the bound builtin method (a GC object of 56
+** bytes) before the call and drops it after; from 3.11 LOAD_METHOD
+** serves keyword calls too.
+*/
+int ms_list_sort(ms_Sim *s, uint32_t id, int reverse) {
+  if (need_type(s, id, MS_LIST, "sort") < 0) return -1;
+  if (!(reverse && s->prof->kwcall_bound_method)) return list_sort(s, id, reverse);
+  uint64_t meth = mem_alloc_for(s, "builtin method", s->prof->gc_head + 56);
+  if (meth == 0) return -1;
+  gc_on_alloc(s);
+  int rc = list_sort(s, id, reverse);
+  mem_free_for(s, "builtin method", meth, s->prof->gc_head + 56);
+  gc_on_free(s);
+  return rc;
+}
+
+static int list_sort(ms_Sim *s, uint32_t id, int reverse) {
+  ms_Object *o = O(s, id);
+  SortState st = {.s = s, .n = o->len, .alloced = MERGESTATE_TEMP_SIZE, .powersort = s->prof->sort_powersort};
+  if (st.n < 2) return 0;
+  st.a = ms_xmalloc((size_t)st.n * sizeof(uint32_t));
+  st.tmp = ms_xmalloc((size_t)st.n * sizeof(uint32_t));
+  memcpy(st.a, o->body, (size_t)st.n * sizeof(uint32_t));
+  if (reverse) reverse_items(st.a, st.n);   /* reversed, sorted forward, reversed: stable */
+  uint32_t lo = 0, remaining = st.n, minrun = compute_minrun(st.n);
+  int rc = 0;
+  while (remaining && !st.failed && rc == 0) {
+    int desc;
+    uint32_t n = count_run(&st, lo, lo + remaining, &desc);
+    if (desc) reverse_items(&st.a[lo], n);
+    if (n < minrun) {
+      uint32_t force = remaining <= minrun ? remaining : minrun;
+      binarysort(&st, lo, lo + force, lo + n);
+      n = force;
+    }
+    if (st.powersort && found_new_run(&st, n) < 0) rc = -1;
+    st.pending[st.npending].base = lo;
+    st.pending[st.npending].len = n;
+    st.npending++;
+    if (!st.powersort && rc == 0 && merge_collapse(&st) < 0) rc = -1;
+    lo += n;
+    remaining -= n;
+  }
+  while (rc == 0 && !st.failed && st.npending > 1) {   /* merge_force_collapse */
+    uint32_t n = st.npending - 2;
+    if (n > 0 && st.pending[n - 1].len < st.pending[n + 1].len) --n;
+    if (merge_at(&st, n) < 0) rc = -1;
+  }
+  if (st.block) mem_free_for(s, "sort merge buffer", st.block, 8 * (size_t)st.alloced);   /* merge_freemem */
+  if (rc == 0 && !st.failed) {
+    if (reverse) reverse_items(st.a, st.n);
+    memcpy(O(s, id)->body, st.a, (size_t)st.n * sizeof(uint32_t));
+  }
+  ms_xfree(st.a);
+  ms_xfree(st.tmp);
+  return rc == 0 && !st.failed ? 0 : -1;
+}
+
+/* sorted(seq): list(seq), then its sort */
+uint32_t ms_sorted(ms_Sim *s, uint32_t seq, int reverse) {
+  uint32_t l = ms_list_from(s, seq);
+  if (l && ms_list_sort(s, l, reverse) < 0) {
+    obj_release(s, l);
+    return 0;
+  }
+  return l;
+}
+
 /*
 ** list(x) for a list or tuple x: PyList_New(0), then list___init__:
 ** x has a length, so the array is preallocated (exactly, or rounded to

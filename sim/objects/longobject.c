@@ -268,7 +268,13 @@ static int long_equal(ms_Sim *s, uint32_t a, uint32_t b) {
   return value_of(O(s, a), &x) && value_of(O(s, b), &y) && x == y;
 }
 
+static int long_less(ms_Sim *s, uint32_t a, uint32_t b) {
+  i128 x, y;
+  if (!value_of(O(s, a), &x) || !value_of(O(s, b), &y)) return -1;
+  return x < y;
+}
+
 const ms_TypeObject ms_long_type = {
   .tp_name = "int", .tp_new = long_new, .tp_basicsize = long_basicsize, .tp_sizeof = long_sizeof,
-  .tp_dealloc = long_dealloc, .tp_hash = long_hash, .tp_equal = long_equal,
+  .tp_dealloc = long_dealloc, .tp_hash = long_hash, .tp_equal = long_equal, .tp_less = long_less,
 };

@@ -69,6 +69,9 @@ typedef struct ms_TypeObject {
   int64_t (*tp_hash)(ms_Sim *s, uint32_t id);
   /* a == b for two objects of this type, not the same one; NULL: never */
   int (*tp_equal)(ms_Sim *s, uint32_t a, uint32_t b);
+  /* a < b for two objects of this type that know their values: 1 or 0;
+     -1 when one of them has no value; NULL: not orderable */
+  int (*tp_less)(ms_Sim *s, uint32_t a, uint32_t b);
 } ms_TypeObject;
 
 extern const ms_TypeObject *const ms_types[MS_NTYPES];
@@ -147,6 +150,7 @@ int64_t hash_pointer(uint64_t addr);
 int64_t hash_int(int64_t v);
 int64_t obj_hash(ms_Sim *s, uint32_t id);               /* PyObject_Hash of a hashable key */
 int obj_equal(ms_Sim *s, uint32_t a, uint32_t b);       /* a is b or a == b */
+int obj_less(ms_Sim *s, uint32_t a, uint32_t b);        /* a < b: 1, 0, or -1 with the TypeError */
 
 /* floatobject.c */
 uint32_t new_float(ms_Sim *s);

@@ -230,3 +230,16 @@ int ms_hash(ms_Sim *s, uint32_t id, int64_t *h) {
   *h = obj_hash(s, id);
   return 0;
 }
+
+/* a < b as list.sort compares: same type, values known; else the TypeError */
+int obj_less(ms_Sim *s, uint32_t a, uint32_t b) {
+  ms_Object *x = O(s, a), *y = O(s, b);
+  if (x->type != y->type || TYPE(x)->tp_less == NULL)
+    return sim_error(s, "TypeError: '<' not supported between instances of '%s' and '%s'", TYPE(x)->tp_name,
+                     TYPE(y)->tp_name);
+  int r = TYPE(x)->tp_less(s, a, b);
+  if (r < 0)
+    return sim_error(s, "TypeError: memsim compares %ss that know their values (made from a value or "
+                        "text), not ones made by size", TYPE(x)->tp_name);
+  return r;
+}

@@ -351,6 +351,15 @@ uint32_t ms_intern(ms_Sim *s, uint32_t id) {
 */
 enum { MAKE_NEW, MAKE_FROM };
 
+/* the I-th character of a str or bytes with content */
+static uint32_t char_at(const ms_Object *o, uint32_t i) {
+  const StrBody *b = o->body;
+  int w = o->type == MS_BYTES ? 1 : STR_KIND(o) == STR_UCS4 ? 4 : STR_KIND(o) == STR_UCS2 ? 2 : 1;
+  uint32_t c = 0;
+  for (int k = w - 1; k >= 0; k--) c = (c << 8) | b->data[(size_t)i * w + (size_t)k];
+  return c;
+}
+
 /* the characters of a str or bytes with content, as code points (host memory, N of them) */
 static uint32_t *codepoints(const ms_Object *o) {
   const StrBody *b = o->body;
@@ -650,6 +659,34 @@ out:
   return r;
 }
 
+/* the content of a str as UTF-8 (or a bytes object's bytes) in BUF (CAP
+   bytes, 4 a character is enough), its length, or -1 when it has none */
+int64_t ms_text_of(const ms_Sim *s, uint32_t id, char *buf, size_t cap) {
+  const ms_Object *o = &s->objs[id];
+  if ((o->type != MS_STR && o->type != MS_BYTES) || !has_text(o)) return -1;
+  size_t k = 0;
+  for (uint32_t i = 0; i < o->len; i++) {
+    uint32_t c = char_at(o, i);
+    if (k + 4 > cap) return -1;
+    if (o->type == MS_BYTES || c < 0x80) {
+      buf[k++] = (char)c;
+    } else if (c < 0x800) {
+      buf[k++] = (char)(0xc0 | (c >> 6));
+      buf[k++] = (char)(0x80 | (c & 0x3f));
+    } else if (c < 0x10000) {
+      buf[k++] = (char)(0xe0 | (c >> 12));
+      buf[k++] = (char)(0x80 | ((c >> 6) & 0x3f));
+      buf[k++] = (char)(0x80 | (c & 0x3f));
+    } else {
+      buf[k++] = (char)(0xf0 | (c >> 18));
+      buf[k++] = (char)(0x80 | ((c >> 12) & 0x3f));
+      buf[k++] = (char)(0x80 | ((c >> 6) & 0x3f));
+      buf[k++] = (char)(0x80 | (c & 0x3f));
+    }
+  }
+  return (int64_t)k;
+}
+
 /* ====================================================================
 ** The types: str and bytes
 ** ==================================================================== */
@@ -696,6 +733,18 @@ static int text_equal(ms_Sim *s, uint32_t a, uint32_t b) {
   return p->nbytes == q->nbytes && memcmp(p->data, q->data, p->nbytes) == 0;
 }
 
+/* unicode_compare, bytes_richcompare: character by character, then the shorter first */
+static int text_less(ms_Sim *s, uint32_t a, uint32_t b) {
+  ms_Object *x = O(s, a), *y = O(s, b);
+  if (!has_text(x) || !has_text(y)) return -1;
+  uint32_t n = x->len < y->len ? x->len : y->len;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t p = char_at(x, i), q = char_at(y, i);
+    if (p != q) return p < q;
+  }
+  return x->len < y->len;
+}
+
 /* unicode_dealloc: out of the interned table (3.11, 3.13), the content with it */
 static int text_dealloc(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
@@ -708,10 +757,10 @@ static int text_dealloc(ms_Sim *s, uint32_t id) {
 const ms_TypeObject ms_unicode_type = {
   .tp_name = "str", .tp_flags = TPF_LEN, .tp_new = unicode_new, .tp_basicsize = unicode_basicsize,
   .tp_sizeof = unicode_sizeof,
-  .tp_dealloc = text_dealloc, .tp_hash = text_hash, .tp_equal = text_equal,
+  .tp_dealloc = text_dealloc, .tp_hash = text_hash, .tp_equal = text_equal, .tp_less = text_less,
 };
 
 const ms_TypeObject ms_bytes_type = {
   .tp_name = "bytes", .tp_flags = TPF_LEN, .tp_new = bytes_new, .tp_basicsize = bytes_basicsize,
-  .tp_dealloc = text_dealloc, .tp_hash = text_hash, .tp_equal = text_equal,
+  .tp_dealloc = text_dealloc, .tp_hash = text_hash, .tp_equal = text_equal, .tp_less = text_less,
 };

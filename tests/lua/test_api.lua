@@ -146,7 +146,7 @@ local it = sim:iter(l)
 T.eq(sim:type(it), "list_iterator", "iter")
 sim:exhaust(it)
 sim:decref(it)
-T.err(function() sim:iter(f) end, "list or tuple expected", "iter of a float")
+T.err(function() sim:iter(f) end, "list, tuple, dict or set expected", "iter of a float")
 -- unhashable keys: lists, dicts, sets, and tuples holding one, as CPython says
 do
   local before = sim:stats().allocs
@@ -434,5 +434,52 @@ T.err(function()
 end, "MemoryError", "memory limit")
 tiny:decref(keep)
 T.eq(tiny:stats().objects, 0, "everything freed after the MemoryError")
+
+-- values, literals, interning, str and int operations
+do
+  local v = memsim.new{startup = false, check = true}
+  local a, b = v:literal("name"), v:literal("name")
+  T.ok(a == b, "equal constants are one object")
+  local before = v:stats().allocs
+  local c = v:literal(1000)
+  T.eq(v:stats().allocs, before, "a constant is never allocated")
+  T.eq(v:value(c), 1000, "an int constant's value")
+  local s = v:new("str", "héllo")
+  T.eq(v:value(s), "héllo", "a str's text comes back as UTF-8")
+  T.eq(v.sys.getsizeof(s), 78, "latin-1 kind: 72 + 5 + 1")
+  T.err(function() v:new("str", "\xff") end, "UnicodeDecodeError", "bytes that are not UTF-8")
+  local i = v.sys.intern(s)
+  T.ok(i == s, "the first interned str is itself")
+  local s2 = v:new("str", "héllo")
+  local i2 = v.sys.intern(s2)
+  T.ok(i2 == s, "an equal str interns to the first")
+  T.eq(v:hash(s), v:hash(s2), "equal strs hash alike")
+  local n = v:new("int", 5)
+  T.err(function() v.sys.intern(n) end, "intern() argument must be str", "intern of an int")
+  local d = v:new("dict")
+  v:setitem(d, s, n)
+  local got = v:getitem(d, s2)
+  T.ok(got == n, "an equal key finds the value")
+  v:decref(got)
+  T.err(function() v:op(d, "+", d) end, "memsim has no + for 'dict' and 'dict'", "dict + dict")
+  T.err(function() v:op(n, "<<", -1) end, "negative shift count", "a negative shift")
+  T.err(function() v:op(n, "**", n) end, "unknown operator '**'", "an operator memsim has not")
+  local t = v:op(s, "+", s2)
+  T.eq(v:value(t), "héllohéllo", "str + str")
+  local g = v:op(v:literal(1 << 40), "+", 5)
+  T.eq(v:value(g), (1 << 40) + 5, "int + int")
+  T.err(function() v:iconcat(g, g) end, "a str, bytes or list expected", "+= on an int through iconcat")
+  local l = v:new("list")
+  for _, x in ipairs{3, 1, 2} do local o = v:new("int", x); v:append(l, o); v:decref(o) end
+  v:sort(l)
+  local first = v:getitem(l, 0)
+  T.eq(v:value(first), 1, "sort orders by value")
+  v:decref(first)
+  v:append(l, s)
+  T.err(function() v:sort(l) end, "'<' not supported between instances of 'str' and 'int'", "sort of mixed types")
+  T.err(function() memsim.new{hash_seed = -1} end, "hash_seed", "a negative PYTHONHASHSEED")
+  for _, o in ipairs{a, b, c, s, i, s2, i2, n, d, t, g, l} do v:decref(o) end
+  T.eq(v:stats().objects, 0, "everything freed")
+end
 
 T.done()

@@ -134,6 +134,7 @@ typedef enum ms_Type {
   MS_SETITER,    /* iter(s) */
   MS_SLOTTED,    /* an instance of a class with __slots__ */
   MS_DICTVIEW,   /* d.keys(), d.values(), d.items() */
+  MS_BOOL,       /* True and False: static, equal to 1 and 0 */
   MS_NTYPES
 } ms_Type;
 
@@ -164,6 +165,8 @@ uint32_t ms_str_literal(ms_Sim *s, int type, const char *text, size_t n);
 /* the text of a str (as UTF-8) or bytes with content into BUF, its length; -1: none or no room */
 int64_t ms_text_of(const ms_Sim *s, uint32_t id, char *buf, size_t cap);
 uint32_t ms_int_literal(ms_Sim *s, int64_t value);
+uint32_t ms_bool(ms_Sim *s, int value);              /* True or False (a new reference) */
+uint32_t ms_bool_id(const ms_Sim *s, int value);     /* its id, no reference (0 before its first use) */
 /* sys.intern(str): the interned equal str, a new reference */
 uint32_t ms_intern(ms_Sim *s, uint32_t str);
 /* str and bytes operations (unicodeobject.c), as CPython's: a + b, a += b
@@ -259,6 +262,10 @@ int ms_dict_clear(ms_Sim *s, uint32_t dict);
 int ms_dict_pop(ms_Sim *s, uint32_t dict, uint32_t key, uint32_t dflt, uint32_t *out);
 int ms_dict_popitem(ms_Sim *s, uint32_t dict, uint32_t *out);
 int ms_dict_setdefault(ms_Sim *s, uint32_t dict, uint32_t key, uint32_t dflt, uint32_t *out);
+/* {k1: v1, ...} from KV (N pairs, key then value), presized as CPython's;
+   dict.fromkeys(seq, value) (seq a list, tuple, dict, set or range) */
+uint32_t ms_dict_display(ms_Sim *s, const uint32_t *kv, uint32_t n);
+uint32_t ms_dict_fromkeys(ms_Sim *s, uint32_t seq, uint32_t value);
 int ms_dict_update(ms_Sim *s, uint32_t dict, uint32_t other);
 uint32_t ms_dict_copy(ms_Sim *s, uint32_t dict);
 

@@ -138,6 +138,7 @@ struct ms_Sim {
   uint32_t next_serial;
   uint32_t small_ints[262];     /* ids of -5 .. 256, 0 until first use */
   uint32_t singletons[5];       /* "", 1-char str, b"", 1-char bytes, () */
+  uint32_t bools[2];            /* False, True: 0 until first use */
   uint32_t latin1[256];         /* one-character strs of U+0000..U+00FF, 0 until first use */
   uint32_t bytechars[256];      /* one-byte bytes objects, likewise */
 

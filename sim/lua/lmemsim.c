@@ -456,11 +456,13 @@ static int l_obj_new(lua_State *L) {
     push_obj(L, ls, ms_new(ls->sim, MS_NONE, 0));
     return 1;
   }
-  if (t < 0 || t == MS_SEQITER || t == MS_DICTITER || t == MS_SETITER || t == MS_SLOTTED || t == MS_DICTVIEW)
+  if (t < 0 || t == MS_SEQITER || t == MS_DICTITER || t == MS_SETITER || t == MS_SLOTTED || t == MS_DICTVIEW ||
+      t == MS_BOOL)
     return luaL_argerror(L, 2, lua_pushfstring(L, "unknown type '%s' (int, float, str, bytes, "
                                                   "tuple, list, dict, set, object, generator, "
                                                   "function, range, range_iterator, cell, method; "
-                                                  "iterators come from sim:iter)", name));
+                                                  "iterators come from sim:iter, True and False from "
+                                                  "sim:literal)", name));
   if (t == MS_INT) {
     if (lua_istable(L, 3)) {
       lua_getfield(L, 3, "digits");
@@ -1141,8 +1143,10 @@ static int l_literal(lua_State *L) {
     id = ms_str_literal(ls->sim, kind[0] == 's' ? MS_STR : MS_BYTES, text, n);
   } else if (lua_isinteger(L, 2)) {
     id = ms_int_literal(ls->sim, lua_tointeger(L, 2));
+  } else if (lua_isboolean(L, 2)) {          /* True, False */
+    id = ms_bool(ls->sim, lua_toboolean(L, 2));
   } else {
-    return luaL_argerror(L, 2, "a string (a str or bytes constant) or an integer expected");
+    return luaL_argerror(L, 2, "a string (a str or bytes constant), an integer or a boolean expected");
   }
   done(L, ls, id ? 0 : -1);
   push_obj(L, ls, id);
@@ -1178,11 +1182,15 @@ static int l_value(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t id = check_obj(L, ls, 2);
   int64_t v;
+  int t = ms_obj_type(ls->sim, id);
+  if (t == MS_BOOL) {
+    lua_pushboolean(L, id == ms_bool_id(ls->sim, 1));
+    return 1;
+  }
   if (ms_int_value(ls->sim, id, &v)) {
     lua_pushinteger(L, v);
     return 1;
   }
-  int t = ms_obj_type(ls->sim, id);
   if (t == MS_STR || t == MS_BYTES) {
     size_t cap = 4 * (size_t)ms_len(ls->sim, id) + 4;
     host_reserve(L, cap);
@@ -1196,6 +1204,62 @@ static int l_value(lua_State *L) {
   }
   lua_pushnil(L);
   return 1;
+}
+
+/*
+** sim:display(kind, ...): a display, as the interpreter builds it from the
+** values on its stack: "list" [a, b] (BUILD_LIST: exactly n slots), "tuple"
+** (a, b), "set" {a, b} (BUILD_SET: an empty set, each added in order),
+** "dict" {k: v, ...} (keys and values alternate; presized for n pairs).
+*/
+static int l_display(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  static const char *const kinds[] = {"list", "tuple", "set", "dict", NULL};
+  int kind = luaL_checkoption(L, 2, NULL, kinds);
+  int n = lua_gettop(L) - 2;
+  if (n > 100000) return luaL_argerror(L, 3, "at most 100,000 items in a display");
+  if (kind == 3 && n % 2 != 0) return luaL_argerror(L, 2 + n, "a dict display takes keys and values in pairs");
+  uint32_t *items = malloc(((size_t)n + 1) * sizeof *items);
+  if (items == NULL) return luaL_error(L, "MemoryError: out of host memory");
+  for (int i = 0; i < n; i++) {
+    LObj *h = test_obj(L, i + 3);
+    if (h == NULL || !ms_obj_alive(ls->sim, h->id, h->serial) || h->simserial != ls->serial) {
+      free(items);
+      check_obj(L, ls, i + 3);             /* raises the argument error */
+    }
+    items[i] = h->id;
+  }
+  host_reserve(L, 32 * (uint64_t)n);
+  uint32_t id = 0;
+  if (kind == 3) {
+    id = ms_dict_display(ls->sim, items, (uint32_t)n / 2);
+  } else if (kind == 2) {
+    id = ms_new(ls->sim, MS_SET, 0);
+    for (int i = 0; id && i < n; i++)
+      if (ms_set_add(ls->sim, id, items[i]) < 0) {
+        ms_decref(ls->sim, id);
+        id = 0;
+      }
+  } else {
+    id = ms_new(ls->sim, kind == 0 ? MS_LIST : MS_TUPLE, n);
+    for (int i = 0; id && i < n; i++) ms_setitem(ls->sim, id, i, 0, items[i]);
+  }
+  free(items);
+  return push_new(L, ls, id);
+}
+
+/* sim:fromkeys(seq [, value]): dict.fromkeys(seq, value) (None by default) */
+static int l_fromkeys(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t seq = check_obj(L, ls, 2);
+  uint32_t value = lua_isnoneornil(L, 3) ? 0 : check_obj(L, ls, 3);
+  int t = ms_obj_type(ls->sim, seq);
+  host_reserve(L, 48 * (uint64_t)(t == MS_LIST || t == MS_TUPLE || t == MS_DICT || t == MS_SET || t == MS_RANGE
+                                      ? ms_len(ls->sim, seq) + 8 : 8));
+  uint32_t none = value ? 0 : ms_new(ls->sim, MS_NONE, 0);
+  uint32_t d = ms_dict_fromkeys(ls->sim, seq, value ? value : none);
+  if (none) ms_decref(ls->sim, none);
+  return push_new(L, ls, d);
 }
 
 /* sim:hash(o): Python's hash(o) */
@@ -2097,7 +2161,7 @@ static const luaL_Reg sim_methods[] = {
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
   {"str", l_str}, {"fstring", l_fstring}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
-  {"reset_peak", l_reset_peak}, {"value", l_value},
+  {"reset_peak", l_reset_peak}, {"value", l_value}, {"display", l_display}, {"fromkeys", l_fromkeys},
   {"close", l_close}, {NULL, NULL}};
 
 

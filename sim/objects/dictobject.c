@@ -471,6 +471,116 @@ uint32_t ms_dict_copy(ms_Sim *s, uint32_t id) {
 }
 
 /* ====================================================================
+** Displays, dict(), dict.fromkeys
+** ==================================================================== */
+
+/*
+** {k1: v1, ..., kn: vn} (BUILD_MAP, BUILD_CONST_KEY_MAP): a dict presized
+** for n (dict_new_presized: up to 5 the empty dict; else the keys table
+** for n, of kind unicode when every key is a str, made before the dict
+** object; at most 2^17 slots), then each pair inserted in order.
+*/
+uint32_t ms_dict_display(ms_Sim *s, const uint32_t *kv, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (obj_check_hashable(s, kv[2 * i]) < 0) return 0;
+  uint32_t id;
+  if (n <= usable_of(3)) {
+    id = new_dict(s);
+  } else {
+    int unicode = 1;
+    for (uint32_t i = 0; i < n; i++) unicode &= O(s, kv[2 * i])->type == MS_STR;
+    uint32_t log2 = n > usable_of(17) ? 17 : estimate_log2(n);
+    uint64_t keys = keys_alloc(s, log2, unicode);
+    if (keys == 0) return 0;
+    id = new_dict(s);
+    if (id == 0) {
+      keys_free(s, keys, log2, unicode);
+      return 0;
+    }
+    ms_Object *o = O(s, id);
+    dict_body_free(o->body);
+    o->body = dict_body_new(log2);
+    o->aux = keys;
+    o->cap = log2;
+    if (unicode) o->flags |= OF_UNICODE;
+  }
+  for (uint32_t i = 0; i < n; i++)
+    if (dict_set(s, id, kv[2 * i], kv[2 * i + 1]) < 0) {
+      obj_release(s, id);
+      return 0;
+    }
+  return id;
+}
+
+/* dict() called: dict_new's tp_alloc, never the free list (a {} would be) */
+static uint32_t dict_called(ms_Sim *s) { return new_plain(s, MS_DICT, 0); }
+
+/*
+** dict.fromkeys(seq, value): dict() called, then, from a dict or a set,
+** one resize for its size and the keys inserted in its order; from
+** anything else, an iterator over it and PyDict_SetItem key by key.
+*/
+uint32_t ms_dict_fromkeys(ms_Sim *s, uint32_t seq, uint32_t value) {
+  int t = O(s, seq)->type;
+  if (t != MS_LIST && t != MS_TUPLE && t != MS_DICT && t != MS_SET && t != MS_RANGE)
+    return SIM_FAIL0(s, "TypeError: fromkeys takes a list, tuple, dict, set or range here, not %s", ms_type_name(t));
+  uint32_t d = dict_called(s);
+  if (d == 0) return 0;
+  int rc = 0;
+  if (t == MS_DICT || t == MS_SET) {
+    uint32_t n = O(s, seq)->len;
+    int unicode = t == MS_DICT && (O(s, seq)->flags & OF_UNICODE) != 0;
+    /* 3.9: dictresize(ESTIMATE_SIZE(n)), the first power of 2 from 8 up
+       to it; 3.10 on: estimate_log2_keysize(n) */
+    uint32_t log2 = estimate_log2(n);
+    if (s->prof->dict_estimate_pow2) {
+      uint64_t want = ((uint64_t)n * 3 + 1) >> 1;
+      for (log2 = 3; ((uint64_t)1 << log2) < want; log2++) {}
+    }
+    if (n > 0 && dict_resize(s, d, log2, unicode) < 0) rc = -1;
+    uint32_t *keys = ms_xmalloc(((size_t)n + 1) * sizeof(uint32_t)), k = 0;
+    if (t == MS_DICT) {
+      DictBody *b = O(s, seq)->body;
+      for (uint32_t e = 0; b && e < b->nentries; e++)
+        if (b->entries[2 * e]) keys[k++] = b->entries[2 * e];
+    } else {
+      SetBody *b = O(s, seq)->body;
+      for (uint32_t e = 0; e < O(s, seq)->cap; e++)
+        if (b->table[e].key != 0 && b->table[e].key != MS_NIL) keys[k++] = b->table[e].key;
+    }
+    for (uint32_t i = 0; i < k && rc == 0; i++) rc = dict_set(s, d, keys[i], value);
+    ms_xfree(keys);
+  } else if (t == MS_RANGE) {
+    uint32_t it = ms_new(s, MS_ITERATOR, 0);
+    if (it == 0) rc = -1;
+    for (uint32_t i = 0; rc == 0 && i < O(s, seq)->len; i++) {
+      uint32_t key = ms_new_int(s, i);
+      if (key == 0) { rc = -1; break; }
+      rc = dict_set(s, d, key, value);
+      obj_release(s, key);
+    }
+    if (it) obj_release(s, it);
+  } else {
+    uint32_t it = ms_new_iter(s, seq);
+    if (it == 0) rc = -1;
+    for (uint32_t i = 0; rc == 0 && i < O(s, seq)->len; i++) {
+      uint32_t key = ((uint32_t *)O(s, seq)->body)[i];
+      if (key == 0) rc = sim_error(s, "TypeError: fromkeys: item %u of the tuple is not set", i);
+      else rc = dict_set(s, d, key, value);
+    }
+    if (it) {
+      ms_iter_exhaust(s, it);
+      obj_release(s, it);
+    }
+  }
+  if (rc < 0) {
+    obj_release(s, d);
+    return 0;
+  }
+  return d;
+}
+
+/* ====================================================================
 ** The type
 ** ==================================================================== */
 

@@ -278,3 +278,27 @@ const ms_TypeObject ms_long_type = {
   .tp_name = "int", .tp_new = long_new, .tp_basicsize = long_basicsize, .tp_sizeof = long_sizeof,
   .tp_dealloc = long_dealloc, .tp_hash = long_hash, .tp_equal = long_equal, .tp_less = long_less,
 };
+
+/* ====================================================================
+** bool: True and False, static ints of one digit and none
+** ==================================================================== */
+
+uint32_t ms_bool(ms_Sim *s, int value) {
+  uint32_t *slot = &s->bools[value != 0];
+  if (*slot == 0) *slot = with_value(s, static_new(s, MS_BOOL, value != 0), value != 0);
+  O(s, *slot)->refcnt++;
+  return *slot;
+}
+
+uint32_t ms_bool_id(const ms_Sim *s, int value) { return s->bools[value != 0]; }
+
+static size_t bool_basicsize(const ms_Profile *p, const ms_Object *o) {
+  (void)p;
+  (void)o;
+  return 0;                                /* static: never allocated */
+}
+
+const ms_TypeObject ms_bool_type = {
+  .tp_name = "bool", .tp_basicsize = bool_basicsize, .tp_sizeof = long_sizeof,
+  .tp_hash = long_hash, .tp_equal = long_equal, .tp_less = long_less,
+};

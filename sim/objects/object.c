@@ -48,7 +48,7 @@ const ms_TypeObject *const ms_types[MS_NTYPES] = {
   [MS_RANGE] = &ms_range_type,     [MS_ITERATOR] = &ms_rangeiter_type,
   [MS_SEQITER] = &ms_listiter_type, [MS_CELL] = &ms_cell_type,     [MS_METHOD] = &ms_method_type,
   [MS_DICTITER] = &ms_dictiter_type, [MS_SETITER] = &ms_setiter_type, [MS_SLOTTED] = &ms_slotted_type,
-  [MS_DICTVIEW] = &ms_dictview_type,
+  [MS_DICTVIEW] = &ms_dictview_type, [MS_BOOL] = &ms_bool_type,
 };
 
 const char *ms_type_name(int t) { return t >= 0 && t < MS_NTYPES ? ms_types[t]->tp_name : "?"; }

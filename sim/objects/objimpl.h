@@ -81,7 +81,8 @@ static inline const ms_TypeObject *TYPE(const ms_Object *o) { return ms_types[o-
 extern const ms_TypeObject ms_none_type, ms_long_type, ms_float_type, ms_unicode_type,
     ms_bytes_type, ms_tuple_type, ms_list_type, ms_listiter_type, ms_dict_type, ms_set_type,
     ms_instance_type, ms_gen_type, ms_function_type, ms_range_type, ms_rangeiter_type,
-    ms_cell_type, ms_method_type, ms_dictiter_type, ms_setiter_type, ms_slotted_type, ms_dictview_type;
+    ms_cell_type, ms_method_type, ms_dictiter_type, ms_setiter_type, ms_slotted_type, ms_dictview_type,
+    ms_bool_type;
 
 /* shared by the types whose body is items[len] (object.c) */
 uint32_t items_traverse(ms_Sim *s, uint32_t id, VisitFn visit, void *ud);

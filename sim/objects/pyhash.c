@@ -183,10 +183,13 @@ done:
 ** type with equal values (ints, strs and bytes that know theirs; tuples
 ** item by item).  memsim has no int == float or True == 1.
 */
+static int int_like(const ms_Object *o) { return o->type == MS_INT || o->type == MS_BOOL; }
+
 static int equal_leaf(ms_Sim *s, uint32_t a, uint32_t b) {
   if (a == b) return 1;
   if (a == 0 || b == 0) return 0;
   ms_Object *x = O(s, a), *y = O(s, b);
+  if (x->type != y->type && int_like(x) && int_like(y)) return ms_long_type.tp_equal(s, a, b);   /* True == 1 */
   if (x->type != y->type || TYPE(x)->tp_equal == NULL) return 0;
   return TYPE(x)->tp_equal(s, a, b);
 }
@@ -234,6 +237,10 @@ int ms_hash(ms_Sim *s, uint32_t id, int64_t *h) {
 /* a < b as list.sort compares: same type, values known; else the TypeError */
 int obj_less(ms_Sim *s, uint32_t a, uint32_t b) {
   ms_Object *x = O(s, a), *y = O(s, b);
+  if (x->type != y->type && int_like(x) && int_like(y)) {
+    int r = ms_long_type.tp_less(s, a, b);
+    return r < 0 ? sim_error(s, "TypeError: memsim compares ints that know their values") : r;
+  }
   if (x->type != y->type || TYPE(x)->tp_less == NULL)
     return sim_error(s, "TypeError: '<' not supported between instances of '%s' and '%s'", TYPE(x)->tp_name,
                      TYPE(y)->tp_name);

@@ -10,6 +10,7 @@
 inherit              cpython-3.11
 name                 cpython-3.10
 python               3.10
+dict_estimate_pow2   0         # dict.fromkeys(d): estimate_log2_keysize, as 3.11 (4 keys: 16 slots, getsizeof 360 with 24-byte entries)
 kwcall_bound_method  1         # l.sort(reverse=True): LOAD_ATTR makes a builtin method (tracemalloc: 72 bytes at the call's peak)
 sort_powersort       0         # list.sort: timsort's merge_collapse (powersort came in 3.11)
 str_call_tuple       1         # str(x): an argument 1-tuple made and dropped (tp_call) (gc count of 100 calls in a loop on python 3.10.13: +1)

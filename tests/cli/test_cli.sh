@@ -246,6 +246,32 @@ echo "-- changed" >>"$TMP/sc.lua"
 expect 2 "has changed since its parts were written" -- "$MEMSIM" merge "$TMP/sp1" "$TMP/sp2" --out "$TMP/m6"
 expect 2 "keeps state from run to run" -- "$MEMSIM" run sim/lua/replay.lua --point 1 --out "$TMP/m7"
 
+# a part is input like any other: truncated or scrambled, merge says so (exit 2), never a crash
+python3 - "$TMP/parts/2/part-point-2.memsim-part" "$TMP/mut" <<'PY'
+import os, random, sys
+src, out = sys.argv[1], sys.argv[2]
+data = open(src, "rb").read()
+rnd = random.Random(7)
+for k in range(40):
+    d = bytearray(data)
+    if k % 3 == 0:
+        d = d[:rnd.randrange(len(d))]
+    else:
+        for _ in range(1 + k % 5):
+            d[rnd.randrange(len(d))] = rnd.randrange(256)
+    os.makedirs("%s/%d" % (out, k), exist_ok=True)
+    open("%s/%d/part-point-2.memsim-part" % (out, k), "wb").write(bytes(d))
+PY
+mutfail=0
+for k in $(seq 0 39); do
+  out=$("$MEMSIM" merge "$TMP"/parts/1 "$TMP/mut/$k" "$TMP"/parts/[3-9] --out "$TMP/mm$k" --format none -q 2>&1)
+  st=$?
+  if [[ $st -ne 0 && $st -ne 2 ]] || grep -q "internal error\|Segmentation\|Aborted" <<<"$out"; then
+    mutfail=1; bad "a scrambled part ($k): exit $st: $out"; break
+  fi
+done
+[[ $mutfail -eq 0 ]] && ok
+
 # the default heap is a real interpreter's: 100,000 pairs of instances in
 # cycles collect as often per generation as CPython 3.11 does (the empty
 # heap differs: the 25% long-lived rule sees none of the start-up objects)

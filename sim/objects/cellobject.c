@@ -10,18 +10,7 @@
 */
 #include "objimpl.h"
 
-uint32_t ms_new_cell(ms_Sim *s, uint32_t content) {
-  uint32_t id = new_plain(s, MS_CELL, 1);
-  if (id == 0) return 0;
-  uint32_t *body = ms_xcalloc(1, sizeof(uint32_t));
-  if (content) {
-    ms_incref(s, content);
-    body[0] = content;
-  }
-  O(s, id)->body = body;
-  gc_track(s, id);
-  return id;
-}
+uint32_t ms_new_cell(ms_Sim *s, uint32_t content) { return holder_new(s, MS_CELL, 1, &content); }
 
 static uint32_t cell_new(ms_Sim *s, int64_t arg) {
   (void)arg;
@@ -32,16 +21,6 @@ static uint32_t cell_new(ms_Sim *s, int64_t arg) {
 static size_t cell_basicsize(const ms_Profile *p, const ms_Object *o) {
   (void)o;
   return p->gc_head + 24;
-}
-
-/* cell_clear, method_clear: the reference dropped */
-static void items_clear(ms_Sim *s, uint32_t id) {
-  for (uint32_t i = 0; i < O(s, id)->len; i++) {
-    uint32_t *items = O(s, id)->body;
-    uint32_t v = items[i];
-    items[i] = 0;
-    obj_release(s, v);
-  }
 }
 
 /* cell_set_contents / a cell's setitem: the new content in, the old out */
@@ -61,16 +40,7 @@ const ms_TypeObject ms_cell_type = {
 ** Bound methods (PyMethod_New)
 ** ==================================================================== */
 
-uint32_t ms_new_method(ms_Sim *s, uint32_t self) {
-  uint32_t id = new_plain(s, MS_METHOD, 1);
-  if (id == 0) return 0;
-  uint32_t *body = ms_xmalloc(sizeof(uint32_t));
-  ms_incref(s, self);
-  body[0] = self;
-  O(s, id)->body = body;
-  gc_track(s, id);
-  return id;
-}
+uint32_t ms_new_method(ms_Sim *s, uint32_t self) { return holder_new(s, MS_METHOD, 1, &self); }
 
 /* PyMethodObject: im_func, im_self, im_weakreflist, vectorcall */
 static size_t method_basicsize(const ms_Profile *p, const ms_Object *o) {

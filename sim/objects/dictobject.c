@@ -689,15 +689,8 @@ const ms_TypeObject ms_dict_type = {
 uint32_t ms_new_dictiter(ms_Sim *s, uint32_t dict, int kind, int view) {
   if (need_type(s, dict, MS_DICT, "a dict iterator") < 0) return 0;
   uint32_t v = 0;
-  if (view) {                              /* _PyDictView_New: the view, tracked */
-    v = new_plain(s, MS_DICTVIEW, 1);
-    if (v == 0) return 0;
-    uint32_t *vb = ms_xmalloc(sizeof(uint32_t));
-    ms_incref(s, dict);
-    vb[0] = dict;
-    O(s, v)->body = vb;
-    gc_track(s, v);
-  }
+  if (view && (v = holder_new(s, MS_DICTVIEW, 1, &dict)) == 0) return 0;   /* _PyDictView_New */
+  /* dictiter_new: the iterator, then its result tuple; tracked after both */
   uint32_t id = new_plain(s, MS_DICTITER, 2);
   if (id == 0) {
     if (v) obj_release(s, v);

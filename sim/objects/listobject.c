@@ -36,16 +36,7 @@ uint32_t new_list(ms_Sim *s, uint32_t n) {
 }
 
 /* list_iter / tuple_iter: a GC object with a reference to its sequence */
-uint32_t ms_new_iter(ms_Sim *s, uint32_t seq) {
-  uint32_t id = new_plain(s, MS_SEQITER, 1);
-  if (id == 0) return 0;
-  uint32_t *body = ms_xmalloc(sizeof(uint32_t));
-  body[0] = seq;
-  O(s, id)->body = body;
-  ms_incref(s, seq);
-  gc_track(s, id);
-  return id;
-}
+uint32_t ms_new_iter(ms_Sim *s, uint32_t seq) { return holder_new(s, MS_SEQITER, 1, &seq); }
 
 /* an exhausted iterator lets go of its sequence (it_seq = NULL) */
 void ms_iter_exhaust(ms_Sim *s, uint32_t it) {
@@ -340,13 +331,7 @@ int ms_list_extend(ms_Sim *s, uint32_t id, uint32_t seq) {
 /* a[lo:hi] and list.copy(): list_slice, an exact array (none when empty) */
 uint32_t ms_list_slice(ms_Sim *s, uint32_t id, int64_t lo, int64_t hi) {
   if (need_type(s, id, MS_LIST, "slice") < 0) return 0;
-  int64_t size = O(s, id)->len;
-  if (lo < 0) lo += size;
-  if (hi < 0) hi += size;
-  if (lo < 0) lo = 0;
-  if (lo > size) lo = size;
-  if (hi < lo) hi = lo;
-  if (hi > size) hi = size;
+  slice_clamp(O(s, id)->len, &lo, &hi);
   uint32_t len = (uint32_t)(hi - lo);
   uint32_t np = list_new_prealloc(s, len);
   if (np == 0) return 0;

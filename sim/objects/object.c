@@ -530,6 +530,46 @@ int items_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t v
   return 0;
 }
 
+/* tp_clear of an items body: each reference dropped in turn (a release may
+   run code that changes the object: the body is read anew each time) */
+void items_clear(ms_Sim *s, uint32_t id) {
+  for (uint32_t i = 0; i < O(s, id)->len; i++) {
+    uint32_t *items = O(s, id)->body;
+    uint32_t v = items[i];
+    items[i] = 0;
+    obj_release(s, v);
+  }
+}
+
+/*
+** A GC object whose body is items[N], holding REFS (N of them, 0 for an
+** empty slot; NULL: all empty), tracked: a cell, a bound method, an
+** iterator, a view, a function's closure, an instance's slots.
+*/
+uint32_t holder_new(ms_Sim *s, int type, uint32_t n, const uint32_t *refs) {
+  uint32_t id = new_plain(s, type, n);
+  if (id == 0) return 0;
+  uint32_t *body = ms_xcalloc(n ? n : 1, sizeof(uint32_t));
+  for (uint32_t i = 0; refs && i < n; i++)
+    if (refs[i]) {
+      ms_incref(s, refs[i]);
+      body[i] = refs[i];
+    }
+  O(s, id)->body = body;
+  gc_track(s, id);
+  return id;
+}
+
+/* Python's slice bounds: negative from the end, then clamped to [0, size] */
+void slice_clamp(int64_t size, int64_t *lo, int64_t *hi) {
+  if (*lo < 0) *lo += size;
+  if (*hi < 0) *hi += size;
+  if (*lo < 0) *lo = 0;
+  if (*lo > size) *lo = size;
+  if (*hi < *lo) *hi = *lo;
+  if (*hi > size) *hi = size;
+}
+
 int items_free_body(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   ms_xfree(o->body);

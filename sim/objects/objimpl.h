@@ -91,6 +91,9 @@ uint32_t items_dealloc_forward(ms_Object *o, uint32_t *pos);    /* frames, itera
 int items_getitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t *out);
 int items_setitem(ms_Sim *s, uint32_t c, int64_t index, uint32_t key, uint32_t value);
 int items_free_body(ms_Sim *s, uint32_t id);                    /* tp_dealloc: the body only */
+void items_clear(ms_Sim *s, uint32_t id);                       /* tp_clear: each reference dropped */
+uint32_t holder_new(ms_Sim *s, int type, uint32_t n, const uint32_t *refs);   /* GC, items[n], tracked */
+void slice_clamp(int64_t size, int64_t *lo, int64_t *hi);       /* s[lo:hi]'s bounds */
 
 /* the object model's own allocations, named for step mode (--explain) */
 static inline uint64_t mem_alloc_for(ms_Sim *s, const char *what, size_t n) {

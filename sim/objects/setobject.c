@@ -519,14 +519,7 @@ const ms_TypeObject ms_set_type = {
 
 uint32_t ms_new_setiter(ms_Sim *s, uint32_t set) {
   if (need_type(s, set, MS_SET, "a set iterator") < 0) return 0;
-  uint32_t id = new_plain(s, MS_SETITER, 1);
-  if (id == 0) return 0;
-  uint32_t *body = ms_xmalloc(sizeof(uint32_t));
-  ms_incref(s, set);
-  body[0] = set;
-  O(s, id)->body = body;
-  gc_track(s, id);
-  return id;
+  return holder_new(s, MS_SETITER, 1, &set);
 }
 
 /* setiterobject: set, used, pos, len */

@@ -156,12 +156,8 @@ uint32_t ms_new_slotted(ms_Sim *s, const char *cls, const char *const *names, ui
     for (uint32_t i = 0; same && i < n; i++) same = c->names[i] == nm[i];
     if (!same) return SIM_FAIL0(s, "class '%s' has other __slots__ (its first instance fixed them)", c->name);
   }
-  uint32_t id = new_plain(s, MS_SLOTTED, n);
-  if (id == 0) return 0;
-  ms_Object *o = O(s, id);
-  o->cls = (uint8_t)(c - s->classes);
-  o->body = ms_xcalloc(n ? n : 1, sizeof(uint32_t));
-  gc_track(s, id);
+  uint32_t id = holder_new(s, MS_SLOTTED, n, NULL);
+  if (id) O(s, id)->cls = (uint8_t)(c - s->classes);
   return id;
 }
 
@@ -370,18 +366,8 @@ static size_t slotted_basicsize(const ms_Profile *p, const ms_Object *o) {
   return p->gc_head + 16 + 8 * (size_t)o->len;
 }
 
-/* subtype_clear / clear_slots: each slot in turn */
-static void slotted_clear(ms_Sim *s, uint32_t id) {
-  for (uint32_t i = 0; i < O(s, id)->len; i++) {
-    uint32_t *slots = O(s, id)->body;
-    uint32_t v = slots[i];
-    slots[i] = 0;
-    obj_release(s, v);
-  }
-}
-
 const ms_TypeObject ms_slotted_type = {
   .tp_name = "slots_object", .tp_flags = TPF_GC | TPF_CONTAINER | TPF_TRASHCAN | TPF_ITEMS,
   .tp_basicsize = slotted_basicsize, .tp_dealloc_next = items_dealloc_forward,
-  .tp_dealloc = items_free_body, .tp_traverse = items_traverse, .tp_clear = slotted_clear,
+  .tp_dealloc = items_free_body, .tp_traverse = items_traverse, .tp_clear = items_clear,   /* clear_slots */
 };

@@ -512,12 +512,7 @@ uint32_t ms_str_repeat(ms_Sim *s, uint32_t a, int64_t n) {
 uint32_t ms_str_slice(ms_Sim *s, uint32_t a, int64_t lo, int64_t hi) {
   ms_Object *x = O(s, a);
   int64_t size = x->len;
-  if (lo < 0) lo += size;
-  if (hi < 0) hi += size;
-  if (lo < 0) lo = 0;
-  if (lo > size) lo = size;
-  if (hi < lo) hi = lo;
-  if (hi > size) hi = size;
+  slice_clamp(size, &lo, &hi);
   if (lo == 0 && hi == size) return same(s, a);
   if (!has_text(x)) {
     if (hi - lo == 1) return new_string(s, x->type, 1);   /* a one-character singleton */

@@ -284,7 +284,20 @@ def main():
               % (PROFILE, PYTHON, ", ".join(profiles)))
         return 1
     print("fidelity: %s (Python %s) against memsim's %s" % (PYTHON, version, PROFILE))
-    results = [compare(memsim, n) for n in (names or known)]
+    results = []
+    for n in (names or known):
+        ok = compare(memsim, n)
+        if not ok and n not in NOT_MODELLED_SEEN:
+            # Measured again, once: a one-block or one-pool difference has been
+            # seen in 1 of about 20 full runs of the suite under 3.9 (wl_dicts,
+            # one class-3 pool), never when the workload ran again.  A
+            # difference that stays is a failure; one that goes is said.
+            print("%s: measured again (the first measurement differed)" % n, flush=True)
+            ok = compare(memsim, n)
+            if ok:
+                print("WARNING: %s matched when measured again: the first measurement differed" % n,
+                      flush=True)
+        results.append(ok)
     passed = sum(results) - len(NOT_MODELLED_SEEN)
     print("%d passed, %d failed%s" % (passed, len(results) - sum(results),
                                       ", %d not modelled yet (%s)" % (len(NOT_MODELLED_SEEN), ", ".join(NOT_MODELLED_SEEN))

@@ -33,7 +33,8 @@ local count1 = {sim.gc.get_count()}
 local b1 = sim.sys.getallocatedblocks()
 local coll1, got1 = stats3()
 -- sizes: a function, or the indices of the kept list whose items'
--- sys.getsizeof() to report ("self": the kept object itself)
+-- sys.getsizeof() to report ("self": the kept object itself; a negative
+-- index counts from the end, as Python's)
 local function sizes_at(indices)
   local out = {}
   for _, i in ipairs(indices) do

@@ -25,13 +25,5 @@ return {
     put(x)
     return keep
   end,
-  sizes = function(sim, keep)
-    local out = {}
-    local n = sim:len(keep)
-    for i = 0, 11 do
-      local o = sim:getitem(keep, i); out[#out + 1] = sim.sys.getsizeof(o); sim:decref(o)
-    end
-    local o = sim:getitem(keep, n - 1); out[#out + 1] = sim.sys.getsizeof(o); sim:decref(o)
-    return out
-  end,
+  sizes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1},
 }

@@ -1026,9 +1026,7 @@ static int l_iter(lua_State *L) {
   } else {
     it = ms_new_iter(ls->sim, seq);
   }
-  done(L, ls, it ? 0 : -1);
-  push_obj(L, ls, it);
-  return 1;
+  return push_new(L, ls, it);
 }
 
 static int l_exhaust(lua_State *L) {
@@ -1148,9 +1146,7 @@ static int l_literal(lua_State *L) {
   } else {
     return luaL_argerror(L, 2, "a string (a str or bytes constant), an integer or a boolean expected");
   }
-  done(L, ls, id ? 0 : -1);
-  push_obj(L, ls, id);
-  return 1;
+  return push_new(L, ls, id);
 }
 
 /* sim:sort(l [, reverse]), sim:sorted(seq [, reverse]) */
@@ -2062,9 +2058,7 @@ static int l_gc_get_objects(lua_State *L) {
   if (g < -1 || g > 2) return luaL_argerror(L, 1, "a generation, 0 to 2 (or none: all)");
   host_reserve(L, 4 * (uint64_t)ms_getallocatedblocks(ls->sim));   /* at most one item a block */
   uint32_t id = ms_gc_get_objects(ls->sim, (int)g);
-  done(L, ls, id ? 0 : -1);
-  push_obj(L, ls, id);
-  return 1;
+  return push_new(L, ls, id);
 }
 
 static const luaL_Reg gc_funcs[] = {
@@ -2115,9 +2109,7 @@ static int l_sys_debugmallocstats(lua_State *L) {
 static int l_sys_intern(lua_State *L) {
   LSim *ls = up_sim(L);
   uint32_t id = ms_intern(ls->sim, check_obj(L, ls, 1));
-  done(L, ls, id ? 0 : -1);
-  push_obj(L, ls, id);
-  return 1;
+  return push_new(L, ls, id);
 }
 
 static const luaL_Reg sys_funcs[] = {

@@ -70,7 +70,11 @@ def python_run(name, env_extra):
     # A fixed hash seed: with random ones, the type attribute cache's slots
     # move from run to run, and an eviction now and then frees a cached
     # name string (a 64-byte block) in the middle of a workload.
-    env = dict(os.environ, PYTHONHASHSEED="0", **env_extra)
+    # The interpreter's start-up allocates what its environment holds (os.environ,
+    # locale): the same few variables for every run, whoever started the suite
+    # (ctest, a shell, CI), so that a run under ctest starts as one by hand.
+    env = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+    env.update(PYTHONHASHSEED="0", LC_ALL="C.UTF-8", **env_extra)
     # always from this directory: the interpreter's own work before the
     # workload depends a little on the working directory (a 64-byte block
     # more or less in wl_instances), and every run must start alike

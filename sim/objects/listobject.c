@@ -283,13 +283,13 @@ int ms_list_pop(ms_Sim *s, uint32_t id, int64_t index, int has_index, uint32_t *
   return 0;
 }
 
-/* list.remove(x): the first item that is x (memsim's values have no
-** contents yet: found by identity), deleted as del a[i] is */
+/* list.remove(x): the first item that is x or equals it, deleted as del a[i] is */
 int ms_list_remove(ms_Sim *s, uint32_t id, uint32_t value) {
   if (need_type(s, id, MS_LIST, "remove") < 0) return -1;
-  ms_Object *o = O(s, id);
-  for (uint32_t i = 0; i < o->len; i++)
-    if (((uint32_t *)o->body)[i] == value) return ms_list_setslice(s, id, i, (int64_t)i + 1, 0);
+  for (uint32_t i = 0; i < O(s, id)->len; i++) {
+    uint32_t item = ((uint32_t *)O(s, id)->body)[i];
+    if (item == value || (item && obj_equal(s, item, value))) return ms_list_setslice(s, id, i, (int64_t)i + 1, 0);
+  }
   return sim_error(s, "ValueError: list.remove(x): x not in list");
 }
 

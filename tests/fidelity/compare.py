@@ -292,10 +292,11 @@ def main():
     for n in (names or known):
         ok = compare(memsim, n)
         if not ok and n not in NOT_MODELLED_SEEN:
-            # Measured again, once: a one-block or one-pool difference has been
-            # seen in 1 of about 20 full runs of the suite under 3.9 (wl_dicts,
-            # one class-3 pool), never when the workload ran again.  A
-            # difference that stays is a failure; one that goes is said.
+            # Measured again, once: the real interpreter's start-up is an input
+            # memsim only sees as counts per size class (not which pools hold
+            # the free blocks), and a start-up that differed once (3.9's
+            # wl_dicts under ctest, before the environment was fixed) moved a
+            # pool.  A difference that stays is a failure; one that goes is said.
             print("%s: measured again (the first measurement differed)" % n, flush=True)
             ok = compare(memsim, n)
             if ok:

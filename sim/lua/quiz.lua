@@ -378,6 +378,57 @@ topic("dict_growth", "Dict growth",
   }
 end)
 
+topic("set_churn", "Sets under churn",
+      "a set's table after members are discarded and others added", function(rng, profile)
+  local n = rng:int(2, 60) * 100
+  local mode = rng:int(1, 3)
+  local sim = fresh(profile, false)
+  local s = sim:new("set")
+  local function add(v)
+    local o = sim:new("int", v)
+    sim:add(s, o)
+    sim:decref(o)
+  end
+  local function discard(v)
+    local o = sim:new("int", v)
+    sim:discard(s, o)
+    sim:decref(o)
+  end
+  for i = 0, n - 1 do add(i) end
+  local grown = sim.sys.getsizeof(s)
+  local body
+  if mode == 1 then                        -- a sliding window: i out, i + N in
+    for i = 0, n - 1 do discard(i); add(i + n) end
+    body = "for i in range(N):\n    s.discard(i)\n    s.add(i + N)\n"
+  elseif mode == 2 then                    -- all out, then equal ints back
+    for i = 0, n - 1 do discard(i) end
+    for i = 0, n - 1 do add(i) end
+    body = "for i in range(N):\n    s.discard(i)\nfor i in range(N):\n    s.add(i)\n"
+  else                                     -- every other one out, as many new ones in
+    for i = 0, n - 1, 2 do discard(i) end
+    for i = 0, n - 1, 2 do add(i + n) end
+    body = "for i in range(0, N, 2):\n    s.discard(i)\nfor i in range(0, N, 2):\n    s.add(i + N)\n"
+  end
+  local size = sim.sys.getsizeof(s)
+  local first = string.format("N = %d\ns = set()\nfor i in range(N):\n    s.add(i)\n", n)
+  return {
+    question = "What does sys.getsizeof(s) return after the first loop, and at the end? (The set "
+      .. "holds as many members at the end as after the first loop.)",
+    snippet = (first .. body):gsub("\n$", ""),
+    answer = string.format("%s bytes, then %s bytes", commas(grown), commas(size)),
+    why = "an int hashes to itself, so i lands at slot i (mod the table size); a discard leaves a "
+      .. "dummy there; an add probes from its own slot (the 9 slots after it, then further), reuses the "
+      .. "last dummy on its way or takes a fresh slot; a fresh slot counts in the fill (members and "
+      .. "dummies), and when the fill passes 3/5 of the table it is rebuilt for 4 times the members, "
+      .. "the dummies dropped"
+      .. (grown == size and " (here the fill stays under 3/5: the same table)"
+          or " (here the fresh slots pass 3/5: a new table)"),
+    values = {after_adds = grown, at_end = size},
+    check = "import sys, json\n" .. first .. "s1 = sys.getsizeof(s)\n" .. body
+      .. "print(json.dumps({'after_adds': s1, 'at_end': sys.getsizeof(s)}))\n",
+  }
+end)
+
 topic("collector", "The cycle collector",
       "collections after N allocations; the next collection given the counts; what a collection finds",
       function(rng, profile)

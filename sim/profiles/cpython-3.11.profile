@@ -28,6 +28,7 @@ small_int_max        256       # _PY_NSMALLPOSINTS - 1
 float_size           24        # sizeof(PyFloatObject)
 str_ascii_base       48        # sizeof(PyASCIIObject): a str of n ASCII is 48 + n + 1
 str_compact_base     72        # sizeof(PyCompactUnicodeObject): 'é'*n is 72 + n + 1, '€'*n 72 + 2(n + 1), '😀'*n 72 + 4(n + 1)
+set_reuse_dummy      1         # set_add_entry's freeslot: 700 ints discarded and added back, getsizeof stays 32,984
 dict_estimate_pow2   0         # dict.fromkeys(d): estimate_log2_keysize(len(d)) (4 keys: 16 slots, getsizeof 352)
 kwcall_bound_method  0         # l.sort(reverse=True): LOAD_METHOD, no bound method (tracemalloc peak of the call: +0)
 sort_powersort       1         # list.sort: powersort's merge policy (bpo-34561, 3.11)

@@ -60,6 +60,7 @@ typedef struct ms_Profile {
   uint32_t float_size;       /* 24 */
   uint32_t str_ascii_base;   /* ASCII str of length n: base + n + 1 = 49 + n */
   uint32_t str_compact_base; /* other str (PEP 393 kinds 1, 2, 4): base + (n + 1) * kind */
+  uint32_t set_reuse_dummy;  /* 1: set.add reuses the last dummy on its probe path (3.10 on) */
   uint32_t dict_estimate_pow2; /* 1: dict.fromkeys(d) sizes for n as dictresize(ESTIMATE_SIZE(n)) did (3.9) */
   uint32_t kwcall_bound_method; /* 1: obj.m(k=v) makes and drops the bound builtin method (LOAD_ATTR, to 3.10) */
   uint32_t sort_powersort;   /* 1: list.sort merges runs by powersort's policy (3.11 on), 0: merge_collapse */

@@ -59,6 +59,11 @@ return {
     sim:append(keep, a)
     sim:append(keep, f)
     sim:decref(c)
+    local w = sim:new("set")
+    py.for_range(sim, 700, function(i, iobj) sim:add(w, iobj) end)
+    py.for_range(sim, 700, function(i, iobj) sim:discard(w, iobj) end)
+    py.for_range(sim, 700, function(i, iobj) sim:add(w, iobj) end)
+    put(keep, w)
     -- the frame ends: its locals go (s, t, u, d, e, a, b, f are in keep; x is a str of u's)
     sim:decref(x); sim:decref(a); sim:decref(b); sim:decref(f)
     return keep
@@ -73,6 +78,9 @@ return {
     local a, f = sim:getitem(keep, 5), sim:getitem(keep, 6)
     out[#out + 1] = a == f
     sim:decref(a); sim:decref(f)
+    local w = sim:getitem(keep, 7)
+    out[#out + 1] = sim.sys.getsizeof(w)
+    sim:decref(w)
     return out
   end,
 }

@@ -47,8 +47,16 @@ def run():
     keep.append(a)
     keep.append(f)
     del c
+    w = set()
+    for i in range(700):            # 3.9 reuses no dummy: refilled, this set grows
+        w.add(i)
+    for i in range(700):
+        w.discard(i)
+    for i in range(700):
+        w.add(i)
+    keep.append(w)
     return keep
 
 
 def sizes(keep):
-    return [sys.getsizeof(x) for x in keep[:5]] + [keep[5] is keep[6]]
+    return [sys.getsizeof(x) for x in keep[:5]] + [keep[5] is keep[6], sys.getsizeof(keep[7])]

@@ -48,7 +48,7 @@ static StrBody *body_new(const unsigned char *data, uint32_t nbytes) {
   StrBody *b = ms_xmalloc(sizeof *b + nbytes + 1);
   b->hash = -1;
   b->nbytes = nbytes;
-  if (nbytes) memcpy(b->data, data, nbytes);
+  if (data && nbytes) memcpy(b->data, data, nbytes);   /* NULL: the caller fills it */
   b->data[nbytes] = 0;
   return b;
 }
@@ -171,12 +171,9 @@ static StrBody *encode_kind(const uint32_t *cp, uint32_t len, uint8_t *kind) {
   for (uint32_t i = 0; i < len; i++) if (cp[i] > max) max = cp[i];
   *kind = max < 0x80 ? STR_ASCII : max < 0x100 ? STR_LATIN1 : max < 0x10000 ? STR_UCS2 : STR_UCS4;
   uint32_t width = *kind == STR_UCS4 ? 4 : *kind == STR_UCS2 ? 2 : 1;
-  StrBody *b = body_new(NULL, 0);
-  b = ms_xrealloc(b, sizeof *b + (size_t)len * width + 1);
-  b->nbytes = len * width;
+  StrBody *b = body_new(NULL, len * width);
   for (uint32_t i = 0; i < len; i++)
     for (uint32_t w = 0; w < width; w++) b->data[(size_t)i * width + w] = (unsigned char)(cp[i] >> (8 * w));
-  b->data[b->nbytes] = 0;
   return b;
 }
 
@@ -362,14 +359,8 @@ static uint32_t char_at(const ms_Object *o, uint32_t i) {
 
 /* the characters of a str or bytes with content, as code points (host memory, N of them) */
 static uint32_t *codepoints(const ms_Object *o) {
-  const StrBody *b = o->body;
   uint32_t *cp = ms_xmalloc(((size_t)o->len + 1) * sizeof *cp);
-  int w = o->type == MS_BYTES ? 1 : STR_KIND(o) == STR_UCS4 ? 4 : STR_KIND(o) == STR_UCS2 ? 2 : 1;
-  for (uint32_t i = 0; i < o->len; i++) {
-    uint32_t c = 0;
-    for (int k = w - 1; k >= 0; k--) c = (c << 8) | b->data[(size_t)i * w + (size_t)k];
-    cp[i] = c;
-  }
+  for (uint32_t i = 0; i < o->len; i++) cp[i] = char_at(o, i);
   return cp;
 }
 
@@ -387,11 +378,8 @@ static uint32_t text_make(ms_Sim *s, int type, const uint32_t *cp, uint64_t len,
   if (type == MS_STR) {
     b = encode_kind(cp, (uint32_t)len, &kind);
   } else {
-    b = body_new(NULL, 0);
-    b = ms_xrealloc(b, sizeof *b + len + 1);
-    b->nbytes = (uint32_t)len;
+    b = body_new(NULL, (uint32_t)len);
     for (uint64_t i = 0; i < len; i++) b->data[i] = (unsigned char)cp[i];
-    b->data[len] = 0;
   }
   ms_Object tmp = {.type = (uint8_t)type, .len = (uint32_t)len, .cls = kind};
   uint32_t id = new_plain_like(s, &tmp);
@@ -410,6 +398,33 @@ static uint32_t same(ms_Sim *s, uint32_t id) {
   return id;
 }
 
+/*
+** ITEMS (N strs or bytes of TYPE) joined, SEP (0: none) between them, into
+** one new object as PyUnicode_New makes it: the characters when every
+** piece has them, else a length alone.  Concatenation, join and f-strings
+** end here.
+*/
+static uint32_t text_join(ms_Sim *s, int type, uint32_t sep, const uint32_t *items, uint32_t n) {
+  uint64_t len = sep && n ? (uint64_t)O(s, sep)->len * (n - 1) : 0;
+  int known = !sep || has_text(O(s, sep));
+  for (uint32_t i = 0; i < n; i++) {
+    len += O(s, items[i])->len;
+    known &= has_text(O(s, items[i]));
+  }
+  if (!known) return text_make(s, type, NULL, len, MAKE_NEW);
+  if (len > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a %s of %llu characters", ms_type_name(type), (unsigned long long)len);
+  uint32_t *cp = ms_xmalloc(((size_t)len + 1) * sizeof *cp);
+  uint64_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (sep && i > 0)
+      for (uint32_t j = 0; j < O(s, sep)->len; j++) cp[k++] = char_at(O(s, sep), j);
+    for (uint32_t j = 0; j < O(s, items[i])->len; j++) cp[k++] = char_at(O(s, items[i]), j);
+  }
+  uint32_t id = text_make(s, type, cp, len, MAKE_NEW);
+  ms_xfree(cp);
+  return id;
+}
+
 /* PyUnicode_Concat, bytes_concat: an empty side gives the other back */
 uint32_t ms_str_concat(ms_Sim *s, uint32_t a, uint32_t b) {
   ms_Object *x = O(s, a), *y = O(s, b);
@@ -418,15 +433,8 @@ uint32_t ms_str_concat(ms_Sim *s, uint32_t a, uint32_t b) {
                      ms_type_name(y->type), ms_type_name(x->type));
   if (x->len == 0) return same(s, b);
   if (y->len == 0) return same(s, a);
-  uint64_t len = (uint64_t)x->len + y->len;
-  if (!has_text(x) || !has_text(y)) return text_make(s, x->type, NULL, len, MAKE_NEW);
-  uint32_t *p = codepoints(x), *q = codepoints(y);
-  p = ms_xrealloc(p, (size_t)len * sizeof *p);
-  memcpy(p + x->len, q, (size_t)y->len * sizeof *q);
-  uint32_t r = text_make(s, x->type, p, len, MAKE_NEW);
-  ms_xfree(p);
-  ms_xfree(q);
-  return r;
+  uint32_t pair[2] = {a, b};
+  return text_join(s, x->type, 0, pair, 2);
 }
 
 /* unicode_modifiable: only this reference, never hashed, not interned */
@@ -536,32 +544,13 @@ uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq) {
     return SIM_FAIL0(s, "TypeError: join takes a list or a tuple here, not %s", ms_type_name(o->type));
   uint32_t n = o->len;
   const uint32_t *items = o->body;
-  int known = has_text(so);
-  uint64_t len = 0;
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 0; i < n; i++)
     if (items[i] == 0 || O(s, items[i])->type != so->type)
       return SIM_FAIL0(s, "TypeError: sequence item %u: expected %s instance, %s found", i, ms_type_name(so->type),
                        items[i] ? ms_type_name(O(s, items[i])->type) : "an empty slot");
-    len += O(s, items[i])->len;
-    known &= has_text(O(s, items[i]));
-  }
   if (n == 0) return new_string(s, so->type, 0);
   if (n == 1) return same(s, items[0]);
-  len += (uint64_t)so->len * (n - 1);
-  if (!known) return text_make(s, so->type, NULL, len, MAKE_NEW);
-  if (len > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a %s of %llu characters", ms_type_name(so->type), (unsigned long long)len);
-  uint32_t *r = ms_xmalloc(((size_t)len + 1) * sizeof *r), *sp = codepoints(so);
-  uint64_t k = 0;
-  for (uint32_t i = 0; i < n; i++) {
-    if (i > 0) for (uint32_t j = 0; j < so->len; j++) r[k++] = sp[j];
-    uint32_t *ip = codepoints(O(s, items[i]));
-    for (uint32_t j = 0; j < O(s, items[i])->len; j++) r[k++] = ip[j];
-    ms_xfree(ip);
-  }
-  uint32_t id = text_make(s, so->type, r, len, MAKE_NEW);
-  ms_xfree(r);
-  ms_xfree(sp);
-  return id;
+  return text_join(s, so->type, sep, items, n);
 }
 
 /*
@@ -578,13 +567,7 @@ uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
     int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
     uint32_t cp[24];
     for (int i = 0; i < n; i++) cp[i] = (unsigned char)buf[i];
-    ms_Object tmp = {.type = MS_STR, .len = (uint32_t)n, .cls = STR_ASCII};
-    uint32_t r = new_plain_like(s, &tmp);
-    if (r) {
-      uint8_t kind;
-      O(s, r)->body = encode_kind(cp, (uint32_t)n, &kind);
-    }
-    return r;
+    return text_make(s, MS_STR, cp, (uint64_t)n, MAKE_NEW);   /* MAKE_NEW: one digit is a new str too */
   }
   return SIM_FAIL0(s, "str() of %s: memsim knows the text of strs and of ints made from a value only",
                    ms_type_name(o->type));
@@ -623,27 +606,7 @@ uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *con
     pieces[0] = 0;
     goto out;
   }
-  {
-    uint64_t len = 0;
-    int known = 1;
-    for (uint32_t i = 0; i < n; i++) {
-      len += O(s, pieces[i])->len;
-      known &= has_text(O(s, pieces[i]));
-    }
-    if (!known) {
-      r = text_make(s, MS_STR, NULL, len, MAKE_NEW);
-    } else {
-      uint32_t *cp = ms_xmalloc(((size_t)len + 1) * sizeof *cp);
-      uint64_t k = 0;
-      for (uint32_t i = 0; i < n; i++) {
-        uint32_t *ip = codepoints(O(s, pieces[i]));
-        for (uint32_t j = 0; j < O(s, pieces[i])->len; j++) cp[k++] = ip[j];
-        ms_xfree(ip);
-      }
-      r = text_make(s, MS_STR, cp, len, MAKE_NEW);
-      ms_xfree(cp);
-    }
-  }
+  r = text_join(s, MS_STR, 0, pieces, n);
 out:
   for (uint32_t i = n; i-- > 0;) {
     if (pieces[i] == 0) continue;

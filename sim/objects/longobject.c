@@ -256,11 +256,7 @@ static int long_dealloc(ms_Sim *s, uint32_t id) {
 static int64_t long_hash(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   i128 v;
-  if (!value_of(o, &v)) return hash_pointer(o->addr);
-  u128 m = v < 0 ? (u128)0 - (u128)v : (u128)v;
-  int64_t h = (int64_t)(m % (((u128)1 << 61) - 1));
-  h = v < 0 ? -h : h;
-  return h == -1 ? -2 : h;
+  return value_of(o, &v) ? hash_int(v) : hash_pointer(o->addr);
 }
 
 static int long_equal(ms_Sim *s, uint32_t a, uint32_t b) {

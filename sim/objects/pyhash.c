@@ -94,10 +94,10 @@ int64_t hash_bytes(ms_Sim *s, const void *data, size_t n) {
 /* _Py_HashPointer: the address, its 4 low (always zero) bits rotated away */
 int64_t hash_pointer(uint64_t addr) { return not_minus_one((int64_t)((addr >> 4) | (addr << 60))); }
 
-/* long_hash for a value that fits 64 bits: |v| mod (2^61 - 1), sign kept */
-int64_t hash_int(int64_t v) {
-  const uint64_t modulus = (1ULL << 61) - 1;
-  uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+/* long_hash: |v| mod (2^61 - 1), sign kept (memsim's ints reach 126 bits) */
+int64_t hash_int(__int128 v) {
+  const unsigned __int128 modulus = ((unsigned __int128)1 << 61) - 1;
+  unsigned __int128 m = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
   int64_t h = (int64_t)(m % modulus);
   return not_minus_one(v < 0 ? -h : h);
 }

@@ -830,22 +830,20 @@ static int l_op(lua_State *L) {
   int inplace = oplen >= 2 && op[oplen - 1] == '=' && oplen <= 3;
   if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * << | & - (or +=, -=, *=, <<=)");
   memcpy(base, op, oplen - (size_t)inplace);
-  uint32_t b, bconst = 0;
-  if (lua_isinteger(L, 4)) {                /* a constant of the code */
-    bconst = ms_int_literal(ls->sim, lua_tointeger(L, 4));
-    done(L, ls, bconst ? 0 : -1);
-    b = bconst;
+  uint32_t b;
+  if (lua_isinteger(L, 4)) {                /* a constant of the code: static, the code object holds it */
+    b = ms_int_literal(ls->sim, lua_tointeger(L, 4));
+    done(L, ls, b ? 0 : -1);
+    ms_decref(ls->sim, b);
   } else {
     b = check_obj(L, ls, 4);
   }
   int ta = ms_obj_type(ls->sim, a), tb = ms_obj_type(ls->sim, b);
   uint32_t r = 0;
-  int rc = 0;
-  host_reserve(L, 8 * ((uint64_t)(ta == MS_INT ? 0 : ms_len(ls->sim, a)) + (tb == MS_INT ? 0 : (uint64_t)ms_len(ls->sim, b))));
-  if (inplace && !script_ref_drop(ls, a)) {
-    if (bconst) ms_decref(ls->sim, bconst);
+  int64_t la = ta == MS_INT ? 0 : ms_len(ls->sim, a), lb = tb == MS_INT ? 0 : ms_len(ls->sim, b);
+  host_reserve(L, 8 * ((uint64_t)(la > 0 ? la : 0) + (uint64_t)(lb > 0 ? lb : 0)));   /* no len: -1 */
+  if (inplace && !script_ref_drop(ls, a))
     return luaL_error(L, "%s: the script holds no reference to this %s to give up", op, ms_type_name(ta));
-  }
   int64_t n = 0;
   if (ta == MS_INT) {
     r = ms_int_binop(ls->sim, a, base, b);
@@ -857,13 +855,11 @@ static int l_op(lua_State *L) {
     uint64_t len = (uint64_t)ms_len(ls->sim, a);
     if (n > 0 && len > 0 && (uint64_t)n > MS_MAX_COUNT / len) {
       if (inplace) script_ref_add(ls, a);
-      if (bconst) ms_decref(ls->sim, bconst);
       return luaL_argerror(L, 4, "the result would pass 2^31-1 items");
     }
     if (n > 0) host_reserve(L, 8 * len * (uint64_t)n);
     if (ta == MS_LIST && inplace) {
-      rc = ms_list_irepeat(ls->sim, a, n);
-      r = rc < 0 ? 0 : a;
+      r = ms_list_irepeat(ls->sim, a, n) < 0 ? 0 : a;
     } else {
       r = ta == MS_LIST ? ms_list_repeat(ls->sim, a, n) : ms_str_repeat(ls->sim, a, n);
       if (r && inplace) ms_decref(ls->sim, a);
@@ -873,12 +869,10 @@ static int l_op(lua_State *L) {
                                                       : ms_set_difference(ls->sim, a, b);
   } else {
     if (inplace) script_ref_add(ls, a);
-    if (bconst) ms_decref(ls->sim, bconst);
     return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * <<; str, bytes, list: + and *; "
                          "sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
   }
   if (r == 0 && inplace) script_ref_add(ls, a);
-  if (bconst) ms_decref(ls->sim, bconst);
   return push_new(L, ls, r);
 }
 

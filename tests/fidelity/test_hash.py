@@ -13,6 +13,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pythons  # noqa: E402
+
 MEMSIM = os.path.abspath(sys.argv[1])
 TEXTS = ["hello", "", "a", "é", "héllo", "€uro", "😀x", "the quick brown fox jumps over the lazy dog",
          "k0", "ключ", "x" * 100]
@@ -54,16 +57,7 @@ print(sim:hash(a) .. " " .. sim:hash(b) .. " " .. sim:hash(sim:new("tuple", 0)))
 
 
 def interpreters():
-    found = {"3.%d" % sys.version_info[1]: sys.executable}
-    if shutil.which("pyenv"):
-        for v in subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True).stdout.split():
-            p = v.split(".")
-            if len(p) == 3 and p[0] == "3" and p[1].isdigit() and int(p[1]) >= 9 and "3." + p[1] not in found:
-                prefix = subprocess.run(["pyenv", "prefix", v], capture_output=True, text=True).stdout.strip()
-                exe = os.path.join(prefix, "bin", "python3." + p[1])
-                if os.access(exe, os.X_OK):
-                    found["3." + p[1]] = exe
-    return sorted(found.items(), key=lambda kv: int(kv[0].split(".")[1]))
+    return pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
 
 
 def lua_str(t):

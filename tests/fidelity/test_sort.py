@@ -16,6 +16,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pythons  # noqa: E402
+
 MEMSIM = os.path.abspath(sys.argv[1])
 
 CASES = {
@@ -67,20 +70,7 @@ print(table.concat(out, " "))
 
 
 def interpreters():
-    found = [("3.%d" % sys.version_info[1], sys.executable)]
-    if shutil.which("pyenv"):
-        out = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True).stdout.split()
-        for v in out:
-            parts = v.split(".")
-            if len(parts) == 3 and parts[0] == "3" and parts[1].isdigit() and int(parts[1]) >= 9:
-                minor = "3." + parts[1]
-                if minor in (m for m, _ in found):
-                    continue
-                prefix = subprocess.run(["pyenv", "prefix", v], capture_output=True, text=True).stdout.strip()
-                exe = os.path.join(prefix, "bin", "python" + minor)
-                if os.access(exe, os.X_OK):
-                    found.append((minor, exe))
-    return found
+    return pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
 
 
 def main():

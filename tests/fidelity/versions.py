@@ -10,10 +10,12 @@ each against memsim's profile of its version.  An interpreter that is not
 installed is said loudly; one whose run differs fails the test.
 """
 import os
-import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pythons  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MEMSIM = sys.argv[1]
@@ -25,16 +27,11 @@ def main():
         print("WARNING: pyenv is not installed: CPython 3.9, 3.10, 3.12 and 3.13 are NOT TESTED")
         return 0
     found = {}
-    for v in subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True).stdout.split():
-        m = re.fullmatch(r"3\.(\d+)\.(\d+)", v)
-        if not m or int(m.group(1)) < 9:
-            continue
-        prefix = subprocess.run(["pyenv", "prefix", v], capture_output=True, text=True).stdout.strip()
-        exe = os.path.join(prefix, "bin", "python3." + m.group(1))
-        if os.access(exe, os.X_OK) and os.path.realpath(exe) != own:
+    for minor, (exe, version) in pythons.pyenv_interpreters().items():
+        if os.path.realpath(exe) != own:
             # 3.14.0 to 3.14.4 had the incremental collector: profile cpython-3.14.0
-            profile = "cpython-3.14.0" if m.group(1) == "14" and int(m.group(2)) <= 4 else "cpython-3." + m.group(1)
-            found["3." + m.group(1)] = (exe, profile)
+            patch = int(version.split(".")[2])
+            found[minor] = (exe, "cpython-3.14.0" if minor == "3.14" and patch <= 4 else "cpython-" + minor)
     for minor in ("3.9", "3.10", "3.12", "3.13"):
         if minor not in found:
             print("WARNING: no CPython %s on this machine: its profile is NOT TESTED" % minor, flush=True)

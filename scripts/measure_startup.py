@@ -9,7 +9,9 @@ It runs `python3 -c` with nothing but the measurement in it: per size class
 the used pools and blocks in use (from sys._debugmallocstats, read from
 file descriptor 2), the arenas, gc.get_count() and the number of tracked
 objects in each generation.  The numbers are taken before the measuring
-code allocates anything it would count.
+code allocates anything it would count.  A second run measures what a
+collection of them follows and touches: their references
+(gc.get_referents) and bytes (sys.getsizeof), per tracked object.
 """
 import subprocess
 import sys
@@ -34,6 +36,16 @@ objs = [len(gc.get_objects(g)) for g in range(3)]
 print(repr((count, objs, text)))
 '''
 
+# what a collection of the tracked objects follows and touches (memsim's
+# pause model): a second run, so that the first measures a heap this code
+# has not grown
+REFS = r'''
+import gc, sys
+tracked = [o for g in range(3) for o in gc.get_objects(g)]
+print(sum(len(gc.get_referents(o)) for o in tracked) // len(tracked),
+      sum(sys.getsizeof(o) for o in tracked) // len(tracked))
+'''
+
 
 def main():
     python = sys.argv[1] if len(sys.argv) > 1 else sys.executable
@@ -42,6 +54,8 @@ def main():
     first, second = out.stdout.strip().splitlines()
     count, objs, text = eval(first)
     v = eval(second)
+    refs = subprocess.run([python, "-c", REFS], capture_output=True, text=True, check=True)
+    edges_each, bytes_each = (int(x) for x in refs.stdout.split())
     rows = {}
     arenas = None
     free, tuples = {}, [0] * 20
@@ -74,6 +88,8 @@ def main():
     print("  },")
     print("  gc_count = {%d, %d, %d}," % count)
     print("  gc_objects = {%d, %d, %d}," % tuple(objs))
+    print("  gc_edges_each = %d,  -- references a tracked object holds, on average" % edges_each)
+    print("  gc_bytes_each = %d,  -- and its bytes (sys.getsizeof)" % bytes_each)
     print("  free_lists = {%s, tuple = {%s}}," % (
         ", ".join("%s = %d" % (k, free.get(k, 0)) for k in ("float", "list", "dict")),
         ", ".join(str(t) for t in tuples)))

@@ -126,6 +126,8 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
   }
   s->long_lived_total = h->long_lived_total;
   s->long_lived_pending = h->long_lived_pending;
+  s->startup_edges_each = h->gc_edges_each;
+  s->startup_bytes_each = h->gc_bytes_each;
   /* the shaping itself is not part of the run */
   s->allocs = s->frees = s->reallocs = s->events = 0;
   s->now = 0;

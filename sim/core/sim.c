@@ -74,10 +74,22 @@ ms_Sim *ms_sim_new(const ms_Config *cfg, char *err, size_t errlen) {
   }
   ms_Sim *s = ms_xcalloc(1, sizeof *s);
   s->prof = prof;
+  if (cfg->costs) {                      /* memsim.new{cost = {...}}: a copy with other costs */
+    s->own_prof = *prof;
+    s->own_prof.cost = *cfg->costs;
+    s->prof = &s->own_prof;
+  }
   s->cfg = *cfg;
+  s->cfg.costs = NULL;
+  for (int t = 0; t < MS_NTYPES; t++) {
+    int k = t == MS_FLOAT ? MS_DK_FLOAT : t == MS_INT ? MS_DK_INT : t == MS_LIST ? MS_DK_LIST
+          : t == MS_TUPLE ? MS_DK_TUPLE : t == MS_STR ? MS_DK_STR : t == MS_DICT ? MS_DK_DICT
+          : t == MS_OBJECT ? MS_DK_OBJECT : MS_DK_OTHER;
+    s->dealloc_cost_q[t] = s->prof->cost.dealloc_q[k];
+  }
   space_init(&s->space);
   s->space.limit = cfg->memory_limit;
-  ms_AllocEnv env = {&s->space, &s->now, prof};
+  ms_AllocEnv env = {&s->space, &s->now, s->prof};
   s->raw = rawmalloc_new(env);
   if (strcmp(alloc, "pymalloc") == 0) {
     s->obj = pymalloc_new(env, s->raw);

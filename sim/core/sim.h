@@ -46,6 +46,7 @@ typedef struct ms_Config {
   uint32_t hash_seed;      /* PYTHONHASHSEED: 0 keys str hashes as PYTHONHASHSEED=0 does */
   uint64_t memory_limit;   /* bytes; 0: none.  Past it: MemoryError */
   int check;               /* run the invariant checker after every call */
+  const struct ms_Costs *costs; /* the simulated clock's costs (NULL: the profile's) */
 } ms_Config;
 
 void ms_config_default(ms_Config *c);
@@ -93,6 +94,8 @@ typedef struct ms_HeapShape {
   uint64_t blocks[32];         /* blocks in use in them */
   int64_t gc_count[3];         /* gc.get_count() */
   uint64_t gc_objects[3];      /* tracked objects in each generation */
+  uint32_t gc_edges_each;      /* references a tracked start-up object holds, on average */
+  uint32_t gc_bytes_each;      /* and its bytes (the pause model: a collection follows and touches them) */
   uint64_t long_lived_total, long_lived_pending;
   uint32_t free_floats, free_lists, free_dicts;   /* objects on free lists */
   uint32_t free_tuples[20];                       /* by size 1 .. 20 */

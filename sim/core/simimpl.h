@@ -123,7 +123,7 @@ typedef struct DeallocFrame {
 
 struct ms_Sim {
   const volatile int *stop;   /* nonzero: long loops stop (the run was stopped) */
-  const ms_Profile *prof;
+  const ms_Profile *prof;       /* &own_prof when the costs were given, else the built-in one */
   ms_Config cfg;
   ms_Space space;
   uint64_t now;                 /* simulated nanoseconds */
@@ -181,6 +181,11 @@ struct ms_Sim {
   ms_GenStats gc_stats[3];
   ms_GcCallback gc_cb;
   void *gc_ud;
+  uint64_t gc_touched;          /* bytes the collection under way has touched (pause model) */
+  uint64_t gc_startup_seen;     /* start-up placeholders it examined */
+  uint32_t startup_edges_each;  /* a start-up placeholder's references and bytes (ms_HeapShape) */
+  uint32_t startup_bytes_each;
+  uint64_t dealloc_q;           /* destructor costs of the cascade under way, 1/256 ns */
 
   /* deallocation: an explicit stack, and the trashcan of 3.11 */
   DeallocFrame *frames;
@@ -212,6 +217,10 @@ struct ms_Sim {
   void *explain_ud;
   uint64_t explain_left, explain_max;
   const char *explain_what;     /* the type whose memory is asked for, or NULL */
+
+  /* the pause model's costs: last, away from the hot fields above */
+  uint32_t dealloc_cost_q[MS_NTYPES];  /* each type's destructor cost (profile.h), 1/256 ns */
+  ms_Profile own_prof;          /* a copy with the costs memsim.new{cost = ...} gave */
 };
 
 /* step mode: one line (printf-like), while the budget lasts */

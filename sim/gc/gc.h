@@ -23,6 +23,9 @@ void gc_on_free(ms_Sim *s);
 int gclist_empty(ms_Sim *s, uint32_t head);
 void gclist_merge(ms_Sim *s, uint32_t from, uint32_t to);
 uint64_t gc_external_refs(ms_Sim *s, const uint32_t *heads, int nheads, uint64_t *edges);
+/* the simulated cost of a collection's work (the pause model, profile.h);
+   the bytes touched are those gc_external_refs counted since the last call */
+uint64_t gc_pause_cost(ms_Sim *s, uint64_t examined, uint64_t edges);
 void gc_clear_collecting(ms_Sim *s, const uint32_t *heads, int nheads);
 uint64_t gc_deduce_unreachable(ms_Sim *s, uint32_t young, uint32_t unreachable, uint64_t *edges,
                                uint64_t *found, uint64_t *survivors);

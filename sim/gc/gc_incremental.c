@@ -136,6 +136,7 @@ static uint64_t roots_to(ms_Sim *s, uint32_t reach) {
   static const uint32_t heads[] = {ID_GEN0, ID_GEN0 + 1, ID_GEN0 + 2, ID_PERMANENT};
   uint64_t edges = 0;                       /* memsim's own pass: not charged */
   gc_external_refs(s, heads, 4, &edges);
+  s->gc_touched = s->gc_startup_seen = 0;
   gc_clear_collecting(s, heads, 4);
   /* move_to_reachable, list by list (permanent objects count as visited) */
   uint64_t n = 0;
@@ -214,8 +215,7 @@ static uint64_t collect_region(ms_Sim *s, uint32_t from, uint32_t to, uint64_t *
   uint64_t found = 0, survivors = 0;
   *examined += gc_deduce_unreachable(s, from, ID_UNREACHABLE, edges, &found, &survivors);
   if (from != to) gclist_merge(s, from, to);
-  const ms_Costs *c = &s->prof->cost;
-  s->now += c->gc_fixed + c->gc_per_object * *examined + c->gc_per_edge * *edges;
+  s->now += gc_pause_cost(s, *examined, *edges);
   gc_delete_garbage(s, ID_UNREACHABLE, to);
   return found;
 }
@@ -243,8 +243,7 @@ static uint64_t collect_increment(ms_Sim *s) {
   if (s->gc_phase == GC_PHASE_MARK) {
     uint64_t marked = mark_at_start(s, &edges);
     s->gc_work_to_do -= (int64_t)marked;   /* a second time, as gc_collect_increment does */
-    const ms_Costs *c = &s->prof->cost;
-    s->now += c->gc_fixed + c->gc_per_object * marked + c->gc_per_edge * edges;
+    s->now += gc_pause_cost(s, marked, edges);
     gc_done(s, 1, t0, marked, 0, 0);
     return 0;
   }

@@ -170,12 +170,16 @@ static int untrack_after_needed(ms_Sim *s) {
 ** Returns the objects; adds the references followed to *EDGES.
 */
 uint64_t gc_external_refs(ms_Sim *s, const uint32_t *heads, int nheads, uint64_t *edges) {
-  uint64_t n = 0;
+  uint64_t n = 0, placeholders = 0, bytes = 0, followed = 0;
   for (int h = 0; h < nheads; h++)
     for (uint32_t id = O(s, heads[h])->gc_next; id != heads[h]; id = O(s, id)->gc_next) {
       ms_Object *o = O(s, id);
       o->gc_refs = o->refcnt > INT32_MAX ? INT32_MAX : (int32_t)o->refcnt;
       o->flags |= OF_COLLECTING;
+      if (o->flags & OF_STATIC)
+        placeholders++;                  /* a start-up object: its averages below */
+      else
+        bytes += TYPE(o)->tp_basicsize(s->prof, o);
       n++;
     }
   /* the common sequences inline, the rest by traverse */
@@ -188,13 +192,34 @@ uint64_t gc_external_refs(ms_Sim *s, const uint32_t *heads, int nheads, uint64_t
           if (items[i] == 0) continue;
           ms_Object *child = O(s, items[i]);
           if (child->flags & OF_COLLECTING) child->gc_refs--;
-          (*edges)++;
+          followed++;
         }
       } else {
-        *edges += obj_traverse(s, id, visit_decref, NULL);
+        followed += obj_traverse(s, id, visit_decref, NULL);
       }
     }
+  /*
+  ** What the pause model charges for: a start-up object's references are
+  ** followed here and again by move_unreachable; each reference read is
+  ** an 8-byte slot and the 16-byte header it points to.
+  */
+  followed += 2 * placeholders * s->startup_edges_each;
+  s->gc_touched += bytes + placeholders * s->startup_bytes_each + 24 * followed;
+  s->gc_startup_seen += placeholders;
+  *edges += followed;
   return n;
+}
+
+/*
+** The pause model (profile.h): a collection's cost from the objects it
+** examined, the references it followed and the bytes it touched.
+*/
+uint64_t gc_pause_cost(ms_Sim *s, uint64_t examined, uint64_t edges) {
+  const ms_Costs *c = &s->prof->cost;
+  uint64_t q = examined * ms_cost_at(c->gc_object_q, s->gc_touched) + edges * c->gc_edge_q +
+               s->gc_startup_seen * c->gc_startup_object_q;
+  s->gc_touched = s->gc_startup_seen = 0;
+  return c->gc_fixed + (q >> 8);
 }
 
 void gc_clear_collecting(ms_Sim *s, const uint32_t *heads, int nheads) {
@@ -262,7 +287,6 @@ void gc_done(ms_Sim *s, int gen, uint64_t t0, uint64_t examined, uint64_t found,
 
 static int64_t collect(ms_Sim *s, int gen) {
   uint64_t t0 = s->now;
-  const ms_Costs *c = &s->prof->cost;
   if (gen + 1 < 3) s->gc_count[gen + 1]++;
   for (int i = 0; i <= gen; i++) s->gc_count[i] = 0;
   for (int i = 0; i < gen; i++) gclist_merge(s, GEN(i), GEN(gen));
@@ -288,7 +312,7 @@ static int64_t collect(ms_Sim *s, int gen) {
     s->long_lived_pending = 0;
     s->long_lived_total = survivors;
   }
-  s->now += c->gc_fixed + c->gc_per_object * nyoung + c->gc_per_edge * edges;
+  s->now += gc_pause_cost(s, nyoung, edges);
   gc_delete_garbage(s, ID_UNREACHABLE, old);
   if (gen == 2) freelists_clear(s);
   gc_done(s, gen, t0, nyoung, m, 1);
@@ -414,6 +438,7 @@ uint64_t ms_gc_garbage(ms_Sim *s) {
   static const uint32_t gens[] = {GEN(0), GEN(1), GEN(2)};
   uint64_t edges = 0;
   uint64_t n = gc_external_refs(s, gens, 3, &edges);
+  s->gc_touched = s->gc_startup_seen = 0;    /* a question, not a collection: no pause */
   uint32_t *stack = ms_xmalloc((n ? n : 1) * sizeof(uint32_t)), *top = stack;
   for (int g = 0; g < 3; g++)
     for (uint32_t id = O(s, GEN(g))->gc_next; id != GEN(g); id = O(s, id)->gc_next)

@@ -66,7 +66,18 @@ typedef struct LSim {
                           later call resumes where an earlier one stopped */
   char *kept;          /* sim:explain(n, "collect"): the lines, until sim:explained() */
   size_t kept_len, kept_cap;
+  struct Pause *pauses;  /* the collections since sim.gc.pauses() last asked, the first PAUSES_MAX */
+  uint32_t npauses;
+  uint64_t pauses_dropped;
 } LSim;
+
+/* one collection, as a gc.callbacks callback would have seen it */
+struct Pause {
+  uint64_t pause_ns, collected;
+  int generation;
+};
+#define PAUSES_MAX 4096
+static void note_pause(void *ud, int gen, uint64_t collected, uint64_t pause_ns);
 
 typedef struct LObj {
   uint32_t magic;      /* OBJ_MAGIC */
@@ -222,7 +233,7 @@ static void explain_to_stdout(void *ud, const char *line);
 static int l_module_index(lua_State *L);
 
 static const char *const new_options[] = {"profile", "allocator", "gc", "seed", "memory_limit",
-                                          "check", "startup", "hash_seed", NULL};
+                                          "check", "startup", "hash_seed", "cost", NULL};
 
 static uint64_t field_count(lua_State *L, int t, int i, const char *what) {
   lua_rawgeti(L, t, i);
@@ -307,13 +318,46 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profi
   h->new_arenas = (uint32_t)opt_count(L, idx, "new_arenas", 1 << 20);
   h->new_arenas_aligned = (uint32_t)opt_count(L, idx, "new_arenas_aligned", 1 << 20);
   h->long_lived_total = opt_count(L, idx, "long_lived_total", MS_SHAPE_MAX_OBJECTS);
+  h->gc_edges_each = (uint32_t)opt_count(L, idx, "gc_edges_each", 1 << 20);
+  h->gc_bytes_each = (uint32_t)opt_count(L, idx, "gc_bytes_each", 1 << 20);
   if (lua_getfield(L, idx, "long_lived_pending") != LUA_TNIL)
     h->long_lived_pending = opt_count(L, idx, "long_lived_pending", MS_SHAPE_MAX_OBJECTS);
   lua_pop(L, 1);
 }
 
+/*
+** cost = {gc_edge = 2.5, ...}: the simulated clock's costs, in ns, over
+** the profile's (profile.h says what each is; calibrate.py fits them).
+*/
+static void read_costs(lua_State *L, int t, ms_Config *c, ms_Costs *costs) {
+  if (!lua_istable(L, t)) luaL_argerror(L, 1, "option 'cost' must be a table of name = nanoseconds");
+  const ms_Profile *p = ms_profile_find(c->profile);
+  if (p == NULL) luaL_argerror(L, 1, "unknown profile");
+  *costs = p->cost;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    lua_Number ns = lua_tonumber(L, -1);
+    if (k == NULL || !lua_isnumber(L, -1) || ms_cost_set(costs, k, ns) < 0) {
+      luaL_Buffer b;
+      luaL_buffinit(L, &b);
+      luaL_addstring(&b, "option 'cost': each entry is a cost's name and a number of ns from 0 "
+                         "to 10^6; the names are");
+      for (int i = 0; ms_cost_name(i); i++) {
+        luaL_addstring(&b, i ? ", " : " ");
+        luaL_addstring(&b, ms_cost_name(i));
+      }
+      luaL_pushresult(&b);
+      luaL_argerror(L, 1, lua_tostring(L, -1));
+    }
+    lua_pop(L, 1);
+  }
+  c->costs = costs;
+}
+
 static int l_new(lua_State *L) {
   ms_Config c;
+  ms_Costs costs;
   ms_config_default(&c);
   ms_HeapShape shape;
   int check = 0, shaped = 0, explicit_startup = 0;
@@ -327,7 +371,7 @@ static int l_new(lua_State *L) {
       for (int i = 0; new_options[i]; i++) known |= strcmp(k, new_options[i]) == 0;
       if (!known)
         luaL_argerror(L, 1, lua_pushfstring(L, "unknown option '%s' (profile, allocator, gc, "
-                                               "seed, memory_limit, check, startup, hash_seed)", k));
+                                               "seed, memory_limit, check, startup, hash_seed, cost)", k));
       lua_pop(L, 1);
     }
     if (lua_getfield(L, 1, "profile") != LUA_TNIL) c.profile = luaL_checkstring(L, -1);
@@ -363,6 +407,7 @@ static int l_new(lua_State *L) {
       shaped = 1;
     }
     explicit_startup = t != LUA_TNIL;
+    if (lua_getfield(L, 1, "cost") != LUA_TNIL) read_costs(L, lua_gettop(L), &c, &costs);
     lua_settop(L, 1);
   }
   /*
@@ -401,6 +446,7 @@ static int l_new(lua_State *L) {
   ls->serial = ++sim_serials;
   ls->check = check;
   ms_sim_set_stop(ls->sim, &stop_flag);
+  ms_sim_on_gc(ls->sim, note_pause, ls);
   lua_getfield(L, LUA_REGISTRYINDEX, "memsim.explain");   /* --explain[=N] */
   lua_Integer explain = lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -1581,6 +1627,8 @@ static int l_explained(lua_State *L) {
 
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  free(ls->pauses);
+  ls->pauses = NULL;
   free(ls->kept);
   ls->kept = NULL;
   ls->kept_len = ls->kept_cap = 0;
@@ -1993,6 +2041,38 @@ static int l_gc_collect(lua_State *L) {
   return 1;
 }
 
+/* the collector's report of each collection (ms_sim_on_gc) */
+static void note_pause(void *ud, int gen, uint64_t collected, uint64_t pause_ns) {
+  LSim *ls = ud;
+  if (ls->pauses == NULL) ls->pauses = malloc(PAUSES_MAX * sizeof *ls->pauses);
+  if (ls->pauses == NULL || ls->npauses == PAUSES_MAX) {
+    ls->pauses_dropped++;
+    return;
+  }
+  ls->pauses[ls->npauses++] = (struct Pause){pause_ns, collected, gen};
+}
+
+/*
+** sim.gc.pauses(): the collections since the last call, in order, each
+** {generation =, collected =, pause_ns =} as gc.callbacks would see them
+** (pause_ns: simulated); the first 4096, and `dropped` says how many more.
+*/
+static int l_gc_pauses(lua_State *L) {
+  LSim *ls = up_sim(L);
+  lua_createtable(L, (int)ls->npauses, 1);
+  for (uint32_t i = 0; i < ls->npauses; i++) {
+    lua_createtable(L, 0, 3);
+    set_int(L, "generation", ls->pauses[i].generation);
+    set_int(L, "collected", ls->pauses[i].collected);
+    set_int(L, "pause_ns", ls->pauses[i].pause_ns);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  set_int(L, "dropped", ls->pauses_dropped);
+  ls->npauses = 0;
+  ls->pauses_dropped = 0;
+  return 1;
+}
+
 static int l_gc_get_count(lua_State *L) {
   int64_t c[3];
   ms_gc_get_count(up_sim(L)->sim, c);
@@ -2061,7 +2141,8 @@ static const luaL_Reg gc_funcs[] = {
   {"get_threshold", l_gc_get_threshold}, {"set_threshold", l_gc_set_threshold},
   {"enable", l_gc_enable}, {"disable", l_gc_disable}, {"isenabled", l_gc_isenabled},
   {"freeze", l_gc_freeze}, {"unfreeze", l_gc_unfreeze},
-  {"get_freeze_count", l_gc_get_freeze_count}, {"is_tracked", l_is_tracked}, {NULL, NULL}};
+  {"get_freeze_count", l_gc_get_freeze_count}, {"is_tracked", l_is_tracked},
+  {"pauses", l_gc_pauses}, {NULL, NULL}};
 
 /* ====================================================================
 ** sim.sys: Python's sys module

@@ -27,3 +27,29 @@ generator_size       88        # PyGenObject: getsizeof(g()) is 104 with the GC 
 generator_frame      360       # the frame apart: sizeof(PyFrameObject), + 8 a slot (getsizeof of a frame of 2 slots: 384)
 instance_size        32        # PyObject + dict and weakref pointers: getsizeof is 48
 instance_dict        1         # the first attribute makes a split dict: values array, then the dict
+
+# the pause model (profile.h), fitted by scripts/calibrate.py to CPython 3.10.13
+# on AMD EPYC, 2 cores, L2 1024K, L3 32768K, Linux 6.18.44-fc-v657, 2026-11-24 (bench/pauses/cpython-3.10.tsv)
+cost.free_fast         2
+cost.gc_fixed          746
+cost.gc_object_1m      6.38
+cost.gc_object_4m      10.68
+cost.gc_object_8m      13.97
+cost.gc_object_16m     21.57
+cost.gc_object_32m     42.52
+cost.gc_object_64m     54.25
+cost.gc_edge           2.00
+cost.gc_startup_object 43.23
+cost.dealloc_float     0.06
+cost.dealloc_int       0.10
+cost.dealloc_list      7.65
+cost.dealloc_tuple     5.88
+cost.dealloc_str       0.88
+cost.dealloc_dict      6.57
+cost.dealloc_object    11.27
+cost.dealloc_other     5.88
+cost.dealloc_miss_4m   0.68
+cost.dealloc_miss_8m   1.01
+cost.dealloc_miss_16m  3.60
+cost.dealloc_miss_32m  2.38
+cost.dealloc_miss_64m  5.58

@@ -39,5 +39,7 @@ return {
   },
   gc_count = {56, 10, 0},
   gc_objects = {73, 4720, 0},
+  gc_edges_each = 4,  -- references a tracked object holds, on average
+  gc_bytes_each = 168,  -- and its bytes (sys.getsizeof)
   free_lists = {float = 4, list = 7, dict = 12, tuple = {4, 14, 1, 1, 4, 2, 8, 2, 2, 7, 1, 1, 0, 1, 2, 0, 1, 2, 3, 0}},
 }

@@ -84,11 +84,31 @@ cost.raw_mmap        5000
 cost.copy_per_kib    40
 cost.refcount        1
 cost.freelist        3
-cost.gc_fixed        2000
-# measured by scripts/calibrate.py on CPython 3.11.7
 cost.alloc_fast      9
 cost.object_init     3
-cost.free_fast       8
-cost.object_dealloc  8
-cost.gc_per_object   53
-cost.gc_per_edge     6
+
+# the pause model (profile.h), fitted by scripts/calibrate.py to CPython 3.11.7
+# on AMD EPYC, 2 cores, L2 1024K, L3 32768K, Linux 6.18.44-fc-v657, 2026-11-24 (bench/pauses/cpython-3.11.tsv)
+cost.free_fast         2
+cost.gc_fixed          632
+cost.gc_object_1m      6.85
+cost.gc_object_4m      6.12
+cost.gc_object_8m      10.32
+cost.gc_object_16m     17.91
+cost.gc_object_32m     43.48
+cost.gc_object_64m     55.17
+cost.gc_edge           1.81
+cost.gc_startup_object 39.81
+cost.dealloc_float     0.27
+cost.dealloc_int       0.26
+cost.dealloc_list      8.44
+cost.dealloc_tuple     5.76
+cost.dealloc_str       0.22
+cost.dealloc_dict      6.63
+cost.dealloc_object    10.92
+cost.dealloc_other     5.76
+cost.dealloc_miss_4m   0.02
+cost.dealloc_miss_8m   0.22
+cost.dealloc_miss_16m  3.68
+cost.dealloc_miss_32m  2.07
+cost.dealloc_miss_64m  3.92

@@ -39,5 +39,7 @@ return {
   },
   gc_count = {263, 0, 2},
   gc_objects = {323, 0, 10919},
+  gc_edges_each = 5,  -- references a tracked object holds, on average
+  gc_bytes_each = 186,  -- and its bytes (sys.getsizeof)
   free_lists = {float = 4, list = 39, dict = 13, tuple = {4, 15, 1, 2, 3, 0, 8, 5, 1, 0, 1, 3, 5, 1, 2, 2, 2, 3, 1, 6}},
 }

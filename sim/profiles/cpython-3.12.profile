@@ -21,3 +21,29 @@ function_size        144       # getsizeof(lambda: 0) is 160 with the GC header
 range_iter_size      40        # the iterator keeps start, step, len
 immortal_refcnt      4294967295 # sys.getrefcount(None), (5), (''), ('a'), of an identifier: python 3.12.1 and 3.13.0
 instance_size        32        # the pre-header (dict or values, weakref) + PyObject: getsizeof is 48
+
+# the pause model (profile.h), fitted by scripts/calibrate.py to CPython 3.12.1
+# on AMD EPYC, 2 cores, L2 1024K, L3 32768K, Linux 6.18.44-fc-v657, 2026-11-24 (bench/pauses/cpython-3.12.tsv)
+cost.free_fast         2
+cost.gc_fixed          770
+cost.gc_object_1m      5.63
+cost.gc_object_4m      10.26
+cost.gc_object_8m      11.24
+cost.gc_object_16m     21.86
+cost.gc_object_32m     37.95
+cost.gc_object_64m     52.77
+cost.gc_edge           1.86
+cost.gc_startup_object 45.98
+cost.dealloc_float     3.16
+cost.dealloc_int       1.93
+cost.dealloc_list      15.24
+cost.dealloc_tuple     11.80
+cost.dealloc_str       2.05
+cost.dealloc_dict      11.84
+cost.dealloc_object    16.05
+cost.dealloc_other     11.80
+cost.dealloc_miss_4m   0.00
+cost.dealloc_miss_8m   0.32
+cost.dealloc_miss_16m  2.29
+cost.dealloc_miss_32m  2.31
+cost.dealloc_miss_64m  4.00

@@ -38,5 +38,7 @@ return {
   },
   gc_count = {0, 5, 0},
   gc_objects = {3, 4989, 0},
+  gc_edges_each = 4,  -- references a tracked object holds, on average
+  gc_bytes_each = 163,  -- and its bytes (sys.getsizeof)
   free_lists = {float = 3, list = 8, dict = 13, tuple = {4, 9, 2, 1, 1, 1, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 1, 2, 0, 0}},
 }

@@ -16,3 +16,29 @@ intern_immortal      0         # sys.intern leaves the str mortal again (python 
 gc_threshold0        2000      # gh-108362: the young generation is larger
 tuple_popmax         21        # 3.13's freelist macros index by size - 1: sizes 1 .. 20 are reused (3.11's quirk gone)
 instance_inline_values 1       # 3.13: the values live after the object (_PyObject_InitInlineValues), one block
+
+# the pause model (profile.h), fitted by scripts/calibrate.py to CPython 3.13.0
+# on AMD EPYC, 2 cores, L2 1024K, L3 32768K, Linux 6.18.44-fc-v657, 2026-11-24 (bench/pauses/cpython-3.13.tsv)
+cost.free_fast         2
+cost.gc_fixed          806
+cost.gc_object_1m      6.57
+cost.gc_object_4m      10.76
+cost.gc_object_8m      14.36
+cost.gc_object_16m     18.27
+cost.gc_object_32m     40.59
+cost.gc_object_64m     54.38
+cost.gc_edge           1.74
+cost.gc_startup_object 51.79
+cost.dealloc_float     3.53
+cost.dealloc_int       1.77
+cost.dealloc_list      13.34
+cost.dealloc_tuple     9.00
+cost.dealloc_str       1.77
+cost.dealloc_dict      10.74
+cost.dealloc_object    16.12
+cost.dealloc_other     9.00
+cost.dealloc_miss_4m   0.00
+cost.dealloc_miss_8m   0.72
+cost.dealloc_miss_16m  2.89
+cost.dealloc_miss_32m  2.38
+cost.dealloc_miss_64m  3.83

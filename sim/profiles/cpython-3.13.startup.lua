@@ -39,5 +39,7 @@ return {
   },
   gc_count = {53, 3, 0},
   gc_objects = {105, 5084, 0},
+  gc_edges_each = 4,  -- references a tracked object holds, on average
+  gc_bytes_each = 165,  -- and its bytes (sys.getsizeof)
   free_lists = {float = 4, list = 5, dict = 9, tuple = {3, 2, 1, 0, 0, 0, 4, 2, 1, 5, 2, 7, 2, 0, 0, 2, 2, 2, 1, 0}},
 }

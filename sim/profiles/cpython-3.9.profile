@@ -35,3 +35,29 @@ generator_size       96        # PyGenObject: getsizeof(g()) is 112 with the GC 
 generator_frame      368       # the frame apart: sizeof(PyFrameObject), + 8 a slot (getsizeof of a frame of 2 slots: 392)
 instance_size        32        # PyObject + dict and weakref pointers: getsizeof is 48
 instance_dict        1         # the first attribute makes a split dict: values array, then the dict
+
+# the pause model (profile.h), fitted by scripts/calibrate.py to CPython 3.9.18
+# on AMD EPYC, 2 cores, L2 1024K, L3 32768K, Linux 6.18.44-fc-v657, 2026-11-24 (bench/pauses/cpython-3.9.tsv)
+cost.free_fast         2
+cost.gc_fixed          848
+cost.gc_object_1m      7.19
+cost.gc_object_4m      12.52
+cost.gc_object_8m      16.87
+cost.gc_object_16m     31.90
+cost.gc_object_32m     67.62
+cost.gc_object_64m     81.39
+cost.gc_edge           1.77
+cost.gc_startup_object 41.13
+cost.dealloc_float     0.00
+cost.dealloc_int       0.11
+cost.dealloc_list      8.31
+cost.dealloc_tuple     5.40
+cost.dealloc_str       2.93
+cost.dealloc_dict      4.64
+cost.dealloc_object    16.05
+cost.dealloc_other     4.64
+cost.dealloc_miss_4m   0.95
+cost.dealloc_miss_8m   2.01
+cost.dealloc_miss_16m  3.68
+cost.dealloc_miss_32m  2.89
+cost.dealloc_miss_64m  5.76

@@ -39,5 +39,7 @@ return {
   },
   gc_count = {576, 9, 0},
   gc_objects = {634, 4173, 0},
+  gc_edges_each = 4,  -- references a tracked object holds, on average
+  gc_bytes_each = 164,  -- and its bytes (sys.getsizeof)
   free_lists = {float = 3, list = 6, dict = 11, tuple = {9, 7, 4, 1, 4, 3, 9, 1, 3, 4, 2, 2, 0, 3, 2, 0, 1, 2, 3, 0}},
 }

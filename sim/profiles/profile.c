@@ -28,12 +28,13 @@
 typedef struct Field {
   const char *key;
   size_t offset;
-  char kind;            /* 'u' uint32, 'i' int32, 's' string */
+  char kind;            /* 'u' uint32, 'i' int32, 's' string, 'q' a decimal of ns kept in 1/256 ns */
 } Field;
 
 #define U(f) {#f, offsetof(ms_Profile, f), 'u'}
 #define I(f) {#f, offsetof(ms_Profile, f), 'i'}
 #define C(f) {"cost." #f, offsetof(ms_Profile, cost.f), 'u'}
+#define Q(name, f) {"cost." name, offsetof(ms_Profile, cost.f), 'q'}
 
 static const Field fields[] = {
   {"name", offsetof(ms_Profile, name), 's'}, {"python", offsetof(ms_Profile, python), 's'},
@@ -49,10 +50,67 @@ static const Field fields[] = {
   U(gc_incremental), I(gc_work_to_do_start), U(gc_scan_rate_divisor), U(int_freelist), U(immortal_refcnt),
   {"startup_heap", offsetof(ms_Profile, startup_heap), 's'},
   C(alloc_fast), C(alloc_carve), C(pool_init), C(arena_map), C(arena_unmap), C(free_fast),
-  C(raw_malloc), C(raw_free), C(raw_mmap), C(copy_per_kib), C(object_init), C(object_dealloc),
-  C(refcount), C(freelist), C(gc_fixed), C(gc_per_object), C(gc_per_edge),
+  C(raw_malloc), C(raw_free), C(raw_mmap), C(copy_per_kib), C(object_init),
+  C(refcount), C(freelist), C(gc_fixed),
+  Q("gc_object_1m", gc_object_q[0]), Q("gc_object_4m", gc_object_q[1]),
+  Q("gc_object_8m", gc_object_q[2]), Q("gc_object_16m", gc_object_q[3]),
+  Q("gc_object_32m", gc_object_q[4]), Q("gc_object_64m", gc_object_q[5]), Q("gc_edge", gc_edge_q),
+  Q("gc_startup_object", gc_startup_object_q),
+  Q("dealloc_float", dealloc_q[MS_DK_FLOAT]), Q("dealloc_int", dealloc_q[MS_DK_INT]),
+  Q("dealloc_list", dealloc_q[MS_DK_LIST]), Q("dealloc_tuple", dealloc_q[MS_DK_TUPLE]),
+  Q("dealloc_str", dealloc_q[MS_DK_STR]), Q("dealloc_dict", dealloc_q[MS_DK_DICT]),
+  Q("dealloc_object", dealloc_q[MS_DK_OBJECT]),
+  Q("dealloc_other", dealloc_q[MS_DK_OTHER]), Q("dealloc_miss_4m", dealloc_miss_q[1]),
+  Q("dealloc_miss_8m", dealloc_miss_q[2]), Q("dealloc_miss_16m", dealloc_miss_q[3]),
+  Q("dealloc_miss_32m", dealloc_miss_q[4]), Q("dealloc_miss_64m", dealloc_miss_q[5]),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
+
+/* ====================================================================
+** Costs by name (memsim.new{cost = {...}})
+** ==================================================================== */
+
+const char *ms_cost_name(int i) {
+  int k = 0;
+  for (size_t f = 0; f < NFIELDS; f++)
+    if (strncmp(fields[f].key, "cost.", 5) == 0 && k++ == i) return fields[f].key + 5;
+  return NULL;
+}
+
+int ms_cost_set(ms_Costs *c, const char *name, double ns) {
+  if (!(ns >= 0 && ns <= 1e6)) return -1;
+  for (size_t f = 0; f < NFIELDS; f++) {
+    if (strncmp(fields[f].key, "cost.", 5) != 0 || strcmp(fields[f].key + 5, name) != 0) continue;
+    char *field = (char *)c + (fields[f].offset - offsetof(ms_Profile, cost));
+    uint32_t v = fields[f].kind == 'q' ? (uint32_t)(ns * 256 + 0.5) : (uint32_t)(ns + 0.5);
+    memcpy(field, &v, sizeof v);
+    return 0;
+  }
+  return -1;
+}
+
+/* ====================================================================
+** The pause model's tables
+** ==================================================================== */
+
+/*
+** Linear in the bytes between two knots, flat outside them: a pause's
+** cost per object, measured, rises about linearly with the bytes once
+** they outgrow a cache, until they outgrow the next (bench/pauses/).
+*/
+const uint64_t ms_cost_knots[MS_COST_KNOTS] = {1 << 20, 4 << 20, 8 << 20, 16 << 20, 32 << 20, 64 << 20};
+
+uint64_t ms_cost_at(const uint32_t table[MS_COST_KNOTS], uint64_t bytes) {
+  if (bytes <= ms_cost_knots[0]) return table[0];
+  for (int k = 0; k + 1 < MS_COST_KNOTS; k++) {
+    uint64_t lo = ms_cost_knots[k], hi = ms_cost_knots[k + 1];
+    if (bytes < hi) {
+      int64_t a = table[k], b = table[k + 1];
+      return (uint64_t)(a + (b - a) * (int64_t)(bytes - lo) / (int64_t)(hi - lo));
+    }
+  }
+  return table[MS_COST_KNOTS - 1];
+}
 
 /* ====================================================================
 ** Reading
@@ -129,6 +187,14 @@ static int parse(int which, const char *text, Entry *e) {
       }
       if (strlen(value) >= cap) return fail(which, line, "'%s' is too long", value);
       strcpy(dst, value);
+    } else if (fields[f].kind == 'q') {
+      char *stop;
+      errno = 0;
+      double v = strtod(value, &stop);
+      if (*stop != '\0' || errno != 0 || !(v >= 0) || v > 1e6)
+        return fail(which, line, "'%s' is not a number of nanoseconds from 0 to 1000000", value);
+      uint32_t q = (uint32_t)(v * 256 + 0.5);
+      memcpy(field, &q, sizeof q);
     } else {
       char *stop;
       errno = 0;

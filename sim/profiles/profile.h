@@ -16,9 +16,33 @@
 
 /*
 ** Simulated cost of each event, in nanoseconds.  The clock advances by
-** these amounts; nothing else moves it.  The measured ones come from
-** scripts/calibrate.py, which writes them into the profile's file.
+** these amounts; nothing else moves it.
+**
+** The pause model (the fields in 1/256 ns, written as decimals in a
+** profile file) is fitted by scripts/calibrate.py to pauses measured on
+** a real interpreter.  A collection that examines N objects (S of them
+** the start-up heap's, whose references and bytes the shape gives on
+** average), follows E references and touches B bytes costs
+**
+**     gc_fixed + N * gc_object(B) + S * gc_startup_object + E * gc_edge
+**
+** and a deallocation cascade that frees objects of types t1..tn and B
+** bytes costs, beside the frees and reference counts it makes,
+**
+**     dealloc[t1] + ... + dealloc[tn] + n * dealloc_miss(B)
+**
+** gc_object(B) and dealloc_miss(B) grow with the memory touched, as a
+** real pause does once its objects no longer fit in the caches: both
+** are given at the MS_COST_KNOTS sizes below and interpolated linearly
+** in B between them (flat outside; dealloc_miss is 0 at the first).
 */
+#define MS_COST_KNOTS 6
+extern const uint64_t ms_cost_knots[MS_COST_KNOTS];  /* 1, 4, 8, 16, 32 and 64 MiB */
+
+/* the types with their own destructor cost; the rest cost dealloc_other */
+enum { MS_DK_FLOAT, MS_DK_INT, MS_DK_LIST, MS_DK_TUPLE, MS_DK_STR, MS_DK_DICT, MS_DK_OBJECT,
+       MS_DK_OTHER, MS_DEALLOC_KINDS };
+
 typedef struct ms_Costs {
   uint32_t alloc_fast;     /* pymalloc: block popped from a used pool */
   uint32_t alloc_carve;    /* extra: block carved from a pool's fresh space */
@@ -31,13 +55,28 @@ typedef struct ms_Costs {
   uint32_t raw_mmap;       /* extra: a raw request mapped directly */
   uint32_t copy_per_kib;   /* realloc that moves: per KiB copied */
   uint32_t object_init;    /* constructing an object (beyond allocation) */
-  uint32_t object_dealloc; /* running a destructor (beyond the free) */
   uint32_t refcount;       /* one Py_INCREF or Py_DECREF */
   uint32_t freelist;       /* pushing or popping a free list */
   uint32_t gc_fixed;       /* a collection's fixed part */
-  uint32_t gc_per_object;  /* per object of the collected generations */
-  uint32_t gc_per_edge;    /* per reference traversed by the collector */
+  /* the pause model, 1/256 ns */
+  uint32_t gc_object_q[MS_COST_KNOTS];    /* per object examined, at each knot's bytes */
+  uint32_t gc_edge_q;                     /* per reference followed */
+  uint32_t gc_startup_object_q;           /* extra per start-up object examined: modules,
+                                             functions, code, big dicts */
+  uint32_t dealloc_q[MS_DEALLOC_KINDS];   /* a destructor, beyond its frees */
+  uint32_t dealloc_miss_q[MS_COST_KNOTS]; /* per object freed by a cascade, at each knot's
+                                             bytes freed ([0] is 0) */
 } ms_Costs;
+
+/* The I-th cost's name ("gc_edge", as a profile writes it after "cost."),
+   NULL past the last. */
+const char *ms_cost_name(int i);
+/* Set the cost NAME of C to NS nanoseconds; -1 if there is no such cost or
+   NS is not within 0 .. 10^6. */
+int ms_cost_set(ms_Costs *c, const char *name, double ns);
+
+/* the cost per object at B bytes of a table at the knots, in 1/256 ns */
+uint64_t ms_cost_at(const uint32_t table[MS_COST_KNOTS], uint64_t bytes);
 
 typedef struct ms_Profile {
   const char *name;          /* "cpython-3.11" */

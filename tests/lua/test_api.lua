@@ -482,4 +482,57 @@ do
   T.eq(v:stats().objects, 0, "everything freed")
 end
 
+-- the pause model: sim.gc.pauses() and costs given to memsim.new
+do
+  local v = memsim.new{startup = false}
+  local objs = {}
+  for k = 1, 1500 do objs[k] = v:new("list") end
+  local p = v.gc.pauses()
+  T.eq(#p, 2, "two automatic collections while 1500 lists are made")
+  T.eq(p[1].generation, 0, "a young collection")
+  T.eq(p.dropped, 0, "none dropped")
+  T.ok(p[1].pause_ns > 0, "a pause takes simulated time")
+  T.eq(#v.gc.pauses(), 0, "asked again: none since")
+  v.gc.collect()
+  p = v.gc.pauses()
+  T.eq(#p, 1, "gc.collect() is one collection")
+  T.eq(p[1].generation, 2, "of generation 2")
+  for k = 1, 1500 do v:decref(objs[k]) end
+  -- the clock is linear in the costs: twice gc_edge and gc_fixed, twice the pause
+  local function full_pause(cost)
+    local w = memsim.new{startup = false, cost = cost}
+    local l = w:new("list")
+    for k = 1, 1000 do local x = w:new("list"); w:append(l, x); w:decref(x) end
+    local t = w:now()
+    w.gc.collect()
+    local d = w:now() - t
+    w:decref(l)
+    return d
+  end
+  local zero = {gc_fixed = 0, gc_edge = 0, gc_object_1m = 0, gc_object_4m = 0, gc_object_8m = 0,
+                gc_object_16m = 0, gc_object_32m = 0, gc_object_64m = 0}
+  T.eq(full_pause(zero), 0, "a collection with its costs at 0 takes no time")
+  local one = {gc_fixed = 1000, gc_edge = 2, gc_object_1m = 3, gc_object_4m = 3, gc_object_8m = 3,
+               gc_object_16m = 3, gc_object_32m = 3, gc_object_64m = 3}
+  local two = {gc_fixed = 2000, gc_edge = 4, gc_object_1m = 6, gc_object_4m = 6, gc_object_8m = 6,
+               gc_object_16m = 6, gc_object_32m = 6, gc_object_64m = 6}
+  -- 1001 lists examined, 1000 references followed twice (update and move_unreachable)
+  T.eq(full_pause(one), 1000 + 1001 * 3 + 2000 * 2, "fixed + per object + per reference")
+  T.eq(full_pause(two), 2 * full_pause(one), "twice the costs, twice the pause")
+  T.err(function() memsim.new{cost = {gc_edge = -1}} end, "a number of ns from 0 to 10^6", "a negative cost")
+  T.err(function() memsim.new{cost = {warp = 1}} end, "the names are alloc_fast", "an unknown cost")
+  T.err(function() memsim.new{cost = 5} end, "must be a table", "cost not a table")
+  -- a cascade: each destructor's cost, charged when it ends
+  local w = memsim.new{startup = false, cost = {dealloc_float = 10, dealloc_list = 100, free_fast = 0,
+                                                refcount = 0, freelist = 0, dealloc_miss_4m = 0,
+                                                dealloc_miss_8m = 0, dealloc_miss_16m = 0,
+                                                dealloc_miss_32m = 0, dealloc_miss_64m = 0,
+                                                arena_unmap = 0, raw_free = 0}}
+  local l = w:new("list")
+  for k = 1, 200 do local f = w:new("float"); w:append(l, f); w:decref(f) end
+  local t = w:now()
+  w:decref(l)
+  T.eq(w:now() - t, 100 + 200 * 10, "a list of 200 floats: one list's and 200 floats' destructors")
+end
+
 T.done()

@@ -30,12 +30,12 @@ static void profiles(void) {
   CHECK_EQ(p311->gc_threshold[0], 700);
   CHECK_EQ(p311->gc_threshold[2], 10);
   CHECK_EQ(p311->tuple_popmax, 20);
-  CHECK(p311->cost.gc_per_object > 0 && p311->cost.alloc_fast > 0);
+  CHECK(p311->cost.gc_object_q[0] > 0 && p311->cost.alloc_fast > 0);
   /* 3.13 inherits 3.11 and changes two numbers */
   CHECK_EQ(p313->gc_threshold[0], 2000);
   CHECK_EQ(p313->str_ascii_base, 40);
   CHECK_EQ(p313->pool_size, p311->pool_size);
-  CHECK_EQ(p313->cost.gc_per_object, p311->cost.gc_per_object);
+  CHECK_EQ(p313->cost.alloc_fast, p311->cost.alloc_fast);   /* the pause model is its own */
   CHECK(strcmp(p313->name, "cpython-3.13") == 0);
 
   /* every way a profile file can be wrong is an error naming the line */
@@ -54,6 +54,10 @@ static void profiles(void) {
     {"inherit cpython-3.11\nname x\nsmall_int_max 1000\n", "small-int cache"},
     {"inherit cpython-3.11\nname x\ntuple_nfreelists 30\n", "tuple free lists"},
     {"inherit cpython-3.11\nname abcdefghijabcdefghijabcdefghijabcdefghij\n", "is too long"},
+    {"inherit cpython-3.11\nname x\ncost.gc_edge -1\n", "line 3: '-1' is not a number of nanoseconds"},
+    {"inherit cpython-3.11\nname x\ncost.gc_edge 2ns\n", "line 3: '2ns' is not a number of nanoseconds"},
+    {"inherit cpython-3.11\nname x\ncost.gc_edge nan\n", "line 3: 'nan' is not a number of nanoseconds"},
+    {"inherit cpython-3.11\nname x\ncost.gc_edge 1e7\n", "line 3: '1e7' is not a number of nanoseconds"},
   };
   char err[256];
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -62,6 +66,34 @@ static void profiles(void) {
     if (strstr(err, bad[i].message) == NULL) fprintf(stderr, "  got: %s\n", err);
   }
   CHECK_EQ(ms_profile_check_text("inherit cpython-3.11\nname fine # a comment\n\n", err, sizeof err), 0);
+  CHECK_EQ(ms_profile_check_text("inherit cpython-3.11\nname q\ncost.gc_edge 2.25\n", err, sizeof err), 0);
+
+  /* the pause model's costs: decimals kept in 1/256 ns, set by name */
+  ms_Costs c = p311->cost;
+  CHECK_EQ(ms_cost_set(&c, "gc_edge", 2.25), 0);
+  CHECK_EQ(c.gc_edge_q, 576);                          /* 2.25 * 256 */
+  CHECK_EQ(ms_cost_set(&c, "gc_fixed", 700), 0);       /* a whole-ns cost */
+  CHECK_EQ(c.gc_fixed, 700);
+  CHECK_EQ(ms_cost_set(&c, "dealloc_miss_16m", 1.5), 0);
+  CHECK_EQ(c.dealloc_miss_q[3], 384);
+  CHECK_EQ(ms_cost_set(&c, "no_such_cost", 1), -1);
+  CHECK_EQ(ms_cost_set(&c, "gc_edge", -1), -1);
+  CHECK_EQ(ms_cost_set(&c, "gc_edge", 0.0 / 0.0), -1);
+  CHECK(strcmp(ms_cost_name(0), "alloc_fast") == 0);
+  int ncosts = 0;
+  while (ms_cost_name(ncosts)) ncosts++;
+  CHECK_EQ(ncosts, 35);
+  /* linear in the bytes between the knots (1, 4, 8, 16, 32, 64 MiB), flat outside */
+  const uint32_t t[MS_COST_KNOTS] = {256, 512, 1024, 2560, 5120, 10240};
+  CHECK_EQ(ms_cost_at(t, 0), 256);
+  CHECK_EQ(ms_cost_at(t, 1 << 20), 256);
+  CHECK_EQ(ms_cost_at(t, (1 << 20) + (3 << 19)), 384);    /* half way to 4 MiB */
+  CHECK_EQ(ms_cost_at(t, 4 << 20), 512);
+  CHECK_EQ(ms_cost_at(t, 6 << 20), 768);
+  CHECK_EQ(ms_cost_at(t, 16 << 20), 2560);
+  CHECK_EQ(ms_cost_at(t, 48 << 20), 7680);                 /* half way to 64 MiB */
+  CHECK_EQ(ms_cost_at(t, 64 << 20), 10240);
+  CHECK_EQ(ms_cost_at(t, UINT64_MAX), 10240);
   CHECK(ms_profile_error() == NULL);                    /* the checks leave the table alone */
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench.py: memsim against python3 on the same workloads, side by side.
 
-    python3 bench/bench.py [--runs N] [--only TEXT]
+    python3 bench/bench.py [--runs N] [--only TEXT] [--pauses]
 
 Each workload runs N times (default 5) as a whole process, memsim and
 python3 alternately; printed: median, min and max wall time, peak RSS, and
@@ -9,7 +9,14 @@ the ratio memsim / python3 of the medians (--only: the workloads whose
 name holds TEXT, and nothing else).  Then the core's own figures
 (build/bench/bench_core), memory per live object (10^7 objects), and the
 scaling run (bench/scaling.lua), whose plot memsim itself draws.
+
+Last, the pauses (--pauses: only them): for every installed interpreter
+whose profile has a fitted pause model (bench/pauses/cpython-3.X.tsv),
+the held-out pauses of bench/pauses/scenarios.py measured again now, as
+scripts/calibrate.py measures them, and simulated by memsim, and their
+ratio; within 0.75-1.25 is the target.
 """
+import json
 import os
 import re
 import statistics
@@ -20,6 +27,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MEMSIM = os.path.join(ROOT, "build", "memsim")
 W = os.path.join(ROOT, "bench", "workloads")
+sys.path.insert(0, os.path.join(ROOT, "bench", "pauses"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "fidelity"))
+import pythons  # noqa: E402
+from scenarios import CHECK_MAX, SCENARIOS, TITLES, measure, read_measured, run_twin  # noqa: E402
 
 PAIRS = [
     ("gen_vs_list n=10^6 (both runs)",
@@ -51,7 +62,36 @@ def fmt(vals):
     return "%6.3f (%5.3f-%5.3f)" % (statistics.median(vals), min(vals), max(vals))
 
 
+def pauses():
+    """the held-out pauses, real (measured now) against memsim's"""
+    roles = dict(SCENARIOS)
+    names = [n for n, role in SCENARIOS if role in ("check", "show")]
+    found = pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
+    print("pauses: real CPython measured now as scripts/calibrate.py measures (every scenario, 15")
+    print("interleaved rounds in 3 processes, medians) and memsim (simulated)")
+    for minor, exe in found:
+        profile = "cpython-" + minor
+        if read_measured(profile) is None:
+            print("  %s: no fitted pause model (scripts/calibrate.py)" % profile)
+            continue
+        # all of them, in the calibration's order: a pause near a cache's size
+        # depends on what the heap went through before it
+        real = {k: v[0] for k, v in measure(exe, [n for n, _ in SCENARIOS], 15).items()}
+        sim = run_twin(MEMSIM, profile, [("profile", {})], names)["profile"]
+        print("  %s (%s)" % (profile, os.path.realpath(exe)))
+        print("    %-46s %12s %12s %6s" % ("pause", "real us", "memsim us", "ratio"))
+        for n in names:
+            r = sim[n] / real[n]
+            note = "" if abs(r - 1) <= CHECK_MAX else "  (outside 25%)"
+            if roles[n] == "show":
+                note = "  (shown, not a target)"
+            print("    %-46s %12.1f %12.1f %6.2f%s" % (TITLES[n], real[n] / 1e3, sim[n] / 1e3, r, note))
+
+
 def main():
+    if "--pauses" in sys.argv:
+        pauses()
+        return
     runs = 5
     if "--runs" in sys.argv:
         runs = int(sys.argv[sys.argv.index("--runs") + 1])
@@ -104,6 +144,8 @@ def main():
         print("  churn  %12s events  %8.3f s  %6.1f ns/event" % (row["events"], float(row["wall_s"]),
                                                                 float(row["ns_per_event"])))
     print("plots: results/scaling/wall.png, results/scaling/per_event.png")
+    print()
+    pauses()
 
 
 if __name__ == "__main__":

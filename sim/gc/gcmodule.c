@@ -332,6 +332,7 @@ void ms_gc_note(ms_Sim *s, int gen, uint64_t collected, uint64_t uncollectable, 
   s->events++;
   SERIES_TICK(s);
   hist_record(&s->h_gc, pause_ns);
+  if (s->gc_cb) s->gc_cb(s->gc_ud, gen, collected, pause_ns);
 }
 
 /* gc_collect_generations: the oldest generation over its threshold */

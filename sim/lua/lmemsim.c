@@ -1627,7 +1627,7 @@ static int l_explained(lua_State *L) {
 
 static int l_close(lua_State *L) {
   LSim *ls = luaL_checkudata(L, 1, SIM_MT);
-  free(ls->pauses);
+  ms_xfree(ls->pauses);
   ls->pauses = NULL;
   free(ls->kept);
   ls->kept = NULL;
@@ -2044,8 +2044,8 @@ static int l_gc_collect(lua_State *L) {
 /* the collector's report of each collection (ms_sim_on_gc) */
 static void note_pause(void *ud, int gen, uint64_t collected, uint64_t pause_ns) {
   LSim *ls = ud;
-  if (ls->pauses == NULL) ls->pauses = malloc(PAUSES_MAX * sizeof *ls->pauses);
-  if (ls->pauses == NULL || ls->npauses == PAUSES_MAX) {
+  if (ls->pauses == NULL) ls->pauses = ms_xmalloc(PAUSES_MAX * sizeof *ls->pauses);   /* counted */
+  if (ls->npauses == PAUSES_MAX) {
     ls->pauses_dropped++;
     return;
   }

@@ -194,7 +194,7 @@ static void release_nested(ms_Sim *s, uint32_t id) {
 ** The destructors' costs are summed in 1/256 ns; what is left below one
 ** nanosecond waits for the next cascade, so no time is lost.
 */
-static void cascade_run(ms_Sim *s, uint32_t base) {
+__attribute__((noinline)) static void cascade_run(ms_Sim *s, uint32_t base) {
   uint64_t deallocs = s->deallocs, bytes = s->req_bytes;
   dealloc_run(s, base);
   uint64_t freed = bytes > s->req_bytes ? bytes - s->req_bytes : 0;

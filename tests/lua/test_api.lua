@@ -498,6 +498,17 @@ do
   T.eq(#p, 1, "gc.collect() is one collection")
   T.eq(p[1].generation, 2, "of generation 2")
   for k = 1, 1500 do v:decref(objs[k]) end
+  -- at most 4096 kept; the rest counted
+  v.gc.set_threshold(1)
+  local keep = v:new("list")
+  for k = 1, 10000 do local x = v:new("list"); v:append(keep, x); v:decref(x) end
+  v.gc.set_threshold(700)
+  p = v.gc.pauses()
+  T.eq(#p, 4096, "the first 4096 collections kept")
+  T.ok(p.dropped > 0, "the others counted as dropped")
+  T.eq(#p + p.dropped, v.gc.get_stats()[1].collections + v.gc.get_stats()[2].collections
+       + v.gc.get_stats()[3].collections - 3, "every collection since the last call told (3 told before)")
+  v:decref(keep)
   -- the clock is linear in the costs: twice gc_edge and gc_fixed, twice the pause
   local function full_pause(cost)
     local w = memsim.new{startup = false, cost = cost}

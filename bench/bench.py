@@ -16,7 +16,6 @@ the held-out pauses of bench/pauses/scenarios.py measured again now, as
 scripts/calibrate.py measures them, and simulated by memsim, and their
 ratio; within 0.75-1.25 is the target.
 """
-import json
 import os
 import re
 import statistics
@@ -89,6 +88,9 @@ def pauses():
 
 
 def main():
+    if "-h" in sys.argv or "--help" in sys.argv:
+        print(__doc__)
+        return
     if "--pauses" in sys.argv:
         pauses()
         return

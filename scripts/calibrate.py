@@ -39,7 +39,6 @@ finds them) and its profile cpython-3.X:
 build/memsim.
 """
 import datetime
-import json
 import os
 import platform
 import statistics

@@ -118,12 +118,13 @@ def auto(n):
     return [statistics.median(by[g]) if by[g] else 0 for g in (0, 1)]
 
 
-def cascade(kind, n):
+def cascade(build, n):
+    """gc.collect(); gc.disable(); x = build(n); del x: the deallocation's time"""
     gc.collect()
     gc.disable()
-    L = MAKE[kind](n)
+    x = build(n)
     t = ns()
-    del L
+    del x
     dt = ns() - t
     gc.enable()
     return dt
@@ -145,16 +146,9 @@ def run(name):
     if kind in ("auto0", "auto1"):
         return auto(n)[kind == "auto1"]
     if kind == "chain":
-        gc.collect()
-        gc.disable()
-        head = chain(n)
-        t = ns()
-        del head
-        dt = ns() - t
-        gc.enable()
-        return dt
+        return cascade(chain, n)
     if kind.startswith("dealloc_") and kind[8:] in MAKE:
-        return cascade(kind[8:], n)
+        return cascade(MAKE[kind[8:]], n)
     raise SystemExit("probe.py: unknown scenario %r" % name)
 
 

@@ -89,6 +89,9 @@ typedef struct LObj {
 
 static uint32_t sim_serials;
 
+/* the registry's key for OBJ_MT by address: push_obj runs once per object */
+static const char obj_mt_key;
+
 /* set at the time limit (1) and on Ctrl-C (2): the run ends at once */
 static volatile int stop_flag;
 
@@ -183,7 +186,8 @@ static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
   h->id = id;
   h->serial = ms_obj_serial(ls->sim, id);
   h->type = (uint8_t)ms_obj_type(ls->sim, id);
-  luaL_setmetatable(L, OBJ_MT);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &obj_mt_key);   /* OBJ_MT, found without a string */
+  lua_setmetatable(L, -2);
 }
 
 static void stop_now(lua_State *L);
@@ -323,6 +327,45 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profi
   if (lua_getfield(L, idx, "long_lived_pending") != LUA_TNIL)
     h->long_lived_pending = opt_count(L, idx, "long_lived_pending", MS_SHAPE_MAX_OBJECTS);
   lua_pop(L, 1);
+}
+
+/*
+** A simulator's own metatable, made last: its __index is a table of the
+** methods, sim.gc and sim.sys, so that `sim:append(...)` is one table
+** lookup in the VM, not a call into C per method (the VM follows a table
+** __index by itself).  Names that are not there reach l_module_index,
+** which says what is.  The shared memsim.Sim metatable (set first, for
+** its __gc should an error come before this) has the rest.
+*/
+static void set_sim_metatable(lua_State *L, int self) {
+  lua_createtable(L, 0, 5);                 /* the metatable */
+  luaL_getmetatable(L, SIM_MT);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {                 /* __gc, __close, __tostring, __metatable */
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -5);
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 128);               /* its __index */
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.methods");
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -5);
+  }
+  lua_pop(L, 1);
+  lua_getiuservalue(L, self, 1);            /* sim.gc, sim.sys */
+  lua_getfield(L, -1, "gc");
+  lua_setfield(L, -3, "gc");
+  lua_getfield(L, -1, "sys");
+  lua_setfield(L, -3, "sys");
+  lua_pop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.missing");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, self);
 }
 
 /*
@@ -483,6 +526,7 @@ static int l_new(lua_State *L) {
   }
   lua_pop(L, 2);
   lua_setiuservalue(L, self, 1);
+  set_sim_metatable(L, self);
   return 1;
 }
 
@@ -1626,7 +1670,8 @@ static int l_explained(lua_State *L) {
 }
 
 static int l_close(lua_State *L) {
-  LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  if (!is_sim(L, 1)) return luaL_typeerror(L, 1, SIM_MT);
+  LSim *ls = lua_touserdata(L, 1);
   ms_xfree(ls->pauses);
   ls->pauses = NULL;
   free(ls->kept);
@@ -1918,7 +1963,8 @@ static int l_trace_info(lua_State *L) {
 }
 
 static int l_sim_tostring(lua_State *L) {
-  LSim *ls = luaL_checkudata(L, 1, SIM_MT);
+  if (!is_sim(L, 1)) return luaL_typeerror(L, 1, SIM_MT);
+  LSim *ls = lua_touserdata(L, 1);
   if (ls->sim == NULL) lua_pushstring(L, "memsim simulator (closed)");
   else lua_pushfstring(L, "memsim simulator %d (%s)", (int)ls->serial, ms_sim_profile(ls->sim)->name);
   return 1;
@@ -1993,35 +2039,18 @@ static int no_such_name(lua_State *L, const char *what, const char *key, int nam
   return lua_error(L);
 }
 
-/* sim.gc.X and sim.sys.X that are not there */
+/* sim.X, sim.gc.X and sim.sys.X that are not there */
 static int l_module_index(lua_State *L) {
-  const char *key = lua_tostring(L, 2);
-  if (key == NULL) return 0;
-  lua_getmetatable(L, 1);
-  lua_getfield(L, -1, "__memsim_name");
-  const char *what = lua_tostring(L, -1);
+  luaL_checktype(L, 1, LUA_TTABLE);       /* called by hand, outside --sandbox */
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;      /* sim[1]: nil, as any table */
+  const char *key = lua_tostring(L, 2), *what = NULL;
+  if (lua_getmetatable(L, 1)) {
+    lua_pushliteral(L, "__memsim_name");
+    if (lua_rawget(L, -2) == LUA_TSTRING) what = lua_tostring(L, -1);
+  }
   return no_such_name(L, what ? what : "this module", key, 1, NULL);
 }
 
-/* sim.gc and sim.sys live in the uservalue; methods in the metatable */
-static int l_sim_index(lua_State *L) {
-  check_up_table(L, 1);
-  if (!is_sim(L, 1)) return luaL_typeerror(L, 1, SIM_MT);
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;   /* a method */
-  size_t n;
-  const char *k = lua_tolstring(L, 2, &n);
-  if (k && ((n == 2 && memcmp(k, "gc", 2) == 0) || (n == 3 && memcmp(k, "sys", 3) == 0))) {
-    lua_getiuservalue(L, 1, 1);
-    lua_getfield(L, -1, k);
-    return 1;
-  }
-  if (k && lua_type(L, 2) == LUA_TSTRING) {
-    static const char *const modules[] = {"gc", "sys", NULL};
-    return no_such_name(L, "a memsim simulator", k, lua_upvalueindex(1), modules);
-  }
-  return 0;
-}
 
 /* ====================================================================
 ** sim.gc: Python's gc module
@@ -2345,19 +2374,40 @@ static void stop_now(lua_State *L) {
   _exit(1);
 }
 
+/*
+** How a running script is stopped.  A count hook on every thread would
+** cost each Lua instruction a call (the VM traps every instruction while
+** a hook is set: about a tenth of a Lua-loop workload), so the main
+** thread runs without one and the signal sets it, as lua.c does:
+** lua_sethook may be called from a signal handler.  The stop then comes
+** at the next instruction, call or return.  Coroutines are other
+** threads, which that hook does not reach: each gets a count hook of its
+** own when it starts (p_guard_thread, through the runner's wrapped
+** coroutine.create and .wrap).  C loops of the core check stop_flag in
+** done() and in their own loops.
+*/
+static lua_State *volatile limit_L;
+
+static void limit_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  if (stop_flag) stop_now(L);
+}
+
+static void stop_soon(void) {
+  lua_State *L = limit_L;
+  if (L) lua_sethook(L, limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
 static void on_alarm(int sig) {
   (void)sig;
   stop_flag = 1;
+  stop_soon();
 }
 
 static void on_sigint(int sig) {
   (void)sig;
   stop_flag = 2;
-}
-
-static void limit_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
-  if (stop_flag) stop_now(L);
+  stop_soon();
 }
 
 static void start_limits(lua_State *L, const ms_RunOptions *o) {
@@ -2377,6 +2427,12 @@ static void start_limits(lua_State *L, const ms_RunOptions *o) {
     if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
     setitimer(ITIMER_REAL, &it, NULL);
   }
+  limit_L = L;
+}
+
+/* the end of a run: the count hook again for what lua_close runs (__gc) */
+static void end_limits(lua_State *L) {
+  limit_L = NULL;
   lua_sethook(L, limit_hook, LUA_MASKCOUNT, 10000);
 }
 
@@ -2656,6 +2712,12 @@ static int p_memory_error(lua_State *L) {
 
 /* priv.check_stop(): leave now if the run was stopped (an error that
    follows the time limit, an open interrupted by it, is the time limit) */
+/* priv.guard_thread(): the running coroutine stops at the time limit */
+static int p_guard_thread(lua_State *L) {
+  lua_sethook(L, limit_hook, LUA_MASKCOUNT, 10000);
+  return 0;
+}
+
 static int p_check_stop(lua_State *L) {
   if (stop_flag) stop_now(L);
   return 0;
@@ -2693,7 +2755,7 @@ static const luaL_Reg private_funcs[] = {
   {"write", p_write}, {"record", p_record}, {"plot", p_plot}, {"isatty", p_isatty},
   {"wallclock", p_wallclock}, {"stderr", p_stderr}, {"dir", p_dir}, {"read", p_read},
   {"memory_error", p_memory_error}, {"closed", p_closed}, {"seal", p_seal},
-  {"check_stop", p_check_stop}, {NULL, NULL}};
+  {"check_stop", p_check_stop}, {"guard_thread", p_guard_thread}, {NULL, NULL}};
 
 /* ====================================================================
 ** Opening the library, and the way in from main()
@@ -2709,7 +2771,7 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "__name");
   lua_pushliteral(L, "memsim.object");      /* getmetatable(handle): no way to the binding */
   lua_setfield(L, -2, "__metatable");
-  lua_pop(L, 1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &obj_mt_key);
 
   luaL_newmetatable(L, REPLAY_MT);
   lua_pushcfunction(L, l_replay_gc);
@@ -2731,8 +2793,15 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "iterator");
   lua_pushcclosure(L, l_obj_new, 1);
   lua_setfield(L, -2, "new");
-  lua_pushcclosure(L, l_sim_index, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.methods");
+  lua_createtable(L, 0, 3);                 /* a simulator's name not there */
+  lua_pushcfunction(L, l_module_index);
   lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "a memsim simulator");
+  lua_setfield(L, -2, "__memsim_name");
+  lua_pushliteral(L, "memsim module");
+  lua_setfield(L, -2, "__metatable");
+  lua_setfield(L, LUA_REGISTRYINDEX, "memsim.missing");
   lua_pushcfunction(L, l_close);
   lua_setfield(L, -2, "__gc");
   lua_pushcfunction(L, l_close);
@@ -2876,6 +2945,7 @@ int ms_lua_main(const ms_RunOptions *o) {
   } else {
     status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 1;
   }
+  end_limits(L);
   lua_close(L);
   return status;
 }

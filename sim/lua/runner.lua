@@ -25,6 +25,25 @@ local setmetatable, getmetatable, rawget, rawlen, xpcall, load =
       setmetatable, getmetatable, rawget, rawlen, xpcall, load
 local debug_traceback = debug.traceback
 
+-- A coroutine is a thread of its own, which the time limit's hook on the
+-- main thread does not reach (lmemsim.c, "How a running script is
+-- stopped"): each one a script makes puts a hook on itself as it starts.
+do
+  local create, wrap, guard = coroutine.create, coroutine.wrap, priv.guard_thread
+  local function guarded(f, name)
+    if type(f) ~= "function" then
+      error(string.format("bad argument #1 to '%s' (function expected, got %s)", name,
+                          f == nil and "no value" or type(f)), 3)
+    end
+    return function(...)
+      guard()
+      return f(...)
+    end
+  end
+  coroutine.create = function(f) return create(guarded(f, "create")) end
+  coroutine.wrap = function(f) return wrap(guarded(f, "wrap")) end
+end
+
 local NAME_PATTERN = "^[%a_][%w_%-]*$"
 local NAME_MAX = 64                     -- names become file names
 

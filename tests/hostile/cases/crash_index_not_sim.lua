@@ -1,4 +1,4 @@
 -- expect: exit 1, message: memsim.Sim expected
 -- args: --no-sandbox
 local sim = memsim.new{}
-debug.getmetatable(sim).__index(42, 'gc')
+debug.getmetatable(sim).__index.append(42, 'gc')

@@ -1,5 +1,5 @@
--- expect: exit 1, message: a binding table was replaced
+-- expect: exit 1, message: table expected, got number
 -- args: --no-sandbox
 local sim = memsim.new{}
-debug.setupvalue(debug.getmetatable(sim).__index, 1, 'x')
-local _ = sim.gc
+local index = debug.getmetatable(sim).__index
+debug.getmetatable(index).__index(42, 'x')

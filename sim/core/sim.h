@@ -182,6 +182,9 @@ uint32_t ms_inplace_concat(ms_Sim *s, uint32_t a, uint32_t b);
 uint32_t ms_str_repeat(ms_Sim *s, uint32_t a, int64_t n);
 uint32_t ms_str_slice(ms_Sim *s, uint32_t a, int64_t lo, int64_t hi);
 uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq);
+uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args);   /* fmt % args */
+/* 'text' % (vals...) as written in code: 3.11 on, simple ones are f-strings */
+uint32_t ms_str_format_code(ms_Sim *s, const char *text, size_t len, uint32_t n, const uint32_t *vals);
 uint32_t ms_str_of(ms_Sim *s, uint32_t id);
 uint32_t ms_str_call(ms_Sim *s, uint32_t id);      /* the call str(o), its argument tuple included */
 uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens);

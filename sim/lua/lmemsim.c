@@ -918,7 +918,7 @@ static int l_op(lua_State *L) {
   const char *op = luaL_checklstring(L, 3, &oplen);
   char base[4] = {0};
   int inplace = oplen >= 2 && op[oplen - 1] == '=' && oplen <= 3;
-  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * << | & - (or +=, -=, *=, <<=)");
+  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * << | & % (or +=, -=, *=, <<=)");
   memcpy(base, op, oplen - (size_t)inplace);
   uint32_t b;
   if (lua_isinteger(L, 4)) {                /* a constant of the code: static, the code object holds it */
@@ -954,13 +954,15 @@ static int l_op(lua_State *L) {
       r = ta == MS_LIST ? ms_list_repeat(ls->sim, a, n) : ms_str_repeat(ls->sim, a, n);
       if (r && inplace) ms_decref(ls->sim, a);
     }
+  } else if (!inplace && ta == MS_STR && strcmp(base, "%") == 0) {
+    r = ms_str_format(ls->sim, a, b);
   } else if (!inplace && ta == MS_SET && tb == MS_SET && (base[0] == '|' || base[0] == '&' || base[0] == '-') && !base[1]) {
     r = base[0] == '|' ? ms_set_union(ls->sim, a, b) : base[0] == '&' ? ms_set_intersection(ls->sim, a, b)
                                                       : ms_set_difference(ls->sim, a, b);
   } else {
     if (inplace) script_ref_add(ls, a);
     return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * <<; str, bytes, list: + and *; "
-                         "sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
+                         "str %% values; sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
   }
   if (r == 0 && inplace) script_ref_add(ls, a);
   return push_new(L, ls, r);
@@ -1005,6 +1007,23 @@ static int l_fstring(lua_State *L) {
   }
   host_reserve(L, 8 * (uint64_t)total);
   return push_new(L, ls, ms_fstring(ls->sim, (uint32_t)n, objs, texts, lens));
+}
+
+/* 'text' % (v1, v2, ...) as written in code; fmt % value is sim:op(fmt, "%", value) */
+static int l_format(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 2, &len);
+  int n = lua_gettop(L) - 2;
+  if (n > 255) return luaL_argerror(L, 258, "at most 255 values");
+  uint32_t vals[255];
+  uint64_t total = len;
+  for (int i = 0; i < n; i++) {
+    vals[i] = check_obj(L, ls, i + 3);
+    total += 24 + (ms_obj_type(ls->sim, vals[i]) == MS_STR ? (uint64_t)ms_len(ls->sim, vals[i]) : 0);
+  }
+  host_reserve(L, 8 * total);
+  return push_new(L, ls, ms_str_format_code(ls->sim, text, len, (uint32_t)n, vals));
 }
 
 static int l_multiply(lua_State *L) {              /* l * n, s * n */
@@ -2256,7 +2275,7 @@ static const luaL_Reg sim_methods[] = {
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
-  {"str", l_str}, {"fstring", l_fstring}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
+  {"str", l_str}, {"fstring", l_fstring}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
   {"reset_peak", l_reset_peak}, {"value", l_value}, {"display", l_display}, {"fromkeys", l_fromkeys},
   {"close", l_close}, {NULL, NULL}};
 

@@ -554,9 +554,22 @@ uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq) {
 }
 
 /*
+** long_to_decimal_string's scratch: an int of 1 + d + d / 99 digits for
+** an int of d digits (its upper bound on the base-10^9 digits), made
+** before the text and dropped after it.  Never seen by the program, but
+** an allocation in the middle of every str(int), f"{i}" and "%d" % i.
+*/
+static uint32_t decimal_scratch(ms_Sim *s, int64_t v) {
+  uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+  uint32_t d = 0;
+  for (; m; m >>= 30) d++;
+  return ms_new_bigint(s, 1 + d + d / 99);
+}
+
+/*
 ** str(o): a str is itself; an int that knows its value is written in
 ** decimal into a new str, one digit long included (long_to_decimal_string
-** never hands out a singleton).
+** never hands out a singleton), its scratch int alive meanwhile.
 */
 uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
@@ -567,7 +580,11 @@ uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
     int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
     uint32_t cp[24];
     for (int i = 0; i < n; i++) cp[i] = (unsigned char)buf[i];
-    return text_make(s, MS_STR, cp, (uint64_t)n, MAKE_NEW);   /* MAKE_NEW: one digit is a new str too */
+    uint32_t scratch = decimal_scratch(s, v);
+    if (scratch == 0) return 0;
+    uint32_t r = text_make(s, MS_STR, cp, (uint64_t)n, MAKE_NEW);   /* MAKE_NEW: one digit is a new str too */
+    obj_release(s, scratch);
+    return r;
   }
   return SIM_FAIL0(s, "str() of %s: memsim knows the text of strs and of ints made from a value only",
                    ms_type_name(o->type));
@@ -614,6 +631,402 @@ out:
     else obj_release(s, pieces[i]);
   }
   ms_xfree(pieces);
+  return r;
+}
+
+/* ====================================================================
+** str % args: PyUnicode_Format and the _PyUnicodeWriter behind it
+** ==================================================================== */
+
+/*
+** The writer builds its result in a str object, the buffer, made on the
+** first write and grown as it goes:
+**
+**   first write    PyUnicode_New(max(pos + n (+ a quarter when
+**                  overallocating), min_length)): min_length is the
+**                  format's length + 100, so a short result is first a
+**                  str of 100-odd characters
+**   no room        resize_compact (realloc) to pos + n (+ a quarter)
+**   wider char     a new buffer of the wider kind, the old one dropped
+**   the end        resize_compact to the characters written: a block
+**                  that shrinks by more than a quarter moves (pymalloc)
+**
+** It overallocates until the format's last piece.  A str written whole
+** into no buffer while not overallocating becomes the buffer itself,
+** read-only ("%s" % s is s).  A result of one latin-1 character is the
+** singleton.
+*/
+typedef struct UWriter {
+  uint32_t buf;            /* the buffer, 0 before the first write */
+  int readonly;            /* buf is a str written whole: not ours */
+  uint64_t size, pos, min_length;
+  uint32_t maxchar;        /* of buf's kind: 0x7f, 0xff, 0xffff, 0x10ffff */
+  int overallocate;
+  int unknown;             /* a str made by length was written */
+  uint32_t *cp;            /* the characters written (host memory) */
+  uint64_t cpcap;
+} UWriter;
+
+static uint32_t kind_maxchar(int kind) {
+  return kind == STR_UCS4 ? 0x10ffff : kind == STR_UCS2 ? 0xffff : kind == STR_LATIN1 ? 0xff : 0x7f;
+}
+
+static uint8_t maxchar_kind(uint32_t c) {
+  return c < 0x80 ? STR_ASCII : c < 0x100 ? STR_LATIN1 : c < 0x10000 ? STR_UCS2 : STR_UCS4;
+}
+
+/* PyUnicode_New(n, maxchar): the characters come later */
+static uint32_t uw_buffer_new(ms_Sim *s, uint64_t n, uint32_t maxchar) {
+  if (n > 0x7fffffff) return SIM_FAIL0(s, "MemoryError: a str of %llu characters", (unsigned long long)n);
+  ms_Object tmp = {.type = MS_STR, .len = (uint32_t)n, .cls = maxchar_kind(maxchar)};
+  return new_plain_like(s, &tmp);
+}
+
+/* resize_compact: the buffer's block reallocated for N characters */
+static int uw_resize(ms_Sim *s, uint32_t id, uint64_t n) {
+  ms_Object *x = O(s, id), grown = *x;
+  grown.len = (uint32_t)n;
+  uint64_t addr = mem_realloc_for(s, "str", x->addr, obj_request(s, x), obj_request(s, &grown));
+  if (addr == 0) return -1;
+  O(s, id)->addr = addr;
+  O(s, id)->len = (uint32_t)n;
+  return 0;
+}
+
+/* _PyUnicodeWriter_PrepareInternal: room for N more characters up to MAXCHAR */
+static int uw_prepare_internal(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxchar) {
+  uint64_t newlen = w->pos + n;
+  if (maxchar < 127) maxchar = 127;                  /* min_char: ASCII at least */
+  if (w->buf == 0 || newlen > w->size) {
+    if (newlen > 0x7fffffff) return sim_error(s, "MemoryError: a str of more than 2^31-1 characters");
+    if (w->overallocate) newlen += newlen / 4;      /* OVERALLOCATE_FACTOR */
+    if (newlen < w->min_length) newlen = w->min_length;
+  }
+  if (w->buf == 0) {
+    if ((w->buf = uw_buffer_new(s, newlen, maxchar)) == 0) return -1;
+  } else if (newlen > w->size) {
+    if (maxchar > w->maxchar || w->readonly) {       /* resize and widen: a new buffer */
+      uint32_t nb = uw_buffer_new(s, newlen, maxchar > w->maxchar ? maxchar : w->maxchar);
+      if (nb == 0) return -1;
+      obj_release(s, w->buf);
+      w->buf = nb;
+      w->readonly = 0;
+    } else if (uw_resize(s, w->buf, newlen) < 0) {
+      return -1;
+    }
+  } else if (maxchar > w->maxchar) {                 /* widen: the same length */
+    uint32_t nb = uw_buffer_new(s, w->size, maxchar);
+    if (nb == 0) return -1;
+    obj_release(s, w->buf);
+    w->buf = nb;
+  }
+  w->maxchar = kind_maxchar(STR_KIND(O(s, w->buf)));
+  w->size = O(s, w->buf)->len;
+  return 0;
+}
+
+/* _PyUnicodeWriter_Prepare: the macro's test first */
+static int uw_prepare(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxchar) {
+  if (maxchar <= w->maxchar && w->buf && n <= w->size - w->pos) return 0;
+  if (n == 0) return 0;
+  return uw_prepare_internal(s, w, n, maxchar);
+}
+
+/* the characters written, kept on the host side (CP NULL: N unknown ones) */
+static void uw_put(UWriter *w, const uint32_t *cp, uint64_t n) {
+  if (w->pos + n > w->cpcap) {
+    w->cpcap = (w->pos + n) * 2;
+    w->cp = ms_xrealloc(w->cp, w->cpcap * sizeof *w->cp);
+  }
+  for (uint64_t i = 0; i < n; i++) w->cp[w->pos + i] = cp ? cp[i] : '?';
+  if (cp == NULL) w->unknown = 1;
+  w->pos += n;
+}
+
+/* _PyUnicodeWriter_WriteStr */
+static int uw_write_str(ms_Sim *s, UWriter *w, uint32_t str) {
+  ms_Object *o = O(s, str);
+  uint64_t n = o->len;
+  if (n == 0) return 0;
+  uint32_t maxchar = kind_maxchar(has_text(o) ? STR_KIND(o) : STR_ASCII);
+  if (w->buf == 0 || maxchar > w->maxchar || n > w->size - w->pos) {
+    if (w->buf == 0 && !w->overallocate) {           /* the str itself, read-only */
+      ms_incref(s, str);
+      w->buf = str;
+      w->readonly = 1;
+      w->maxchar = maxchar;
+      w->size = n;
+      uint32_t *cp = has_text(o) ? codepoints(o) : NULL;
+      uw_put(w, cp, n);
+      ms_xfree(cp);
+      return 0;
+    }
+    if (uw_prepare_internal(s, w, n, maxchar) < 0) return -1;
+  }
+  o = O(s, str);
+  uint32_t *cp = has_text(o) ? codepoints(o) : NULL;
+  uw_put(w, cp, n);
+  ms_xfree(cp);
+  return 0;
+}
+
+/* _PyUnicodeWriter_WriteSubstring: FMT's characters LO to HI */
+static int uw_write_sub(ms_Sim *s, UWriter *w, uint32_t fmt, const uint32_t *fcp, uint64_t lo, uint64_t hi) {
+  if (hi == 0) return 0;
+  if (lo == 0 && hi == O(s, fmt)->len) return uw_write_str(s, w, fmt);
+  uint32_t maxchar = w->maxchar;
+  if (kind_maxchar(STR_KIND(O(s, fmt))) > w->maxchar) {
+    maxchar = 0;                                      /* _PyUnicode_FindMaxChar */
+    for (uint64_t i = lo; i < hi; i++) if (fcp[i] > maxchar) maxchar = fcp[i];
+  }
+  if (uw_prepare(s, w, hi - lo, maxchar) < 0) return -1;
+  uw_put(w, fcp + lo, hi - lo);
+  return 0;
+}
+
+/* _PyUnicodeWriter_Finish */
+static uint32_t uw_finish(ms_Sim *s, UWriter *w) {
+  uint32_t str = w->buf;
+  w->buf = 0;
+  if (w->pos == 0) {
+    if (str) obj_release(s, str);
+    return new_string(s, MS_STR, 0);
+  }
+  if (w->readonly) return str;
+  if (O(s, str)->len != w->pos && uw_resize(s, str, w->pos) < 0) {
+    obj_release(s, str);
+    return 0;
+  }
+  ms_Object *o = O(s, str);
+  if (w->unknown) {
+    if (STR_KIND(o) != STR_ASCII) {
+      obj_release(s, str);
+      return SIM_FAIL0(s, "a str made by length has no characters to write among non-ASCII ones");
+    }
+    o->cls = STR_NOTEXT;                               /* its length only */
+    return str;
+  }
+  uint8_t kind;
+  o->body = encode_kind(w->cp, (uint32_t)w->pos, &kind);
+  if (w->pos == 1 && STR_KIND(o) <= STR_LATIN1) {     /* unicode_result_ready */
+    uint32_t c = w->cp[0];
+    obj_release(s, str);
+    return char_singleton(s, MS_STR, c);
+  }
+  return str;
+}
+
+/* an int's digits in BASE into the writer: long_to_decimal_string's
+   scratch around it for base 10, long_format_binary's none for 8 and 16 */
+static int uw_write_int(ms_Sim *s, UWriter *w, int64_t v, int base) {
+  char text[72];
+  int n = base == 10 ? snprintf(text, sizeof text, "%lld", (long long)v)
+        : snprintf(text, sizeof text, base == 16 ? "%s%llx" : "%s%llo", v < 0 ? "-" : "",
+                   (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+  uint32_t scratch = 0, cp[72];
+  if (base == 10 && (scratch = decimal_scratch(s, v)) == 0) return -1;
+  int rc = uw_prepare(s, w, (uint64_t)n, base == 10 ? '9' : 'x');
+  if (rc == 0) {
+    for (int i = 0; i < n; i++) cp[i] = (unsigned char)text[i];
+    uw_put(w, cp, (uint64_t)n);
+  }
+  if (scratch) obj_release(s, scratch);
+  return rc;
+}
+
+/*
+** FMT % ARGS (PyUnicode_Format): FMT a str with characters; ARGS a tuple
+** of the values or one value.  Conversions %s (a str, an int), %d %i %u
+** (an int), %x %o (an int), %c (an int or a one-character str) and %%,
+** without flags, width or precision: the ones that write straight into
+** the writer.  The rest (%r, %f, %(name)s, %5d, ...) make intermediate
+** objects memsim does not model: an error that says so.
+*/
+uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args) {
+  ms_Object *f = O(s, fmt);
+  if (f->type != MS_STR) return SIM_FAIL0(s, "TypeError: %% formatting here is for str, not %s", ms_type_name(f->type));
+  if (!has_text(f)) return SIM_FAIL0(s, "%% formatting needs a format with characters (sim:literal(\"...\")), not a str made by length");
+  int tuple = O(s, args)->type == MS_TUPLE;
+  if (O(s, args)->type == MS_DICT)
+    return SIM_FAIL0(s, "%% formatting with a mapping (%%(name)s) is not modelled");
+  int64_t arglen = tuple ? (int64_t)O(s, args)->len : -1, argidx = tuple ? 0 : -2;
+  uint64_t flen = f->len;
+  uint32_t *fcp = codepoints(f);
+  UWriter w = {.min_length = flen + 100, .overallocate = 1};
+  int64_t cnt = (int64_t)flen;
+  uint64_t pos = 0;
+  uint32_t r = 0;
+  while (--cnt >= 0) {
+    if (fcp[pos] != '%') {                           /* a run of characters */
+      uint64_t start = pos++;
+      while (cnt >= 0 && pos < flen && fcp[pos] != '%') {
+        pos++;
+        cnt--;
+      }
+      if (pos >= flen) cnt = -1;
+      if (cnt < 0) w.overallocate = 0;               /* the format's last piece */
+      if (uw_write_sub(s, &w, fmt, fcp, start, pos) < 0) goto fail;
+      continue;
+    }
+    pos++;                                           /* past the '%' */
+    if (pos >= flen) {
+      sim_error(s, "ValueError: incomplete format");
+      goto fail;
+    }
+    uint32_t ch = fcp[pos++];
+    cnt--;
+    if (ch == '%') {
+      if (uw_prepare(s, &w, 1, '%') < 0) goto fail;
+      uw_put(&w, &ch, 1);
+      continue;
+    }
+    if (!strchr("sdiuxoc", (int)(ch < 128 ? ch : 0)) || ch == 0) {
+      sim_error(s, "%% formatting: memsim models %%s, %%d, %%i, %%u, %%x, %%o, %%c and %%%% without flags, "
+                   "width or precision (the others make objects it does not model), not '%%%c' at position %llu",
+                (int)(ch < 128 && ch >= 32 ? ch : '?'), (unsigned long long)(pos - 2));
+      goto fail;
+    }
+    if (cnt == 0) w.overallocate = 0;                /* unicode_format_arg_format */
+    uint32_t v;                                      /* unicode_format_getnextarg */
+    if (argidx < arglen) {
+      v = tuple ? ((uint32_t *)O(s, args)->body)[argidx] : args;
+      argidx++;
+    } else {
+      sim_error(s, "TypeError: not enough arguments for format string (got %lld)", (long long)(arglen < 0 ? 1 : arglen));
+      goto fail;
+    }
+    ms_Object *vo = O(s, v);
+    int64_t iv;
+    int known = vo->type == MS_INT && ms_int_value(s, v, &iv);
+    if (ch == 'c') {
+      uint32_t c;
+      if (vo->type == MS_STR && vo->len == 1 && has_text(vo)) c = char_at(vo, 0);
+      else if (known && iv >= 0 && iv <= 0x10ffff) c = (uint32_t)iv;
+      else {
+        sim_error(s, "TypeError: %%c requires an int in range(0x110000) or a one-character str");
+        goto fail;
+      }
+      if (uw_prepare(s, &w, 1, c) < 0) goto fail;
+      uw_put(&w, &c, 1);
+    } else if (ch == 's' && vo->type == MS_STR) {
+      if (uw_write_str(s, &w, v) < 0) goto fail;
+    } else if (known) {
+      if (uw_write_int(s, &w, iv, ch == 'x' ? 16 : ch == 'o' ? 8 : 10) < 0) goto fail;
+    } else {
+      sim_error(s, "TypeError: %%%c of %s: memsim formats strs and ints made from a value", (int)ch,
+                vo->type == MS_INT ? "an int made by size" : ms_type_name(vo->type));
+      goto fail;
+    }
+  }
+  if (argidx < arglen) {
+    sim_error(s, "TypeError: not all arguments converted during string formatting");
+    goto fail;
+  }
+  r = uw_finish(s, &w);
+  ms_xfree(w.cp);
+  ms_xfree(fcp);
+  return r;
+fail:
+  if (w.buf) obj_release(s, w.buf);                  /* _PyUnicodeWriter_Dealloc */
+  ms_xfree(w.cp);
+  ms_xfree(fcp);
+  return 0;
+}
+
+/*
+** The f-string 3.11's compiler makes of 'FMT' % (a tuple display of N
+** items) (Python/ast_opt.c, optimize_format): TEXT's runs between units
+** (%% read as %) and one piece per unit, when every unit is %s, %r or %a
+** (flags, a width and a precision of up to two digits allowed) and there
+** are as many as items.  1: PIECES and *NPIECES are it (TEXTS[i] the
+** constant runs, OBJ[i] 1 + the item of a unit, 0 for a run); 0: the
+** expression stays a % of a tuple; -1: a unit memsim does not model.
+*/
+static int fstring_form(const char *text, size_t len, uint32_t n, char *runs, const char **texts, size_t *lens,
+                        uint32_t *item, uint32_t *npieces) {
+  size_t pos = 0, k = 0;
+  uint32_t cnt = 0, np = 0;
+  for (;;) {
+    size_t start = k;                                /* parse_literal: a run, %% as % */
+    while (pos < len && (text[pos] != '%' || (pos + 1 < len && text[pos + 1] == '%'))) {
+      runs[k++] = text[pos];
+      pos += text[pos] == '%' ? 2 : 1;
+    }
+    if (k > start) {
+      texts[np] = runs + start;
+      lens[np] = k - start;
+      item[np++] = 0;
+    }
+    if (pos >= len) break;
+    if (cnt >= n) return 0;                          /* more units than items */
+    pos++;                                           /* simple_format_arg_parse */
+    int plain = 1, digits;
+    while (pos < len && strchr("-+ #0", text[pos])) pos++, plain = 0;
+    for (digits = 0; pos < len && text[pos] >= '0' && text[pos] <= '9'; pos++, plain = 0)
+      if (++digits >= 3) return 0;
+    if (pos < len && text[pos] == '.') {
+      plain = 0;
+      for (pos++, digits = 0; pos < len && text[pos] >= '0' && text[pos] <= '9'; pos++)
+        if (++digits >= 3) return 0;
+    }
+    if (pos >= len) return 0;
+    char spec = text[pos++];
+    if (spec != 's' && spec != 'r' && spec != 'a') return 0;
+    if (spec != 's' || !plain) return -1;            /* repr(), ascii(), a format spec */
+    texts[np] = NULL;
+    lens[np] = 0;
+    item[np++] = ++cnt;
+  }
+  if (cnt < n) return 0;                             /* more items than units */
+  *npieces = np;
+  return 1;
+}
+
+/*
+** 'FMT' % (V1, ..., VN) as written in code: FMT a constant (TEXT, LEN
+** bytes of UTF-8), the values in a tuple display.  3.11 on compiles the
+** simple ones to an f-string (fstring_form): each value str()'d, the
+** pieces joined.  Otherwise BUILD_TUPLE makes the tuple, BINARY_OP %
+** formats (ms_str_format) and drops it.
+*/
+uint32_t ms_str_format_code(ms_Sim *s, const char *text, size_t len, uint32_t n, const uint32_t *vals) {
+  if (len > 0x7fffffff) return SIM_FAIL0(s, "a format of %zu bytes is too large", len);
+  if (s->prof->percent_fstring && n > 0) {
+    uint32_t cap = 2 * n + 1;
+    char *runs = ms_xmalloc(len + 1);
+    const char **texts = ms_xcalloc(cap, sizeof *texts);
+    size_t *lens = ms_xcalloc(cap, sizeof *lens);
+    uint32_t *item = ms_xcalloc(cap, sizeof *item), *objs = ms_xcalloc(cap, sizeof *objs), np = 0;
+    int form = fstring_form(text, len, n, runs, texts, lens, item, &np);
+    uint32_t r = 0;
+    if (form < 0) {
+      sim_error(s, "'%%r', '%%a' and a width or precision in a %% format: 3.11's compiler makes them an "
+                   "f-string with a conversion or a format spec, which memsim does not model");
+    } else if (form > 0) {
+      for (uint32_t i = 0; i < np; i++) objs[i] = item[i] ? vals[item[i] - 1] : 0;
+      r = ms_fstring(s, np, objs, texts, lens);
+    }
+    ms_xfree(runs);
+    ms_xfree(texts);
+    ms_xfree(lens);
+    ms_xfree(item);
+    ms_xfree(objs);
+    if (form != 0) return r;
+  }
+  uint32_t fmt = ms_str_literal(s, MS_STR, text, len);
+  if (fmt == 0) return 0;
+  uint32_t t = new_tuple(s, n);                      /* BUILD_TUPLE */
+  uint32_t r = 0;
+  if (t) {
+    for (uint32_t i = 0; i < n; i++) {
+      ms_incref(s, vals[i]);
+      ((uint32_t *)O(s, t)->body)[i] = vals[i];
+    }
+    r = ms_str_format(s, fmt, t);
+    obj_release(s, t);
+  }
+  if (O(s, fmt)->flags & OF_STATIC) O(s, fmt)->refcnt--;   /* the constant's reference */
+  else obj_release(s, fmt);
   return r;
 }
 

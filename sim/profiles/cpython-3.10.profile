@@ -14,6 +14,7 @@ dict_estimate_pow2   0         # dict.fromkeys(d): estimate_log2_keysize, as 3.1
 kwcall_bound_method  1         # l.sort(reverse=True): LOAD_ATTR makes a builtin method (tracemalloc: 72 bytes at the call's peak)
 sort_powersort       0         # list.sort: timsort's merge_collapse (powersort came in 3.11)
 str_call_tuple       1         # str(x): an argument 1-tuple made and dropped (tp_call) (gc count of 100 calls in a loop on python 3.10.13: +1)
+percent_fstring      0         # 'a%sb' % (x, y) is BINARY_MODULO on a new tuple (dis on python 3.10.13)
 siphash              24        # sys.hash_info.algorithm: siphash24 (python 3.10.13)
 
 # objects (sys.getsizeof on python 3.10.13)

@@ -15,6 +15,7 @@ dict_estimate_pow2   1         # dict.fromkeys(d): dictresize(ESTIMATE_SIZE(len(
 kwcall_bound_method  1         # l.sort(reverse=True): LOAD_ATTR makes a builtin method (tracemalloc: 72 bytes at the call's peak)
 sort_powersort       0         # list.sort: timsort's merge_collapse (powersort came in 3.11)
 str_call_tuple       1         # str(x): an argument 1-tuple made and dropped (tp_call) (gc count of 100 calls in a loop on python 3.9.18: +1)
+percent_fstring      0         # 'a%sb' % (x, y) is BINARY_MODULO on a new tuple (dis on python 3.9.18)
 siphash              24        # sys.hash_info.algorithm: siphash24 (python 3.9.18)
 
 # pymalloc before 3.10 (Objects/obmalloc.c at v3.9.18): 4 KiB pools in

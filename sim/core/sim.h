@@ -290,6 +290,7 @@ int ms_set_clear(ms_Sim *s, uint32_t set);
 int64_t ms_len(ms_Sim *s, uint32_t c);
 int ms_setattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t value);
 int ms_delattr(ms_Sim *s, uint32_t obj, const char *name);
+int ms_vars(ms_Sim *s, uint32_t obj, uint32_t *out);   /* vars(obj): obj.__dict__ and the call's 1-tuple */
 int ms_getattr(ms_Sim *s, uint32_t obj, const char *name, uint32_t *out);
 
 /* Bulk loops (bulk.c): the same calls, in the same order, as the loops

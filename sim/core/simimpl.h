@@ -67,6 +67,9 @@ typedef struct DictBody {
   uint32_t *entries;   /* key, value pairs in insertion order; key 0: deleted */
   int64_t *hashes;     /* each entry's key's hash (me_hash) */
   int32_t *index;      /* dk_indices: 2^log2 slots, an entry, -1 empty or -2 dummy */
+  /* 3.11 on, an instance's __dict__ made from its values (OF_SPLIT): */
+  const struct ms_Class *shared;   /* the class whose shared keys it uses, or NULL */
+  uint32_t nvalues;    /* slots of the values array it took over (o->aux); 0: 3.13's, inside the object */
 } DictBody;
 
 /* a set's table entry: key 0 unused, MS_NIL a dummy (hash -1), else active */
@@ -88,7 +91,7 @@ typedef struct InstBody {
 
 /* A class: its name and shared keys (3.11 managed dicts). */
 #define MS_SHARED_KEYS_MAX 30
-typedef struct ms_Class {
+typedef struct ms_Class {          /* s->classes: 255 of them, never moved */
   char *name;
   uint32_t nentries;                  /* attribute names known */
   uint32_t usable;                    /* dk_usable of the shared keys */

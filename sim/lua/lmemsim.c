@@ -1192,6 +1192,15 @@ static int l_setattr(lua_State *L) {
   return 0;
 }
 
+/* vars(obj) */
+static int l_vars(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t o = check_obj(L, ls, 2), out;
+  done(L, ls, ms_vars(ls->sim, o, &out));
+  push_obj(L, ls, out);
+  return 1;
+}
+
 static int l_getattr(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   uint32_t o = check_obj(L, ls, 2), out;
@@ -2260,7 +2269,7 @@ static const luaL_Reg sim_methods[] = {
   {"new", NULL}, {"setitem", l_setitem}, {"getitem", l_getitem}, {"delitem", l_delitem},
   {"append", l_append}, {"add", l_add}, {"iter", l_iter}, {"exhaust", l_exhaust},
   {"append_range", l_append_range}, {"slot_range", l_slot_range},
-  {"len", l_len}, {"setattr", l_setattr}, {"getattr", l_getattr}, {"delattr", l_delattr},
+  {"len", l_len}, {"setattr", l_setattr}, {"getattr", l_getattr}, {"delattr", l_delattr}, {"vars", l_vars},
   {"incref", l_incref}, {"decref", l_decref}, {"refcount", l_refcount}, {"alive", l_alive},
   {"type", l_typeof}, {"address", l_address}, {"malloc", l_malloc}, {"realloc", l_realloc},
   {"free", l_free}, {"now", l_now}, {"stats", l_stats}, {"sample", l_sample},

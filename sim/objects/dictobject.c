@@ -39,10 +39,16 @@ void keys_free(ms_Sim *s, uint64_t addr, uint32_t log2, int unicode) {
 ** the allocator), or a split dict's values array (its keys are its
 ** class's: not this dict's to free).
 */
-static void table_free(ms_Sim *s, uint64_t aux, uint32_t log2, uint8_t flags) {
+static void table_free(ms_Sim *s, uint64_t aux, uint32_t log2, uint8_t flags, uint32_t nvalues) {
   if (aux == 0) return;
-  if (flags & OF_SPLIT) mem_free_for(s, "dict values", aux, 8 * (size_t)usable_of(log2));
+  if ((flags & OF_SPLIT) && nvalues) mem_free_for(s, "instance values", aux, values_bytes(nvalues));
+  else if (flags & OF_SPLIT) mem_free_for(s, "dict values", aux, 8 * (size_t)usable_of(log2));
   else keys_free(s, aux, log2, (flags & OF_UNICODE) != 0);
+}
+
+static uint32_t body_nvalues(const ms_Object *o) {
+  const DictBody *d = o->body;
+  return d ? d->nvalues : 0;
 }
 
 /*
@@ -145,6 +151,83 @@ static int dict_find(ms_Sim *s, const DictBody *d, uint32_t log2, uint32_t key, 
 }
 
 /*
+** 3.11 on: dict ID becomes an instance's __dict__ made from its values
+** (make_dict_from_instance_attributes): split, on class C's shared keys,
+** with the instance's values array of NVALUES slots at AUX (NVALUES 0:
+** 3.13's values inside the object, not the dict's to free).  memsim's
+** own index of it has room for every name a class may share.
+*/
+#define SPLIT_LOG2 6                       /* 64 slots, 42 entries >= MS_SHARED_KEYS_MAX */
+
+int dict_take_values(ms_Sim *s, uint32_t id, ms_Class *c, uint32_t nvalues, uint64_t aux) {
+  ms_Object *o = O(s, id);
+  assert(o->type == MS_DICT && o->cap == 0 && o->aux == 0);
+  DictBody *d = dict_body_new(SPLIT_LOG2);
+  d->shared = c;
+  d->nvalues = nvalues;
+  dict_body_free(o->body);
+  o->body = d;
+  o->aux = aux;
+  o->cap = SPLIT_LOG2;
+  o->len = 0;
+  o->flags |= OF_SPLIT | OF_UNICODE;
+  return 0;
+}
+
+/* an entry of such a dict: KEY (a reference taken) and VALUE (the caller's reference, moved in) */
+void dict_split_put(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
+  ms_Object *o = O(s, id);
+  DictBody *d = o->body;
+  if (d->usable == 0) {                    /* memsim's own table full of deleted entries: compact it */
+    DictBody *n = dict_body_new(o->cap);
+    for (uint32_t e = 0; e < d->nentries; e++) {
+      if (d->entries[2 * e] == 0) continue;
+      n->entries[2 * n->nentries] = d->entries[2 * e];
+      n->entries[2 * n->nentries + 1] = d->entries[2 * e + 1];
+      n->hashes[n->nentries] = d->hashes[e];
+      n->index[empty_slot(n, o->cap, d->hashes[e])] = (int32_t)n->nentries;
+      n->nentries++;
+      n->usable--;
+    }
+    n->shared = d->shared;
+    n->nvalues = d->nvalues;
+    dict_body_free(d);
+    o->body = d = n;
+  }
+  int64_t hash = obj_hash(s, key);
+  d->index[empty_slot(d, o->cap, hash)] = (int32_t)d->nentries;
+  d->hashes[d->nentries] = hash;
+  d->entries[2 * d->nentries] = key;
+  d->entries[2 * d->nentries + 1] = value;
+  d->nentries++;
+  d->usable--;
+  o->len++;
+  ms_incref(s, key);
+}
+
+/*
+** insertdict on such a dict, for a key it does not hold: a name of the
+** shared keys takes its slot of the values; a new name joins the shared
+** keys while they have room (every instance of the class sees it); 0
+** when they are full: the dict must become combined (insertion_resize).
+*/
+static int split_insert(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
+  ms_Class *c = (ms_Class *)((DictBody *)O(s, id)->body)->shared;
+  int ix = -1;
+  for (uint32_t i = 0; i < c->nentries && ix < 0; i++)
+    if (c->names[i] == key || obj_equal(s, c->names[i], key)) ix = (int)i;
+  if (ix < 0) {
+    if (c->usable == 0 || c->nentries >= MS_SHARED_KEYS_MAX) return 0;
+    if (!(O(s, key)->flags & OF_STATIC)) ms_incref(s, key);   /* the shared keys hold it from now on */
+    c->names[c->nentries++] = key;
+    c->usable--;
+  }
+  ms_incref(s, value);
+  dict_split_put(s, id, key, value);
+  return 1;
+}
+
+/*
 ** dictresize: a new keys table of 2^log2 slots; live entries move over
 ** in order (deleted ones are dropped); the old table is freed after.
 */
@@ -166,7 +249,7 @@ int dict_resize(ms_Sim *s, uint32_t id, uint32_t log2, int unicode) {
     }
   d->nentries = n;
   d->usable -= n;
-  table_free(s, o->aux, o->cap, o->flags);
+  table_free(s, o->aux, o->cap, o->flags, old ? old->nvalues : 0);
   o->flags &= (uint8_t)~OF_SPLIT;          /* a resized split dict is combined */
   dict_body_free(old);
   o->body = d;
@@ -206,7 +289,11 @@ int dict_set(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
     obj_release(s, old);
     return 0;
   }
-  if (((DictBody *)o->body)->usable == 0) {
+  if ((o->flags & OF_SPLIT) && ((DictBody *)o->body)->shared) {
+    if (split_insert(s, id, key, value)) return 0;
+    if (dict_resize(s, id, log2_keysize(3 * (uint64_t)o->len), 1) < 0) return -1;   /* insertion_resize */
+    o = O(s, id);
+  } else if (((DictBody *)o->body)->usable == 0) {
     if (dict_resize(s, id, log2_keysize(3 * (uint64_t)o->len), (o->flags & OF_UNICODE) != 0) < 0)
       return -1;
     o = O(s, id);
@@ -248,7 +335,7 @@ void dict_clear(ms_Sim *s, uint32_t id) {
   if (o->cap == 0) return;
   DictBody *d = o->body;
   uint64_t keys = o->aux;
-  uint32_t log2 = o->cap;
+  uint32_t log2 = o->cap, nvalues = d ? d->nvalues : 0;
   uint8_t flags = o->flags;
   o->body = NULL;
   o->aux = 0;
@@ -256,7 +343,7 @@ void dict_clear(ms_Sim *s, uint32_t id) {
   o->len = 0;
   o->flags &= (uint8_t)~(OF_UNICODE | OF_SPLIT);
   for (uint32_t i = 0; i < 2 * d->nentries; i++) obj_release(s, d->entries[i]);
-  table_free(s, keys, log2, flags);
+  table_free(s, keys, log2, flags, nvalues);
   dict_body_free(d);
 }
 
@@ -595,12 +682,19 @@ static size_t dict_basicsize(const ms_Profile *p, const ms_Object *o) {
 }
 
 static size_t dict_auxsize(const ms_Profile *p, const ms_Object *o) {
+  const DictBody *d = o->body;
+  if ((o->flags & OF_SPLIT) && d && d->shared) return d->nvalues ? values_bytes(d->nvalues) : 0;
   if (o->flags & OF_SPLIT) return 8 * (size_t)usable_of(o->cap);
   return keys_bytes(p, o->cap, (o->flags & OF_UNICODE) != 0);
 }
 
-/* dict_sizeof: the object and its keys table (shared empty keys: none) */
+/* dict_sizeof: the object and its keys table (shared empty keys: none);
+   3.11 on, an instance's split dict counts a word for each slot its
+   class's shared keys have now (shared_keys_usable_size), its keys none */
 static int64_t dict_sizeof(const ms_Profile *p, const ms_Object *o) {
+  const DictBody *d = o->body;
+  if ((o->flags & OF_SPLIT) && d && d->shared)
+    return (int64_t)(dict_basicsize(p, o) + 8 * ((size_t)d->shared->nentries + d->shared->usable));
   return (int64_t)(dict_basicsize(p, o) + (o->aux ? dict_auxsize(p, o) : 0));
 }
 
@@ -619,7 +713,7 @@ static uint32_t dict_dealloc_next(ms_Object *o, uint32_t *pos) {
    object to the dict free list */
 static int dict_dealloc(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
-  table_free(s, o->aux, o->cap, o->flags);
+  table_free(s, o->aux, o->cap, o->flags, body_nvalues(o));
   dict_body_free(o->body);
   o->body = NULL;
   o->aux = 0;

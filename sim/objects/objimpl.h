@@ -145,6 +145,9 @@ uint32_t singleton(ms_Sim *s, uint32_t *slot, int type);
 void free_object(ms_Sim *s, uint32_t id);
 int32_t *index_new(uint32_t n);
 uint32_t usable_of(uint32_t log2);
+int dict_take_values(ms_Sim *s, uint32_t id, ms_Class *c, uint32_t nvalues, uint64_t aux);
+void dict_split_put(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value);
+int ms_instance_dict(ms_Sim *s, uint32_t obj, uint32_t *out);
 size_t values_bytes(uint32_t n);
 
 /* pyhash.c: hash values and key equality */

@@ -11,6 +11,7 @@ inherit              cpython-3.11
 name                 cpython-3.12
 python               3.12
 str_call_tuple       1         # str(x): an argument 1-tuple made and dropped (tp_call) (gc count of 100 calls in a loop on python 3.12.1: +1)
+vars_call_tuple      0         # vars(obj): no argument tuple (blocks with the 1-tuple free list drained, python 3.12.1)
 
 # objects (sys.getsizeof on python 3.12.1)
 str_ascii_base       40        # 3.12 dropped wstr: a str of n ASCII is 40 + n + 1

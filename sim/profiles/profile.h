@@ -104,6 +104,7 @@ typedef struct ms_Profile {
   uint32_t kwcall_bound_method; /* 1: obj.m(k=v) makes and drops the bound builtin method (LOAD_ATTR, to 3.10) */
   uint32_t sort_powersort;   /* 1: list.sort merges runs by powersort's policy (3.11 on), 0: merge_collapse */
   uint32_t str_call_tuple;   /* 1: str(x) goes through tp_call: a 1-tuple of arguments made and dropped */
+  uint32_t vars_call_tuple;  /* 1: vars(obj) gets its argument in a 1-tuple (METH_VARARGS) */
   uint32_t percent_fstring;  /* 1: 'fmt' % (a, b) of %s units compiles to an f-string (3.11's ast_opt) */
   uint32_t latin1_utf8;      /* 1: getsizeof of a static one-character latin-1 str counts its UTF-8 (3.12 on) */
   uint32_t intern_immortal;  /* 1: sys.intern makes a str immortal (3.12) */

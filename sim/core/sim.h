@@ -191,6 +191,10 @@ uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *con
 /* int arithmetic (longobject.c): OP "+", "-", "*" or "<<", allocating as
    long_add, long_sub, long_mul and long_lshift do */
 uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b);
+uint32_t ms_new_float(ms_Sim *s, double v);                     /* a float with a value */
+uint32_t ms_float_literal(ms_Sim *s, double v);                 /* 1.5 in code: a constant */
+uint32_t ms_float_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b);   /* + - * / with a float, or int / int */
+int ms_float_value(const ms_Sim *s, uint32_t id, double *v);
 /* hash(o) as CPython computes it (PYTHONHASHSEED = the config's hash_seed) */
 int ms_hash(ms_Sim *s, uint32_t id, int64_t *h);
 /* An instance of class CLS (classes are named; each has shared keys). */

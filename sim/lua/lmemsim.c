@@ -562,6 +562,9 @@ static int l_obj_new(lua_State *L) {
         return luaL_argerror(L, 3, "int value expected (an integer, or {digits = k})");
       id = ms_new_int(ls->sim, lua_tointeger(L, 3));
     }
+  } else if (t == MS_FLOAT && !lua_isnoneornil(L, 3)) {   /* a float with a value */
+    if (lua_type(L, 3) != LUA_TNUMBER) return luaL_argerror(L, 3, "a float's value: a number expected");
+    id = ms_new_float(ls->sim, (double)lua_tonumber(L, 3));
   } else if (t == MS_OBJECT && lua_istable(L, 4)) {  /* class C: __slots__ = (...) */
     const char *cls = check_name(L, 3, "class name");
     lua_Integer n = luaL_len(L, 4);
@@ -918,11 +921,12 @@ static int l_op(lua_State *L) {
   const char *op = luaL_checklstring(L, 3, &oplen);
   char base[4] = {0};
   int inplace = oplen >= 2 && op[oplen - 1] == '=' && oplen <= 3;
-  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * << | & % (or +=, -=, *=, <<=)");
+  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * / << | & % (or +=, -=, *=, /=, <<=)");
   memcpy(base, op, oplen - (size_t)inplace);
   uint32_t b;
-  if (lua_isinteger(L, 4)) {                /* a constant of the code: static, the code object holds it */
-    b = ms_int_literal(ls->sim, lua_tointeger(L, 4));
+  if (lua_type(L, 4) == LUA_TNUMBER) {     /* a constant of the code: static, the code object holds it */
+    b = lua_isinteger(L, 4) ? ms_int_literal(ls->sim, lua_tointeger(L, 4))
+                            : ms_float_literal(ls->sim, (double)lua_tonumber(L, 4));
     done(L, ls, b ? 0 : -1);
     ms_decref(ls->sim, b);
   } else {
@@ -935,7 +939,11 @@ static int l_op(lua_State *L) {
   if (inplace && !script_ref_drop(ls, a))
     return luaL_error(L, "%s: the script holds no reference to this %s to give up", op, ms_type_name(ta));
   int64_t n = 0;
-  if (ta == MS_INT) {
+  int numbers = (ta == MS_INT || ta == MS_FLOAT || ta == MS_BOOL) && (tb == MS_INT || tb == MS_FLOAT || tb == MS_BOOL);
+  if (numbers && (ta == MS_FLOAT || tb == MS_FLOAT || strcmp(base, "/") == 0)) {
+    r = ms_float_binop(ls->sim, a, base, b);
+    if (r && inplace) ms_decref(ls->sim, a);
+  } else if (ta == MS_INT) {
     r = ms_int_binop(ls->sim, a, base, b);
     if (r && inplace) ms_decref(ls->sim, a);
   } else if (strcmp(base, "+") == 0 && (ta == MS_STR || ta == MS_BYTES || ta == MS_LIST)) {
@@ -961,8 +969,8 @@ static int l_op(lua_State *L) {
                                                       : ms_set_difference(ls->sim, a, b);
   } else {
     if (inplace) script_ref_add(ls, a);
-    return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * <<; str, bytes, list: + and *; "
-                         "str %% values; sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
+    return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * / <<; floats: + - * /; "
+                         "str, bytes, list: + and *; str %% values; sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
   }
   if (r == 0 && inplace) script_ref_add(ls, a);
   return push_new(L, ls, r);
@@ -1253,10 +1261,12 @@ static int l_literal(lua_State *L) {
     id = ms_str_literal(ls->sim, kind[0] == 's' ? MS_STR : MS_BYTES, text, n);
   } else if (lua_isinteger(L, 2)) {
     id = ms_int_literal(ls->sim, lua_tointeger(L, 2));
+  } else if (lua_type(L, 2) == LUA_TNUMBER) {   /* 1.5: a Lua float is a Python float */
+    id = ms_float_literal(ls->sim, (double)lua_tonumber(L, 2));
   } else if (lua_isboolean(L, 2)) {          /* True, False */
     id = ms_bool(ls->sim, lua_toboolean(L, 2));
   } else {
-    return luaL_argerror(L, 2, "a string (a str or bytes constant), an integer or a boolean expected");
+    return luaL_argerror(L, 2, "a string (a str or bytes constant), a number or a boolean expected");
   }
   return push_new(L, ls, id);
 }
@@ -1297,6 +1307,11 @@ static int l_value(lua_State *L) {
   }
   if (ms_int_value(ls->sim, id, &v)) {
     lua_pushinteger(L, v);
+    return 1;
+  }
+  double d;
+  if (ms_float_value(ls->sim, id, &d)) {
+    lua_pushnumber(L, (lua_Number)d);
     return 1;
   }
   if (t == MS_STR || t == MS_BYTES) {

@@ -26,7 +26,7 @@ size_t dict_keys_request(ms_Sim *s, uint32_t log2, int unicode) {
 /* free a dict's keys table: to the keys free list, or to the allocator */
 void keys_free(ms_Sim *s, uint64_t addr, uint32_t log2, int unicode) {
   if (addr == 0) return;
-  if (log2 == 3 && unicode && s->n_keys < s->prof->dict_freelist) {
+  if (log2 == 3 && (unicode || s->prof->keys_freelist_any) && s->n_keys < s->prof->dict_freelist) {
     if (s->fl_keys == NULL) s->fl_keys = ms_xmalloc(s->prof->dict_freelist * sizeof(uint64_t));
     s->fl_keys[s->n_keys++] = addr;
     return;
@@ -99,7 +99,7 @@ uint32_t log2_keysize(uint64_t minsize) {
 
 /* new_keys_object: the keys free list serves the smallest unicode size */
 static uint64_t keys_alloc(ms_Sim *s, uint32_t log2, int unicode) {
-  if (log2 == 3 && unicode && s->n_keys > 0) return s->fl_keys[--s->n_keys];
+  if (log2 == 3 && (unicode || s->prof->keys_freelist_any) && s->n_keys > 0) return s->fl_keys[--s->n_keys];
   return mem_alloc_for(s, "dict keys", keys_bytes(s->prof, log2, unicode));
 }
 

@@ -1,12 +1,129 @@
 /*
-** floatobject.c: float (Objects/floatobject.c), with its free list.
+** floatobject.c: float (Objects/floatobject.c), with its free list; a
+** float made from a value (sim:new("float", 1.5), sim:literal(1.5), or
+** arithmetic) keeps it, hashes as _Py_HashDouble and equals ints of the
+** same value; one made without (sim:new("float")) equals only itself.
 */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "objimpl.h"
+
+#define FLOAT_VALUE 1                      /* o->cls: o->aux holds the double's bits */
+
+int float_value(const ms_Object *o, double *v) {
+  if (o->type != MS_FLOAT || o->cls != FLOAT_VALUE) return 0;
+  memcpy(v, &o->aux, sizeof *v);
+  return 1;
+}
+
+int ms_float_value(const ms_Sim *s, uint32_t id, double *v) { return float_value(&s->objs[id], v); }
+
+static uint32_t set_value(ms_Sim *s, uint32_t id, const double *v) {
+  if (id == 0) return 0;
+  ms_Object *o = O(s, id);
+  if (v) {
+    memcpy(&o->aux, v, sizeof *v);
+    o->cls = FLOAT_VALUE;
+  } else {
+    o->aux = 0;
+    o->cls = 0;
+  }
+  return id;
+}
 
 /* PyFloat_FromDouble: the free list first */
 uint32_t new_float(ms_Sim *s) {
   uint32_t id = unpark(s, s->fl_float, &s->n_float);
-  return id ? id : new_plain(s, MS_FLOAT, 0);
+  return set_value(s, id ? id : new_plain(s, MS_FLOAT, 0), NULL);
+}
+
+uint32_t ms_new_float(ms_Sim *s, double v) {
+  uint32_t id = unpark(s, s->fl_float, &s->n_float);
+  return set_value(s, id ? id : new_plain(s, MS_FLOAT, 0), &v);
+}
+
+/* 1.5 in a function's code: a constant, never allocated; -0.0 is not 0.0 */
+uint32_t ms_float_literal(ms_Sim *s, double v) {
+  return code_constant(s, set_value(s, static_new(s, MS_FLOAT, 0), &v), 0);
+}
+
+/*
+** _Py_HashDouble: a finite value's hash is the hash of the rational it
+** is, modulo 2^61 - 1 (so 2.0 hashes as 2): the mantissa taken 28 bits
+** at a time, then rotated by the exponent.  Infinities are +-314159; NaN
+** is its object's address (3.9: 0).
+*/
+static int64_t hash_double(ms_Sim *s, uint32_t id, double v) {
+  const uint64_t modulus = ((uint64_t)1 << 61) - 1;
+  if (isinf(v)) return v > 0 ? 314159 : -314159;
+  if (isnan(v)) return s->prof->nan_hash_zero ? 0 : hash_pointer(O(s, id)->addr ? O(s, id)->addr : (uint64_t)id << 4);
+  int e, sign = 1;
+  double m = frexp(v, &e);
+  if (m < 0) {
+    sign = -1;
+    m = -m;
+  }
+  uint64_t x = 0;
+  while (m != 0) {
+    x = ((x << 28) & modulus) | x >> (61 - 28);
+    m *= 268435456.0;                      /* 2^28 */
+    e -= 28;
+    uint64_t y = (uint64_t)m;
+    m -= (double)y;
+    x += y;
+    if (x >= modulus) x -= modulus;
+  }
+  e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61);
+  x = ((x << e) & modulus) | x >> (61 - e);
+  x = sign < 0 ? (uint64_t)0 - x : x;
+  if (x == UINT64_MAX) x = UINT64_MAX - 1;   /* -1 is an error in C: -2 */
+  return (int64_t)x;
+}
+
+/* ====================================================================
+** Arithmetic: + - * / as float_add, float_sub, float_mul, float_div
+** ==================================================================== */
+
+/*
+** Each makes one new float (PyFloat_FromDouble: the free list first) from
+** its operands' values, an int converted as PyLong_AsDouble converts it;
+** / of two ints is long_true_divide, exact while both fit 53 bits.
+** What memsim does not model: 3.12's reuse of an operand nothing else
+** holds (BINARY_OP_ADD_FLOAT and its kin).
+*/
+uint32_t ms_float_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
+  double x, y;
+  int64_t ia, ib;
+  const ms_Object *oa = O(s, a), *ob = O(s, b);
+  int a_float = float_value(oa, &x), b_float = float_value(ob, &y);
+  if (!a_float) {
+    if (!ms_int_value(s, a, &ia)) goto novalue;
+    x = (double)ia;
+  }
+  if (!b_float) {
+    if (!ms_int_value(s, b, &ib)) goto novalue;
+    y = (double)ib;
+  }
+  if (!a_float && !b_float && (llabs(ia) > ((int64_t)1 << 53) || llabs(ib) > ((int64_t)1 << 53)))
+    return SIM_FAIL0(s, "int / int past 2^53: memsim does not model long_true_divide's rounding there");
+  double r;
+  switch (op[0] == 0 || op[1] != 0 ? 0 : op[0]) {
+  case '+': r = x + y; break;
+  case '-': r = x - y; break;
+  case '*': r = x * y; break;
+  case '/':
+    if (y == 0)
+      return SIM_FAIL0(s, "ZeroDivisionError: %s", a_float || b_float ? "float division by zero" : "division by zero");
+    r = x / y;
+    break;
+  default:
+    return SIM_FAIL0(s, "TypeError: memsim has no '%s' for floats (+ - * /)", op);
+  }
+  return ms_new_float(s, r);
+novalue:
+  return SIM_FAIL0(s, "float arithmetic needs values: a float made from one (sim:new(\"float\", 1.5)) and ints made from one");
 }
 
 /* ====================================================================
@@ -28,7 +145,13 @@ static int float_dealloc(ms_Sim *s, uint32_t id) {
   return park(s, id, &s->fl_float, &s->n_float, s->prof->float_freelist);
 }
 
+static int64_t float_hash(ms_Sim *s, uint32_t id) {
+  double v;
+  const ms_Object *o = O(s, id);
+  return float_value(o, &v) ? hash_double(s, id, v) : hash_pointer(o->addr ? o->addr : (uint64_t)id << 4);
+}
+
 const ms_TypeObject ms_float_type = {
   .tp_name = "float", .tp_new = float_new, .tp_basicsize = float_basicsize,
-  .tp_dealloc = float_dealloc,
+  .tp_dealloc = float_dealloc, .tp_hash = float_hash,
 };

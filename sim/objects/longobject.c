@@ -79,6 +79,9 @@ uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits) {
   return without_value(s, new_plain(s, MS_INT, ndigits));
 }
 
+/* an int's (or a bool's) value, when it knows it */
+int long_value(const ms_Object *o, __int128 *v) { return value_of(o, v); }
+
 int ms_int_value(const ms_Sim *s, uint32_t id, int64_t *v) {
   const ms_Object *o = &s->objs[id];
   if (o->type != MS_INT || o->cls != INT_VALUE) return 0;

@@ -26,6 +26,8 @@
 */
 #include <string.h>
 
+#include <math.h>
+
 #include "objimpl.h"
 
 /* ====================================================================
@@ -181,15 +183,50 @@ done:
 /*
 ** a == b as a dict or set compares keys: the same object, or of the same
 ** type with equal values (ints, strs and bytes that know theirs; tuples
-** item by item).  memsim has no int == float or True == 1.
+** item by item); numbers across types by value, exactly, as
+** float_richcompare does (1 == 1.0 == True).
 */
 static int int_like(const ms_Object *o) { return o->type == MS_INT || o->type == MS_BOOL; }
+
+/*
+** A float against an int, exactly (no rounding of the int): -1, 0, 1, or
+** 2 for NaN, which is unordered.
+*/
+static int cmp_double_int(double d, __int128 v) {
+  if (isnan(d)) return 2;
+  if (d >= 0x1p127) return 1;              /* past every __int128 */
+  if (d < -0x1p127) return -1;
+  double f = floor(d);
+  __int128 fi = (__int128)f;
+  if (fi < v) return -1;                   /* d < f + 1 <= v */
+  if (fi > v) return 1;
+  return d > f ? 1 : 0;
+}
+
+/* a number that knows its value: 1 an int (in *I), 2 a float (in *D), 0 not */
+static int number_of(const ms_Object *o, __int128 *i, double *d) {
+  if (int_like(o)) return long_value(o, i) ? 1 : 0;
+  return float_value(o, d) ? 2 : 0;
+}
+
+/* a <=> b for two numbers, one of them a float: -1, 0, 1, 2 unordered; -3 not both numbers */
+static int cmp_numbers(const ms_Object *x, const ms_Object *y) {
+  __int128 ix, iy;
+  double dx, dy;
+  int kx = number_of(x, &ix, &dx), ky = number_of(y, &iy, &dy);
+  if (kx == 0 || ky == 0) return -3;
+  if (kx == 2 && ky == 2) return isnan(dx) || isnan(dy) ? 2 : dx < dy ? -1 : dx > dy;
+  if (kx == 2) return cmp_double_int(dx, iy);
+  int c = cmp_double_int(dy, ix);
+  return c == 2 ? 2 : -c;
+}
 
 static int equal_leaf(ms_Sim *s, uint32_t a, uint32_t b) {
   if (a == b) return 1;
   if (a == 0 || b == 0) return 0;
   ms_Object *x = O(s, a), *y = O(s, b);
   if (x->type != y->type && int_like(x) && int_like(y)) return ms_long_type.tp_equal(s, a, b);   /* True == 1 */
+  if (x->type == MS_FLOAT || y->type == MS_FLOAT) return cmp_numbers(x, y) == 0;
   if (x->type != y->type || TYPE(x)->tp_equal == NULL) return 0;
   return TYPE(x)->tp_equal(s, a, b);
 }
@@ -237,6 +274,13 @@ int ms_hash(ms_Sim *s, uint32_t id, int64_t *h) {
 /* a < b as list.sort compares: same type, values known; else the TypeError */
 int obj_less(ms_Sim *s, uint32_t a, uint32_t b) {
   ms_Object *x = O(s, a), *y = O(s, b);
+  if (x->type == MS_FLOAT || y->type == MS_FLOAT) {
+    int c = cmp_numbers(x, y);
+    if (c == -3)
+      return sim_error(s, "TypeError: '<' not supported between instances of '%s' and '%s' (or a float made without a value)",
+                       TYPE(x)->tp_name, TYPE(y)->tp_name);
+    return c == -1;
+  }
   if (x->type != y->type && int_like(x) && int_like(y)) {
     int r = ms_long_type.tp_less(s, a, b);
     return r < 0 ? sim_error(s, "TypeError: memsim compares ints that know their values") : r;

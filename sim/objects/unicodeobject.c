@@ -67,6 +67,14 @@ typedef struct StrTable {
   uint32_t used, cap;                      /* used counts tombstones too */
 } StrTable;
 
+/* one constant for both: equal and of one type (1 and 1.0 are two
+   constants of the code, as are 0.0 and -0.0) */
+static int same_constant(ms_Sim *s, uint32_t a, uint32_t b) {
+  const ms_Object *x = O(s, a), *y = O(s, b);
+  if (x->type != y->type || !obj_equal(s, a, b)) return 0;
+  return x->type != MS_FLOAT || x->aux == y->aux;
+}
+
 static uint32_t *table_find(ms_Sim *s, uint32_t *slot, uint32_t cap, uint32_t id, int64_t h) {
   uint32_t m = cap - 1, i = (uint32_t)h & m;
   uint32_t *tomb = NULL;
@@ -75,7 +83,7 @@ static uint32_t *table_find(ms_Sim *s, uint32_t *slot, uint32_t cap, uint32_t id
     if (e == 0) return tomb ? tomb : &slot[i];
     if (e == MS_NIL) {
       if (!tomb) tomb = &slot[i];
-    } else if (e == id || (obj_hash(s, e) == h && obj_equal(s, e, id))) {
+    } else if (e == id || (obj_hash(s, e) == h && same_constant(s, e, id))) {
       return &slot[i];
     }
     i = (i + 1) & m;

@@ -35,6 +35,8 @@ sort_powersort       1         # list.sort: powersort's merge policy (bpo-34561,
 str_call_tuple       0         # str(x) is a vectorcall: no argument tuple (gc count of 100 calls: +0)
 percent_fstring      1         # 'a%sb' % (x, y) with only %s, %r, %a units is compiled as f'a{x!s}b{y!s}': no tuple, no format (dis on python 3.11.7, 3.12.1, 3.13.0: FORMAT_VALUE, BUILD_STRING)
 vars_call_tuple      1         # vars(obj): its argument in a 1-tuple, builtin_vars being METH_VARARGS (blocks with the 1-tuple free list drained, python 3.11.7)
+nan_hash_zero        0         # hash(float('nan')) is the object's address (_Py_HashDouble(inst, v), 3.10 on)
+keys_freelist_any    0         # the dict keys free list keeps str-keyed tables of 8 slots only (free_keys_object: DK_IS_UNICODE)
 latin1_utf8          0         # getsizeof('é') is 74: 72 + 1 + 1
 intern_immortal      0         # sys.intern: the str stays mortal (3.11, 3.13)
 siphash              13        # sys.hash_info.algorithm: siphash13 (3.11 on)

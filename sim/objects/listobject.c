@@ -424,12 +424,12 @@ int ms_list_reverse(ms_Sim *s, uint32_t id) {
 ** more than the 256 the MergeState holds inside (freeing the previous
 ** block first, never realloc).  Which merges happen, and their sizes,
 ** follow from the data: runs (count_run: ascending, or strictly
-** descending and reversed), short runs extended to minrun by binary
+** descending and reversed; from 3.13 a descending run may hold equal
+** items), short runs extended to minrun by binary
 ** insertion, and the merge policy: powersort's from 3.11 (found_new_run,
 ** powerloop), the classic stack rules before (merge_collapse).  memsim
 ** runs that algorithm on the items' values, so the order is CPython's
-** (stable) and so are the buffers.  3.13's relaxed notion of a
-** descending run (equal items inside it) is not modelled.
+** (stable) and so are the buffers, 3.13's runs too (count_run_relaxed).
 */
 #define MERGESTATE_TEMP_SIZE 256
 #define MAX_MERGE_PENDING 85
@@ -496,6 +496,14 @@ static void binarysort(SortState *st, uint32_t lo, uint32_t hi, uint32_t start) 
   }
 }
 
+static void reverse_items(uint32_t *a, uint32_t n) {
+  for (uint32_t i = 0, j = n; i + 1 < j; i++, j--) {
+    uint32_t t = a[i];
+    a[i] = a[j - 1];
+    a[j - 1] = t;
+  }
+}
+
 /* count_run: the run starting at LO; *DESC when strictly descending */
 static uint32_t count_run(SortState *st, uint32_t lo, uint32_t hi, int *desc) {
   *desc = 0;
@@ -507,6 +515,46 @@ static uint32_t count_run(SortState *st, uint32_t lo, uint32_t hi, int *desc) {
   } else {
     for (; i < hi && !less(st, st->a[i], st->a[i - 1]); i++) n++;
   }
+  return n;
+}
+
+/*
+** 3.13's count_run: a descending run may hold equal items (it is
+** "non-increasing"); each stretch of equal ones is reversed as it ends,
+** so that reversing the whole run keeps them in their order, and the run,
+** made ascending, goes on while the items keep not decreasing.  A run that
+** starts ascending is one, unless all of it is equal and then decreases.
+** The run comes back ascending.
+*/
+static uint32_t count_run_relaxed(SortState *st, uint32_t lo, uint32_t hi) {
+  uint32_t *a = &st->a[lo], nrem = hi - lo, n, neq = 0;
+  for (n = 1; n < nrem; n++)
+    if (less(st, a[n], a[n - 1])) break;
+  if (n == nrem) return n;
+  if (n > 1) {                             /* a[n] is smaller: descending only if a[0 .. n) are equal */
+    if (less(st, a[0], a[n - 1])) return n;
+    reverse_items(a, n);
+  }
+  for (n++; n < nrem; n++) {
+    if (less(st, a[n], a[n - 1])) {
+      if (neq) {                           /* the equal stretch before a[n] ends */
+        neq++;
+        reverse_items(&a[n - neq], neq);
+        neq = 0;
+      }
+    } else if (less(st, a[n - 1], a[n])) {
+      break;                               /* the descending run is over */
+    } else {
+      neq++;
+    }
+  }
+  if (neq) {
+    neq++;
+    reverse_items(&a[n - neq], neq);
+  }
+  reverse_items(a, n);                     /* ascending now */
+  for (; n < nrem; n++)                    /* and maybe longer: [3, 2, 3, 4, 1] gives 4 */
+    if (less(st, a[n], a[n - 1])) break;
   return n;
 }
 
@@ -587,14 +635,6 @@ static int merge_collapse(SortState *st) {
   return 0;
 }
 
-static void reverse_items(uint32_t *a, uint32_t n) {
-  for (uint32_t i = 0, j = n; i + 1 < j; i++, j--) {
-    uint32_t t = a[i];
-    a[i] = a[j - 1];
-    a[j - 1] = t;
-  }
-}
-
 static int list_sort(ms_Sim *s, uint32_t id, int reverse);
 
 /*
@@ -626,8 +666,9 @@ static int list_sort(ms_Sim *s, uint32_t id, int reverse) {
   uint32_t lo = 0, remaining = st.n, minrun = compute_minrun(st.n);
   int rc = 0;
   while (remaining && !st.failed && rc == 0) {
-    int desc;
-    uint32_t n = count_run(&st, lo, lo + remaining, &desc);
+    int desc = 0;
+    uint32_t n = s->prof->sort_relaxed_runs ? count_run_relaxed(&st, lo, lo + remaining)
+                                            : count_run(&st, lo, lo + remaining, &desc);
     if (desc) reverse_items(&st.a[lo], n);
     if (n < minrun) {
       uint32_t force = remaining <= minrun ? remaining : minrun;

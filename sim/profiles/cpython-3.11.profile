@@ -37,6 +37,7 @@ percent_fstring      1         # 'a%sb' % (x, y) with only %s, %r, %a units is c
 vars_call_tuple      1         # vars(obj): its argument in a 1-tuple, builtin_vars being METH_VARARGS (blocks with the 1-tuple free list drained, python 3.11.7)
 nan_hash_zero        0         # hash(float('nan')) is the object's address (_Py_HashDouble(inst, v), 3.10 on)
 keys_freelist_any    0         # the dict keys free list keeps str-keyed tables of 8 slots only (free_keys_object: DK_IS_UNICODE)
+sort_relaxed_runs    0         # list.sort: a descending run is strictly descending
 latin1_utf8          0         # getsizeof('é') is 74: 72 + 1 + 1
 intern_immortal      0         # sys.intern: the str stays mortal (3.11, 3.13)
 siphash              13        # sys.hash_info.algorithm: siphash13 (3.11 on)

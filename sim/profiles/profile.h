@@ -104,6 +104,7 @@ typedef struct ms_Profile {
   uint32_t kwcall_bound_method; /* 1: obj.m(k=v) makes and drops the bound builtin method (LOAD_ATTR, to 3.10) */
   uint32_t sort_powersort;   /* 1: list.sort merges runs by powersort's policy (3.11 on), 0: merge_collapse */
   uint32_t str_call_tuple;   /* 1: str(x) goes through tp_call: a 1-tuple of arguments made and dropped */
+  uint32_t sort_relaxed_runs; /* 1: a descending run may hold equal items (3.13's count_run) */
   uint32_t keys_freelist_any; /* 1: the dict keys free list takes any table of 8 slots (3.9, 3.10); 0: str-keyed ones */
   uint32_t nan_hash_zero;    /* 1: hash(float('nan')) is 0 (3.9); else the object's address */
   uint32_t vars_call_tuple;  /* 1: vars(obj) gets its argument in a 1-tuple (METH_VARARGS) */

@@ -29,6 +29,10 @@ CASES = {
     "few values": "[(i * 7919) % 13 for i in range(N)]",
     "random strs": "['k%d' % ((i * 2654435761) % 100003) for i in range(N)]",
     "reverse=True": "[(i * 40503) % 65521 for i in range(N)]",
+    # 3.13's relaxed runs: descending with ties is one run there, many before
+    "descending, ties": "[(N - i) // 3 for i in range(N)]",
+    "down then up": "[abs(N // 2 - i) // 2 for i in range(N)]",
+    "ties then down": "[7] * (N // 4) + [(N - i) // 5 for i in range(N - N // 4)]",
 }
 SIZES = (10, 300, 5000, 40000)
 

@@ -56,7 +56,7 @@ GC_COSTS = ["gc_fixed", "gc_object_1m", "gc_object_4m", "gc_object_8m", "gc_obje
             "gc_object_64m", "gc_edge", "gc_startup_object"]
 DEALLOC_COSTS = ["dealloc_float", "dealloc_int", "dealloc_list", "dealloc_tuple", "dealloc_str",
                  "dealloc_dict", "dealloc_object", "dealloc_miss_4m", "dealloc_miss_8m", "dealloc_miss_16m",
-                 "dealloc_miss_32m", "dealloc_miss_64m"]
+                 "dealloc_miss_32m", "dealloc_miss_64m", "dealloc_deep"]
 # Not separable by timing a cascade from the destructors (every object of
 # a type frees the same blocks): pymalloc's fast free is a handful of
 # instructions, and is fixed here

@@ -20,7 +20,9 @@ TWIN = os.path.join(HERE, "twin.lua")
 
 # (name, role): "fit" scenarios determine the costs, "check" ones are held
 # out and must come within 25% (the pauses of issue 16's table), "show"
-# ones are held out and only shown: what the model does not capture
+# ones are held out and only shown: what the model does not capture (none
+# now: the linked list, shown until its destructors deep in the stack got
+# a cost of their own, dealloc_deep, is checked)
 SCENARIOS = [
     ("gc0_300", "fit"), ("gc0_2000", "fit"), ("gc0_5000", "fit"), ("gc0_700", "check"),
     ("auto0_200000", "check"), ("auto1_200000", "check"), ("gc1_7700", "check"),
@@ -32,7 +34,8 @@ SCENARIOS = [
     ("dealloc_int_100000", "fit"), ("dealloc_tuple_100000", "fit"), ("dealloc_str_100000", "fit"),
     ("dealloc_dict_100000", "fit"), ("dealloc_float_1000000", "fit"), ("dealloc_int_1000000", "fit"),
     ("dealloc_list_1000000", "fit"),
-    ("dealloc_float_100000", "check"), ("dealloc_list_100000", "check"), ("chain_100000", "show"),
+    ("chain_30000", "fit"), ("chain_300000", "fit"),
+    ("dealloc_float_100000", "check"), ("dealloc_list_100000", "check"), ("chain_100000", "check"),
 ]
 CHECK_MAX = 0.25
 SPREAD_MAX = 0.10     # a median known to 10% (its 95% confidence interval's half-width)

@@ -307,6 +307,7 @@ static void dealloc_finish(ms_Sim *s, uint32_t id) {
 ** order of frees is CPython's for any depth.
 */
 static void dealloc_run(ms_Sim *s, uint32_t base) {
+  const uint32_t deep_q = s->prof->cost.dealloc_deep_q;
   while (s->nframes > base) {
     DeallocFrame *f = &s->frames[s->nframes - 1];
     if (f->chain) {                        /* _PyTrash_thread_destroy_chain */
@@ -325,6 +326,7 @@ static void dealloc_run(ms_Sim *s, uint32_t base) {
     }
     uint32_t id = f->id;
     uint8_t trash = f->trash;
+    if (s->nframes - base >= 5) s->dealloc_q += deep_q;   /* five or more destructors deep */
     s->nframes--;
     dealloc_finish(s, id);
     if (trash) {                           /* _PyTrash_end */

@@ -63,6 +63,7 @@ static const Field fields[] = {
   Q("dealloc_other", dealloc_q[MS_DK_OTHER]), Q("dealloc_miss_4m", dealloc_miss_q[1]),
   Q("dealloc_miss_8m", dealloc_miss_q[2]), Q("dealloc_miss_16m", dealloc_miss_q[3]),
   Q("dealloc_miss_32m", dealloc_miss_q[4]), Q("dealloc_miss_64m", dealloc_miss_q[5]),
+  Q("dealloc_deep", dealloc_deep_q),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 

@@ -29,7 +29,12 @@
 ** and a deallocation cascade that frees objects of types t1..tn and B
 ** bytes costs, beside the frees and reference counts it makes,
 **
-**     dealloc[t1] + ... + dealloc[tn] + n * dealloc_miss(B)
+**     dealloc[t1] + ... + dealloc[tn] + n * dealloc_miss(B) + d * dealloc_deep
+**
+** where d counts the objects freed from inside four or more destructors
+** (a linked list's nodes: each node's destructor frees the next, so the C
+** stack and the trashcan deepen with it; a list of instances, of dicts or
+** of tuples, their items included, never goes past four),
 **
 ** gc_object(B) and dealloc_miss(B) grow with the memory touched, as a
 ** real pause does once its objects no longer fit in the caches: both
@@ -66,6 +71,7 @@ typedef struct ms_Costs {
   uint32_t dealloc_q[MS_DEALLOC_KINDS];   /* a destructor, beyond its frees */
   uint32_t dealloc_miss_q[MS_COST_KNOTS]; /* per object freed by a cascade, at each knot's
                                              bytes freed ([0] is 0) */
+  uint32_t dealloc_deep_q;                /* per object freed inside four or more destructors */
 } ms_Costs;
 
 /* The I-th cost's name ("gc_edge", as a profile writes it after "cost."),

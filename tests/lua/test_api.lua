@@ -625,6 +625,35 @@ do
   local t = w:now()
   w:decref(l)
   T.eq(w:now() - t, 100 + 200 * 10, "a list of 200 floats: one list's and 200 floats' destructors")
+  -- dealloc_deep: only what is freed inside four or more destructors
+  local py = require "python"
+  local function deep_part(build)
+    local pauses = {}
+    for k, deep in ipairs{0, 10} do
+      local z = memsim.new{startup = false, cost = {dealloc_deep = deep}}
+      local root = build(z)
+      local t0 = z:now()
+      z:decref(root)
+      pauses[k] = z:now() - t0
+      z:close()
+    end
+    return pauses[2] - pauses[1]
+  end
+  -- 3.11: nodes 5 to 50 deep, node 51 left in the trashcan at depth 50,
+  -- then from the trashcan's own frame nodes 54 to 100: 46 + 46
+  T.eq(deep_part(function(z) return py.chain(z, 100, "Node") end), 10 * 92,
+       "a 100-node chain: the nodes freed four or more destructors down")
+  T.eq(deep_part(function(z)
+    local l = z:new("list")
+    for k = 1, 100 do
+      local o, d = z:new("object", "Node"), z:new("dict")
+      z:setattr(o, "d", d)
+      z:decref(d)
+      z:append(l, o)
+      z:decref(o)
+    end
+    return l
+  end), 0, "a list of instances holding dicts: never that deep")
 end
 
 T.done()

@@ -82,7 +82,8 @@ static void profiles(void) {
   CHECK(strcmp(ms_cost_name(0), "alloc_fast") == 0);
   int ncosts = 0;
   while (ms_cost_name(ncosts)) ncosts++;
-  CHECK_EQ(ncosts, 35);
+  CHECK_EQ(ncosts, 36);                 /* dealloc_deep the last */
+  CHECK(strcmp(ms_cost_name(35), "dealloc_deep") == 0);
   /* linear in the bytes between the knots (1, 4, 8, 16, 32, 64 MiB), flat outside */
   const uint32_t t[MS_COST_KNOTS] = {256, 512, 1024, 2560, 5120, 10240};
   CHECK_EQ(ms_cost_at(t, 0), 256);

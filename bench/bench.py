@@ -129,7 +129,7 @@ def main():
         f.write(script)
     out = subprocess.run([MEMSIM, "run", path], capture_output=True, text=True, check=True)
     hwm = int(out.stdout.split()[-1]) * 1024
-    print("10^7 live objects: peak RSS %.0f MiB, %.1f bytes of host memory per simulated object"
+    print("10^7 live objects: peak RSS %.0f MiB, %.1f bytes of host memory per simulated object (issue 16: <= 40)"
           % (hwm / 2**20, hwm / 1e7))
     # 10^8 events keep more than the default 2 GiB of host memory live: ask for more
     out = subprocess.run([MEMSIM, "run", os.path.join(ROOT, "bench", "scaling.lua"), "--out",

@@ -1079,7 +1079,7 @@ local function plan_plots(exp, ctx)
         name = p.name, kind = "points", lines = lines, ydiv = ydiv,
         title = p.title or (words(p.y) .. " against " .. p.option),
         xlabel = p.xlabel or (exp.options[p.option][2] or p.option),
-        ylabel = p.ylabel or (words(p.y) .. (unit ~= "" and (" (" .. unit .. ")") or "")),
+        ylabel = (p.ylabel or words(p.y)) .. (unit ~= "" and (" (" .. unit .. ")") or ""),   -- its unit, always
         logx = p.logx, logy = p.logy,
       }
     elseif p.kind == "breakdown" then

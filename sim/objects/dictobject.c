@@ -150,6 +150,35 @@ static int dict_find(ms_Sim *s, const DictBody *d, uint32_t log2, uint32_t key, 
   return -1;
 }
 
+/* the live entries of OLD (NULL: none) in order, in a new body of 2^LOG2 slots (build_indices) */
+static DictBody *body_rebuilt(const DictBody *old, uint32_t log2) {
+  DictBody *d = dict_body_new(log2);
+  for (uint32_t e = 0; old && e < old->nentries; e++) {
+    if (old->entries[2 * e] == 0) continue;
+    uint32_t n = d->nentries++;
+    d->entries[2 * n] = old->entries[2 * e];
+    d->entries[2 * n + 1] = old->entries[2 * e + 1];
+    d->hashes[n] = old->hashes[e];
+    d->index[empty_slot(d, log2, d->hashes[n])] = (int32_t)n;
+    d->usable--;
+  }
+  return d;
+}
+
+/* a new entry at the end, in the first free slot of its hash's path; KEY's reference taken */
+static void entry_append(ms_Sim *s, ms_Object *o, uint32_t key, uint32_t value) {
+  DictBody *d = o->body;
+  int64_t hash = obj_hash(s, key);
+  d->index[empty_slot(d, o->cap, hash)] = (int32_t)d->nentries;
+  d->hashes[d->nentries] = hash;
+  d->entries[2 * d->nentries] = key;
+  d->entries[2 * d->nentries + 1] = value;
+  d->nentries++;
+  d->usable--;
+  o->len++;
+  ms_incref(s, key);
+}
+
 /*
 ** 3.11 on: dict ID becomes an instance's __dict__ made from its values
 ** (make_dict_from_instance_attributes): split, on class C's shared keys,
@@ -179,30 +208,13 @@ void dict_split_put(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
   ms_Object *o = O(s, id);
   DictBody *d = o->body;
   if (d->usable == 0) {                    /* memsim's own table full of deleted entries: compact it */
-    DictBody *n = dict_body_new(o->cap);
-    for (uint32_t e = 0; e < d->nentries; e++) {
-      if (d->entries[2 * e] == 0) continue;
-      n->entries[2 * n->nentries] = d->entries[2 * e];
-      n->entries[2 * n->nentries + 1] = d->entries[2 * e + 1];
-      n->hashes[n->nentries] = d->hashes[e];
-      n->index[empty_slot(n, o->cap, d->hashes[e])] = (int32_t)n->nentries;
-      n->nentries++;
-      n->usable--;
-    }
+    DictBody *n = body_rebuilt(d, o->cap);
     n->shared = d->shared;
     n->nvalues = d->nvalues;
     dict_body_free(d);
-    o->body = d = n;
+    o->body = n;
   }
-  int64_t hash = obj_hash(s, key);
-  d->index[empty_slot(d, o->cap, hash)] = (int32_t)d->nentries;
-  d->hashes[d->nentries] = hash;
-  d->entries[2 * d->nentries] = key;
-  d->entries[2 * d->nentries + 1] = value;
-  d->nentries++;
-  d->usable--;
-  o->len++;
-  ms_incref(s, key);
+  entry_append(s, o, key, value);
 }
 
 /*
@@ -236,19 +248,7 @@ int dict_resize(ms_Sim *s, uint32_t id, uint32_t log2, int unicode) {
   uint64_t keys = keys_alloc(s, log2, unicode);
   if (keys == 0) return -1;
   o = O(s, id);
-  DictBody *old = o->body, *d = dict_body_new(log2);
-  uint32_t n = 0;
-  if (old)
-    for (uint32_t e = 0; e < old->nentries; e++) {
-      if (old->entries[2 * e] == 0) continue;
-      d->entries[2 * n] = old->entries[2 * e];
-      d->entries[2 * n + 1] = old->entries[2 * e + 1];
-      d->hashes[n] = old->hashes[e];
-      d->index[empty_slot(d, log2, d->hashes[n])] = (int32_t)n;   /* build_indices */
-      n++;
-    }
-  d->nentries = n;
-  d->usable -= n;
+  DictBody *old = o->body, *d = body_rebuilt(old, log2);
   table_free(s, o->aux, o->cap, o->flags, old ? old->nvalues : 0);
   o->flags &= (uint8_t)~OF_SPLIT;          /* a resized split dict is combined */
   dict_body_free(old);
@@ -298,16 +298,7 @@ int dict_set(ms_Sim *s, uint32_t id, uint32_t key, uint32_t value) {
       return -1;
     o = O(s, id);
   }
-  DictBody *d = o->body;
-  int64_t hash = obj_hash(s, key);
-  d->index[empty_slot(d, o->cap, hash)] = (int32_t)d->nentries;
-  d->hashes[d->nentries] = hash;
-  d->entries[2 * d->nentries] = key;
-  d->entries[2 * d->nentries + 1] = value;
-  d->nentries++;
-  d->usable--;
-  o->len++;
-  ms_incref(s, key);
+  entry_append(s, o, key, value);
   ms_incref(s, value);
   return 0;
 }

@@ -157,7 +157,7 @@ int ms_instance_dict(ms_Sim *s, uint32_t obj, uint32_t *out) {
       b = o->body;
       ms_Class *c = &s->classes[o->cls];
       int inline_values = s->prof->instance_inline_values != 0;
-      uint32_t n = inline_values ? o->len : o->cap, used = 0, track = 0;
+      uint32_t n = inline_values ? o->len : o->cap, track = 0;
       if (dict_take_values(s, d, c, inline_values ? 0 : n, o->aux) < 0) {
         obj_release(s, d);
         return -1;
@@ -167,14 +167,12 @@ int ms_instance_dict(ms_Sim *s, uint32_t obj, uint32_t *out) {
         if (v == 0) continue;
         dict_split_put(s, d, c->names[i], v);   /* the instance's reference, moved */
         b->vals[i] = 0;
-        used++;
         track |= obj_may_be_tracked(s, v);
       }
       o = O(s, obj);
       o->aux = 0;
       if (track) gc_track(s, d);
       ((InstBody *)o->body)->dict = d;
-      (void)used;
     }
     b = O(s, obj)->body;
   }

@@ -5,6 +5,7 @@
 ** same value; one made without (sim:new("float")) equals only itself.
 */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,70 @@ static int64_t hash_double(ms_Sim *s, uint32_t id, double v) {
   x = sign < 0 ? (uint64_t)0 - x : x;
   if (x == UINT64_MAX) x = UINT64_MAX - 1;   /* -1 is an error in C: -2 */
   return (int64_t)x;
+}
+
+/* ====================================================================
+** repr(): float_repr and PyOS_double_to_string's buffer
+** ==================================================================== */
+
+/*
+** repr(v) into OUT (room for 32 characters) as float_repr writes it: the
+** shortest digits that read back as v (the first precision of "%.*e" to
+** round-trip: the correctly rounded digits, as _Py_dg_dtoa's mode 0
+** gives them), an exponent below 1e-4 and from 1e16, ".0" on an integer.
+** Returns the bytes format_float_short asks PyMem_Malloc for, its upper
+** bound: 3 + the digits with their zero padding (+ 5 for an exponent).
+*/
+size_t float_repr(double v, char *out) {
+  if (isnan(v) || isinf(v)) {
+    strcpy(out, isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+    return 5;
+  }
+  char e[40], digits[20];
+  int p, exp10;
+  for (p = 1; p <= 17; p++) {
+    snprintf(e, sizeof e, "%.*e", p - 1, fabs(v));
+    if (strtod(e, NULL) == fabs(v)) break;
+  }
+  int dlen = 0;
+  for (const char *c = e; *c && *c != 'e'; c++)
+    if (*c != '.') digits[dlen++] = *c;
+  exp10 = atoi(strchr(e, 'e') + 1);
+  int decpt = exp10 + 1, use_exp = decpt <= -4 || decpt > 16, exp = 0;
+  if (use_exp) {
+    exp = decpt - 1;
+    decpt = 1;
+  }
+  int vstart = decpt <= 0 ? decpt - 1 : 0;
+  int vend = dlen > decpt ? dlen : use_exp ? decpt : decpt + 1;   /* ".0" on an integer */
+  char *o = out;
+  if (signbit(v)) *o++ = '-';
+  if (decpt <= 0) {
+    for (int k = 0; k < decpt - vstart; k++) *o++ = '0';
+    *o++ = '.';
+    for (int k = 0; k < -decpt; k++) *o++ = '0';
+  }
+  if (decpt > 0 && decpt <= dlen) {
+    memcpy(o, digits, (size_t)decpt);
+    o += decpt;
+    *o++ = '.';
+    memcpy(o, digits + decpt, (size_t)(dlen - decpt));
+    o += dlen - decpt;
+  } else {
+    memcpy(o, digits, (size_t)dlen);
+    o += dlen;
+  }
+  if (dlen < decpt) {
+    for (int k = 0; k < decpt - dlen; k++) *o++ = '0';
+    *o++ = '.';
+    for (int k = 0; k < vend - decpt; k++) *o++ = '0';
+  } else {
+    for (int k = 0; k < vend - dlen; k++) *o++ = '0';
+  }
+  if (o[-1] == '.') o--;
+  if (use_exp) o += sprintf(o, "e%+.02d", exp);
+  *o = 0;
+  return (size_t)(3 + (vend - vstart) + (use_exp ? 5 : 0));
 }
 
 /* ====================================================================

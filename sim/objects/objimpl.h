@@ -156,6 +156,7 @@ int64_t hash_bytes(ms_Sim *s, const void *data, size_t n);
 int64_t hash_pointer(uint64_t addr);
 int long_value(const ms_Object *o, __int128 *v);
 int float_value(const ms_Object *o, double *v);
+size_t float_repr(double v, char *out);
 int64_t hash_int(__int128 v);
 int64_t obj_hash(ms_Sim *s, uint32_t id);               /* PyObject_Hash of a hashable key */
 int obj_equal(ms_Sim *s, uint32_t a, uint32_t b);       /* a is b or a == b */

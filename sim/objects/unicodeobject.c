@@ -594,7 +594,19 @@ uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
     obj_release(s, scratch);
     return r;
   }
-  return SIM_FAIL0(s, "str() of %s: memsim knows the text of strs and of ints made from a value only",
+  double d;
+  if (float_value(o, &d)) {                /* float_repr: PyOS_double_to_string's buffer around the str */
+    char text[40];
+    uint32_t cp[40];
+    size_t bufsize = float_repr(d, text), n = strlen(text);
+    uint64_t buf = mem_alloc_for(s, "float repr buffer", bufsize);
+    if (buf == 0) return 0;
+    for (size_t i = 0; i < n; i++) cp[i] = (unsigned char)text[i];
+    uint32_t r = text_make(s, MS_STR, cp, (uint64_t)n, MAKE_FROM);
+    mem_free_for(s, "float repr buffer", buf, bufsize);
+    return r;
+  }
+  return SIM_FAIL0(s, "str() of %s: memsim knows the text of strs, and of ints and floats made from a value, only",
                    ms_type_name(o->type));
 }
 
@@ -609,6 +621,24 @@ uint32_t ms_str_call(ms_Sim *s, uint32_t id) {
 }
 
 /*
+** FORMAT_VALUE (3.13: FORMAT_SIMPLE) of O, no format spec: PyObject_Format
+** gives a str itself and str() of an int; for a float it calls
+** float.__format__(""), found as a bound method (a GC object of 56 bytes
+** made and dropped around the call), which is str() again.
+*/
+static uint32_t format_value(ms_Sim *s, uint32_t o) {
+  if (O(s, o)->type != MS_FLOAT) return ms_str_of(s, o);
+  size_t meth_bytes = s->prof->gc_head + 56;
+  uint64_t meth = mem_alloc_for(s, "builtin method", meth_bytes);
+  if (meth == 0) return 0;
+  gc_on_alloc(s);
+  uint32_t r = ms_str_of(s, o);
+  mem_free_for(s, "builtin method", meth, meth_bytes);
+  gc_on_free(s);
+  return r;
+}
+
+/*
 ** f"..." with N pieces, each a constant part (TEXT, 0 objects) or an
 ** object (FORMAT_VALUE: str(o)): BUILD_STRING joins them into one new
 ** str and drops the formatted pieces, the last first.  One formatted
@@ -619,7 +649,7 @@ uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *con
   uint32_t r = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (objs[i]) {
-      pieces[i] = ms_str_of(s, objs[i]);
+      pieces[i] = format_value(s, objs[i]);
       if (pieces[i] == 0) goto out;
     } else {
       pieces[i] = ms_str_literal(s, MS_STR, texts[i], lens[i]);
@@ -844,7 +874,7 @@ static int uw_write_int(ms_Sim *s, UWriter *w, int64_t v, int base) {
 
 /*
 ** FMT % ARGS (PyUnicode_Format): FMT a str with characters; ARGS a tuple
-** of the values or one value.  Conversions %s (a str, an int), %d %i %u
+** of the values or one value.  Conversions %s (a str, an int, a float), %d %i %u
 ** (an int), %x %o (an int), %c (an int or a one-character str) and %%,
 ** without flags, width or precision: the ones that write straight into
 ** the writer.  The rest (%r, %f, %(name)s, %5d, ...) make intermediate
@@ -918,6 +948,12 @@ uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args) {
       uw_put(&w, &c, 1);
     } else if (ch == 's' && vo->type == MS_STR) {
       if (uw_write_str(s, &w, v) < 0) goto fail;
+    } else if (ch == 's' && vo->type == MS_FLOAT && float_value(vo, &(double){0})) {
+      uint32_t str = ms_str_of(s, v);                /* PyObject_Str: float_repr */
+      if (str == 0) goto fail;
+      int rc = uw_write_str(s, &w, str);
+      obj_release(s, str);
+      if (rc < 0) goto fail;
     } else if (known) {
       if (uw_write_int(s, &w, iv, ch == 'x' ? 16 : ch == 'o' ? 8 : 10) < 0) goto fail;
     } else {

@@ -527,6 +527,18 @@ do
   T.err(function() v:op(nov, "+", 1) end, "float arithmetic needs values", "a float made without a value")
   T.eq(v:value(nov), nil, "and it has no value")
   T.err(function() v:new("float", "1.5") end, "a number expected", "a float's value as a string")
+  local reprs = {}
+  for k, x in ipairs{0.1, 1e16, 1e-5, -0.0, 2.5, 1 / 0} do
+    local fl = v:new("float", x)
+    local str = v:str(fl)
+    reprs[k] = v:value(str)
+    v:decref(str)
+    v:decref(fl)
+  end
+  T.eq(table.concat(reprs, " "), "0.1 1e+16 1e-05 -0.0 2.5 inf", "str() of floats is repr's shortest digits")
+  local fs = v:fstring("x=", f15)
+  T.eq(v:value(fs), "x=1.5", "a float in an f-string")
+  v:decref(fs)
   T.ok(v:literal(1) ~= v:literal(1.0), "1 and 1.0: two constants")
   T.ok(v:literal(0.0) ~= v:literal(-0.0), "0.0 and -0.0: two constants")
   for _, x in ipairs{f15, f3, half, three, keyd, nov, seven, two, ftwo, zero} do v:decref(x) end

@@ -337,18 +337,8 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profi
 ** which says what is.  The shared memsim.Sim metatable (set first, for
 ** its __gc should an error come before this) has the rest.
 */
-static void set_sim_metatable(lua_State *L, int self) {
-  lua_createtable(L, 0, 5);                 /* the metatable */
-  luaL_getmetatable(L, SIM_MT);
-  lua_pushnil(L);
-  while (lua_next(L, -2)) {                 /* __gc, __close, __tostring, __metatable */
-    lua_pushvalue(L, -2);
-    lua_insert(L, -2);
-    lua_rawset(L, -5);
-  }
-  lua_pop(L, 1);
-  lua_createtable(L, 0, 128);               /* its __index */
-  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.methods");
+/* every field of the table on top into the table just below it; the top popped */
+static void copy_fields_down(lua_State *L) {
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     lua_pushvalue(L, -2);
@@ -356,6 +346,15 @@ static void set_sim_metatable(lua_State *L, int self) {
     lua_rawset(L, -5);
   }
   lua_pop(L, 1);
+}
+
+static void set_sim_metatable(lua_State *L, int self) {
+  lua_createtable(L, 0, 5);                 /* the metatable */
+  luaL_getmetatable(L, SIM_MT);             /* __gc, __close, __tostring, __metatable */
+  copy_fields_down(L);
+  lua_createtable(L, 0, 128);               /* its __index */
+  lua_getfield(L, LUA_REGISTRYINDEX, "memsim.methods");
+  copy_fields_down(L);
   lua_getiuservalue(L, self, 1);            /* sim.gc, sim.sys */
   lua_getfield(L, -1, "gc");
   lua_setfield(L, -3, "gc");

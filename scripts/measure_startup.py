@@ -2,7 +2,7 @@
 """measure_startup.py: measure a fresh CPython interpreter's heap and write
 it as a Lua module, the shape memsim.new{startup = true} starts from.
 
-    python3 scripts/measure_startup.py [PYTHON] > sim/profiles/cpython-X.Y.startup.lua
+    python3 scripts/measure_startup.py [--memsim PATH] [PYTHON] > sim/profiles/cpython-X.Y.startup.lua
 
 PYTHON is the interpreter to measure (default: the one running this).
 It runs `python3 -c` with nothing but the measurement in it: per size class
@@ -12,9 +12,22 @@ objects in each generation.  The numbers are taken before the measuring
 code allocates anything it would count.  A second run measures what a
 collection of them follows and touches: their references
 (gc.get_referents) and bytes (sys.getsizeof), per tracked object.
+
+The blocks too large for pymalloc (over 512 bytes, or of 0), which it
+passes to malloc and sys.getallocatedblocks() counts, are not in those
+statistics: a third run records the start with `memsim record` (build/memsim,
+or --memsim PATH) and reads their sizes from the trace, as they are when
+the program's first line runs.  The counts per class vary by a few blocks
+from run to run (string hashes are randomised).
 """
+import collections
+import os
+import struct
 import subprocess
 import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PROBE = r'''
 import gc, os, sys
@@ -47,8 +60,96 @@ print(sum(len(gc.get_referents(o)) for o in tracked) // len(tracked),
 '''
 
 
+def varint(b, i):
+    v = shift = 0
+    while True:
+        c = b[i]
+        i += 1
+        v |= (c & 0x7F) << shift
+        shift += 7
+        if not c & 0x80:
+            return v, i
+
+
+def large_blocks(memsim, python):
+    """{size: blocks} of the mem and obj domains' live blocks pymalloc passed
+    to malloc, at the mark the recorded program's first line makes
+    (sim/trace/trace-format.md is the format)"""
+    with tempfile.TemporaryDirectory() as tmp:
+        prog, trace = os.path.join(tmp, "start.py"), os.path.join(tmp, "start.trace")
+        with open(prog, "w") as f:
+            f.write('memsim_mark("start")\n')
+        subprocess.run([memsim, "record", "--python", python, "--out", trace, prog],
+                       check=True, capture_output=True)
+        with open(trace, "rb") as f:
+            data = f.read()
+    if data[:8] != b"MEMSIMTR":
+        sys.exit("measure_startup: %s is not a memsim trace" % trace)
+    pos = 16 + struct.unpack_from("<I", data, 12)[0]
+    live = {}                                  # address -> size, top-level mem and obj requests
+    while pos < len(data):
+        length = struct.unpack_from("<I", data, pos)[0]
+        p, pos, i, prev = data[pos + 12:pos + 12 + length], pos + 12 + length, 0, 0
+
+        def addr(i):
+            nonlocal prev
+            d, i = varint(p, i)
+            prev += (d >> 1) ^ -(d & 1)
+            return prev, i
+        while i < len(p):
+            tag, i = p[i], i + 1
+            if tag < 0x20:
+                domain, op, ours = tag & 3, (tag >> 2) & 3, domain_ours(tag)
+                if op in (0, 1):
+                    size, i = varint(p, i)
+                    a, i = addr(i)
+                    if ours:
+                        live[a] = size
+                elif op == 2:
+                    size, i = varint(p, i)
+                    old, i = addr(i)
+                    new, i = addr(i)
+                    if ours:
+                        live.pop(old, None)
+                        live[new] = size
+                else:
+                    if domain == 3:
+                        _, i = varint(p, i)
+                    a, i = addr(i)
+                    if ours:
+                        live.pop(a, None)
+            elif tag == 0xF0:                  # the mark
+                n, i = varint(p, i)
+                if p[i:i + n] == b"start":
+                    return collections.Counter(s for s in live.values() if s == 0 or s > 512)
+                i += n
+            elif tag == 0xF1:
+                for _ in range(4):
+                    _, i = varint(p, i)
+            elif tag in (0xF2, 0xF3):
+                if tag == 0xF3:
+                    _, i = varint(p, i)
+                    _, i = varint(p, i)
+                n, i = varint(p, i)
+                i += n
+            else:
+                sys.exit("measure_startup: unknown item 0x%02x in the trace" % tag)
+    sys.exit("measure_startup: the trace has no start mark")
+
+
+def domain_ours(tag):
+    """a request of the mem or obj domain, not made inside another one"""
+    return (tag & 3) in (1, 2) and not tag & 0x10
+
+
 def main():
-    python = sys.argv[1] if len(sys.argv) > 1 else sys.executable
+    args = sys.argv[1:]
+    memsim = os.path.join(ROOT, "build", "memsim")
+    if "--memsim" in args:
+        k = args.index("--memsim")
+        memsim = args[k + 1]
+        del args[k:k + 2]
+    python = args[0] if args else sys.executable
     out = subprocess.run([python, "-c", PROBE + "\nprint(repr(tuple(sys.version_info[:3])))"],
                          capture_output=True, text=True, check=True)
     first, second = out.stdout.strip().splitlines()
@@ -90,6 +191,13 @@ def main():
     print("  gc_objects = {%d, %d, %d}," % tuple(objs))
     print("  gc_edges_each = %d,  -- references a tracked object holds, on average" % edges_each)
     print("  gc_bytes_each = %d,  -- and its bytes (sys.getsizeof)" % bytes_each)
+    large = large_blocks(memsim, python)
+    print("  -- blocks pymalloc passed to malloc: {[bytes] = blocks}, %d in all" % sum(large.values()))
+    print("  large = {")
+    sizes = sorted(large)
+    for k in range(0, len(sizes), 8):
+        print("    " + " ".join("[%d] = %d," % (n, large[n]) for n in sizes[k:k + 8]))
+    print("  },")
     print("  free_lists = {%s, tuple = {%s}}," % (
         ", ".join("%s = %d" % (k, free.get(k, 0)) for k in ("float", "list", "dict")),
         ", ".join(str(t) for t in tuples)))

@@ -8,7 +8,9 @@
 ** absolute numbers of a run look like a real one's.  The blocks are
 ** placed pool by pool: every pool but the last of a class is filled, then
 ** blocks are given back from the first pools (keeping one in each) until
-** the count in use is the measured one.
+** the count in use is the measured one.  Then the blocks too large for
+** pymalloc, which it passed to malloc (sys.getallocatedblocks() counts
+** them): by size, as measured from a recorded start.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,31 @@
 
 /* the size class of an object's request */
 static int class_of(size_t n) { return (int)((n - 1) >> 4); }
+
+/*
+** The large blocks of a shape: sizes of 0 or above pymalloc's threshold,
+** each once, ascending (the order they are made in), within the bounds.
+*/
+static int large_check(ms_Sim *s, const ms_HeapShape *h) {
+  if (h->nlarge > MS_SHAPE_MAX_LARGE)
+    return sim_error(s, "large blocks: more than %d sizes", MS_SHAPE_MAX_LARGE);
+  uint64_t blocks = 0, bytes = 0;
+  for (uint32_t k = 0; k < h->nlarge; k++) {
+    uint32_t size = h->large[k].size;
+    if ((size != 0 && size <= s->prof->small_threshold) || size > MS_SHAPE_MAX_LARGE_SIZE)
+      return sim_error(s, "large blocks: %u bytes is not 0 nor from %u to %u", size,
+                       s->prof->small_threshold + 1, MS_SHAPE_MAX_LARGE_SIZE);
+    if (k > 0 && size <= h->large[k - 1].size)
+      return sim_error(s, "large blocks: sizes must ascend, each once (%u after %u)", size,
+                       h->large[k - 1].size);
+    blocks += h->large[k].count;
+    bytes += (uint64_t)h->large[k].count * size;
+  }
+  if (blocks > MS_SHAPE_MAX_LARGE_BLOCKS || bytes > MS_SHAPE_MAX_LARGE_BYTES)
+    return sim_error(s, "large blocks: %llu blocks of %llu bytes in all is more than a heap holds",
+                     (unsigned long long)blocks, (unsigned long long)bytes);
+  return 0;
+}
 
 int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
   for (int g = 0; g < 3; g++)
@@ -27,6 +54,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
     return sim_error(s, "long-lived counts beyond what a heap holds");
   if (s->allocs != 0 || s->nlive != 0) return sim_error(s, "a heap can only be shaped when it is new");
   const ms_Profile *pr = s->prof;
+  if (large_check(s, h) != 0) return -1;
   /* objects on free lists hold blocks that the counts include: they are
      made as objects below, so the plain blocks are fewer */
   uint64_t parked[32] = {0};
@@ -80,6 +108,14 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
     for (uint32_t i = 0; i < n; i++) next[i] = i < h->new_arenas_aligned ? 0 : 4;
     space_plan(&s->space, next, n, pr->arena_size);
   }
+  /* the large blocks: pymalloc passes them to malloc, which counts them;
+     made once the arenas are placed (one may be mapped below them) */
+  for (uint32_t k = 0; s->pym && k < h->nlarge; k++)
+    for (uint32_t i = 0; i < h->large[k].count; i++) {
+      if (s->obj.m->malloc(s->obj.self, h->large[k].size) == 0)
+        return sim_memory_error(s, "startup heap", h->large[k].size);
+      s->startup_bytes += h->large[k].size;
+    }
   /* the collector: placeholder objects held by the interpreter */
   int enabled = s->gc_enabled;
   s->gc_enabled = 0;

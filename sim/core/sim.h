@@ -89,6 +89,15 @@ void ms_sim_reset_peak(ms_Sim *s);
 ** pools and the blocks in use (the interpreter's own memory, never freed),
 ** and the collector's state.  Only on a fresh simulator.
 */
+/* Bounds of a shape: pools per class, objects per generation, counts, large blocks. */
+#define MS_SHAPE_MAX_POOLS 65536
+#define MS_SHAPE_MAX_OBJECTS (1 << 22)
+#define MS_SHAPE_MAX_COUNT 0x7fffffffLL
+#define MS_SHAPE_MAX_LARGE_SIZE (1u << 26)      /* bytes of one large block */
+#define MS_SHAPE_MAX_LARGE_BLOCKS (1u << 20)    /* large blocks in all */
+#define MS_SHAPE_MAX_LARGE_BYTES (1ull << 32)   /* and their bytes */
+#define MS_SHAPE_MAX_LARGE 1024                 /* distinct sizes of large blocks */
+
 typedef struct ms_HeapShape {
   uint64_t pools[32];          /* used + full pools of each class */
   uint64_t blocks[32];         /* blocks in use in them */
@@ -102,14 +111,13 @@ typedef struct ms_HeapShape {
   uint32_t arenas_aligned;     /* arenas the kernel placed 16 KiB aligned (64 pools) */
   uint32_t new_arenas;         /* how many arenas the kernel will map next, if known */
   uint32_t new_arenas_aligned; /* how many of those it will place 16 KiB aligned */
+  /* the blocks pymalloc handed to malloc (over its threshold, or of 0
+     bytes) that the interpreter holds: LARGE[0..NLARGE) in ascending size */
+  uint32_t nlarge;
+  struct { uint32_t size, count; } large[MS_SHAPE_MAX_LARGE];
 } ms_HeapShape;
 
 int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h);
-
-/* Bounds of a shape: pools per class, objects per generation, counts. */
-#define MS_SHAPE_MAX_POOLS 65536
-#define MS_SHAPE_MAX_OBJECTS (1 << 22)
-#define MS_SHAPE_MAX_COUNT 0x7fffffffLL
 
 /* ====================================================================
 ** Objects

@@ -260,6 +260,31 @@ static uint64_t opt_count(lua_State *L, int t, const char *k, int64_t max) {
   return v;
 }
 
+static int by_size(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/*
+** large = {[bytes] = blocks, ...}: read in whatever order the table gives,
+** made in ascending size (deterministic); ms_shape_heap checks the sizes.
+*/
+static void read_large(lua_State *L, int t, ms_HeapShape *h) {
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 0 || lua_tointeger(L, -2) > MS_SHAPE_MAX_LARGE_SIZE)
+      luaL_error(L, "startup: large's keys must be sizes in bytes from 0 to %d", (int)MS_SHAPE_MAX_LARGE_SIZE);
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > MS_SHAPE_MAX_LARGE_BLOCKS)
+      luaL_error(L, "startup: large's values must be block counts from 1 to %d", (int)MS_SHAPE_MAX_LARGE_BLOCKS);
+    if (h->nlarge == MS_SHAPE_MAX_LARGE) luaL_error(L, "startup: large has more than %d sizes", MS_SHAPE_MAX_LARGE);
+    h->large[h->nlarge].size = (uint32_t)lua_tointeger(L, -2);
+    h->large[h->nlarge].count = (uint32_t)lua_tointeger(L, -1);
+    h->nlarge++;
+    lua_pop(L, 1);
+  }
+  qsort(h->large, h->nlarge, sizeof h->large[0], by_size);
+}
+
 /* the measured start-up heap of PROFILE (the one its file names), or -1 */
 static int startup_of(const char *profile) {
   const ms_Profile *p = ms_profile_find(profile);
@@ -273,7 +298,8 @@ static int startup_of(const char *profile) {
 ** startup = true (the profile's measured fresh interpreter,
 ** sim/profiles/NAME.startup.lua) or a table of the same shape:
 **   {classes = {[c] = {pools, blocks}}, gc_count = {c0, c1, c2},
-**    gc_objects = {n0, n1, n2}, long_lived_total = n, long_lived_pending = n}
+**    gc_objects = {n0, n1, n2}, long_lived_total = n, long_lived_pending = n,
+**    large = {[bytes] = blocks}}
 */
 static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profile) {
   memset(h, 0, sizeof *h);
@@ -317,6 +343,8 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profi
       }
     lua_settop(L, t);
   }
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "large") == LUA_TTABLE) read_large(L, lua_gettop(L), h);
   lua_pop(L, 1);
   h->arenas_aligned = (uint32_t)opt_count(L, idx, "arenas_aligned", 1 << 20);
   h->new_arenas = (uint32_t)opt_count(L, idx, "new_arenas", 1 << 20);

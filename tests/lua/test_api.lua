@@ -16,7 +16,8 @@ T.err(function() memsim.new{startup = "yes"} end, "'startup' must be true, false
 -- the default heap is a real interpreter's at start-up (sim/profiles/NAME.startup.lua)
 do
   local real, empty = memsim.new{}, memsim.new{startup = false}
-  T.eq(real.sys.getallocatedblocks(), 35606, "memsim.new{} starts from the measured start-up heap")
+  -- its blocks: 35,606 in pymalloc's pools and 1,312 passed to malloc (over 512 bytes)
+  T.eq(real.sys.getallocatedblocks(), 35606 + 1312, "memsim.new{} starts from the measured start-up heap")
   T.eq(select(1, real.gc.get_count()), 263, "with the start-up heap's collector counts")
   T.eq(empty.sys.getallocatedblocks(), 0, "startup = false: an empty heap")
   -- the free lists python3 -c has at start: 4 floats, 39 lists, 13 dicts ... (3.11.7)
@@ -24,10 +25,10 @@ do
   local allocs, fl = real:stats().allocs, {}
   for k = 1, 5 do fl[k] = real:new("float") end
   T.eq(real:stats().allocs - allocs, 1, "four floats come from the free list, the fifth is allocated")
-  T.eq(real.sys.getallocatedblocks(), 35607, "one block more")
+  T.eq(real.sys.getallocatedblocks(), 35606 + 1312 + 1, "one block more")
   for k = 1, 5 do real:decref(fl[k]) end
   local other = memsim.new{profile = "cpython-3.13"}
-  T.eq(other.sys.getallocatedblocks(), 15552, "3.13's own start-up heap (measured on 3.13.0)")
+  T.eq(other.sys.getallocatedblocks(), 15552 + 428, "3.13's own start-up heap (measured on 3.13.0)")
   T.eq(select(1, other.gc.get_count()), 53, "with 3.13's collector counts")
   local small = memsim.new{profile = "cpython-3.9"}
   T.eq(small:stats().arenas_current, 6, "3.9's start-up heap in 256 KiB arenas")
@@ -35,10 +36,26 @@ do
   -- no 3.14 is installed here: both 3.14 profiles start from 3.13.0's measured heap
   for _, name in ipairs{"cpython-3.14", "cpython-3.14.0"} do
     local p = memsim.new{profile = name}
-    T.eq(p.sys.getallocatedblocks(), 15552, name .. " starts from 3.13.0's heap (no 3.14 to measure)")
+    T.eq(p.sys.getallocatedblocks(), 15552 + 428, name .. " starts from 3.13.0's heap (no 3.14 to measure)")
     p:close()
   end
   real:close(); empty:close(); other:close()
+  -- a shape's large blocks: {[bytes] = blocks}, made through malloc
+  local big = memsim.new{startup = {large = {[100000] = 2, [0] = 1, [600] = 3}}}
+  T.eq(big.sys.getallocatedblocks(), 6, "large blocks are counted as CPython counts them")
+  T.ok(big:stats().bytes.raw_in_use >= 2 * 100000 + 3 * 600, "and held by the raw allocator")
+  T.eq(big:stats().bytes.arenas, 0, "not by pymalloc")
+  big:close()
+  T.err(function() memsim.new{startup = {large = {[512] = 1}}} end,
+        "512 bytes is not 0 nor from 513", "a small block is not large")
+  T.err(function() memsim.new{startup = {large = {[600] = 0}}} end, "block counts from 1", "no blocks")
+  T.err(function() memsim.new{startup = {large = {[-1] = 1}}} end, "sizes in bytes from 0", "negative size")
+  T.err(function() memsim.new{startup = {large = {[600] = 1.5}}} end, "block counts from 1", "a fraction")
+  T.err(function() memsim.new{startup = {large = {[1 << 26] = 1 << 20}}} end, "more than a heap holds",
+        "bytes bounded")
+  local many = {}
+  for k = 1, 1025 do many[512 + k] = 1 end
+  T.err(function() memsim.new{startup = {large = many}} end, "more than 1024 sizes", "sizes bounded")
 end
 -- immortal objects (3.12 on): sys.getrefcount of None, 5, '' and 'a' is
 -- 4294967295 under python 3.12.1 and 3.13.0

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench_record.py: what recording costs, and how fast a replay is.
 
-    python3 bench/bench_record.py [--runs N] [--python PATH]
+    python3 bench/bench_record.py [--runs N] [--python PATH] [--scaling]
 
 For each program (tests/replay/programs, and bench/workloads/record_big.py
 with about 10^7 allocator events), N times each and alternately: the
@@ -11,6 +11,13 @@ direct), the trace's bytes per event, and `memsim replay` of the trace
 (--format none) against the recorded run.  The targets of issue 12: at
 most 3x the program's own time, at most 16 bytes an event, a replay
 faster than the recorded run.
+
+Then (--scaling: only this) the scaling of a replay (issue 16): record_big.py
+recorded with 100,000 rows a round and 1, 10 and 72 rounds (about 1.4 *
+10^6, 1.4 * 10^7 and 10^8 events; the live heap stays the same), each
+trace replayed 3 times (--format none); printed: events, the trace's size,
+the replay's median wall time and nanoseconds an event, and its peak RSS.
+Linear is a flat ns/event column.
 """
 import os
 import re
@@ -40,12 +47,50 @@ def fmt(v):
     return "%6.3f (%5.3f-%5.3f)" % (statistics.median(v), min(v), max(v))
 
 
+def wall_rss(cmd):
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if status != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr.read().decode()))
+    return wall, ru.ru_maxrss * 1024
+
+
+def scaling(python):
+    big = os.path.join(ROOT, "bench", "workloads", "record_big.py")
+    print("replay scaling: record_big.py, 100,000 rows a round, replayed 3 times each (median)")
+    print("%8s %12s %10s %12s %10s %12s" % ("rounds", "events", "trace MiB", "replay s", "ns/event",
+                                              "RSS MiB"))
+    for rounds in (1, 10, 72):
+        p = subprocess.run([MEMSIM, "record", "--python", python, "--out", TRACE, big, "100000", str(rounds)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        m = re.search(r"memsim record: (\d+) events", p.stderr)
+        if p.returncode != 0 or not m:
+            sys.exit("failed to record: %s" % p.stderr)
+        events = int(m.group(1))
+        walls, rss = [], 0
+        for _ in range(3):
+            w, r = wall_rss([MEMSIM, "replay", TRACE, "--format", "none", "--quiet",
+                             "--out", "/tmp/memsim-bench-replay"])
+            walls.append(w)
+            rss = max(rss, r)
+        w = statistics.median(walls)
+        print("%8d %12d %10.1f %12.3f %10.1f %12.1f" % (rounds, events, os.path.getsize(TRACE) / 2**20, w,
+                                                         w * 1e9 / events, rss / 2**20))
+    os.unlink(TRACE)
+
+
 def main():
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
     python = sys.argv[sys.argv.index("--python") + 1] if "--python" in sys.argv else sys.executable
     python = os.path.realpath(python)
     version = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
                              capture_output=True, text=True).stdout.strip()
+    if "--scaling" in sys.argv:
+        print(f"Python {version} ({python})")
+        scaling(python)
+        return
     print(f"Python {version} ({python}), {runs} runs each, interleaved; seconds, median (min-max)")
     timed([MEMSIM, "record", "--python", python, "--out", TRACE, PROGRAMS[0]])    # builds the recorder once
     print("%-20s %10s %22s %22s %9s %8s %22s %8s" % ("program", "events", "direct", "memsim record",
@@ -70,6 +115,8 @@ def main():
             statistics.median(rep) / statistics.median(rec)))
     print("geometric mean of the overheads: %.2fx" % statistics.geometric_mean(ratios))
     os.unlink(TRACE)
+    print()
+    scaling(python)
 
 
 main()

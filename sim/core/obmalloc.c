@@ -118,7 +118,9 @@ uint64_t mem_alloc(ms_Sim *s, size_t n) {
                  (unsigned long long)p, w);
     changes(s, b);
   }
-  if (in_pool(s, p)) s->req_small += n;
+  /* pymalloc serves every request of 1 to 512 bytes from a pool (a failure
+     returned above); 0 bytes and more go to malloc */
+  if (s->pym && n - 1 < s->prof->small_threshold) s->req_small += n;
   s->req_bytes += n;
   s->allocs++;
   s->events++;
@@ -161,7 +163,6 @@ uint64_t mem_realloc(ms_Sim *s, uint64_t p, size_t oldn, size_t n) {
 void mem_free(ms_Sim *s, uint64_t p, size_t n) {
   if (p == 0) return;
   assert(s->req_bytes >= n);
-  if (in_pool(s, p)) s->req_small -= n;
   Before b = {0, 0, 0};
   char w[256];
   int empties = 0;
@@ -171,6 +172,7 @@ void mem_free(ms_Sim *s, uint64_t p, size_t n) {
     arena = where(s, p, 1, w, sizeof w, &empties);
   }
   s->obj.m->free(s->obj.self, p);
+  if (s->pym && s->pym->freed_from_pool) s->req_small -= n;   /* not by size: see mem_realloc */
   if (s->explain) {
     explain_line(s, "free     0x%llx (%zu B%s%s) back to %s", (unsigned long long)p, n,
                  s->explain_what ? ", " : "", s->explain_what ? s->explain_what : "", w);

@@ -374,9 +374,11 @@ static int pymalloc_free(pym_State *s, uint64_t p) {
   uint32_t k = (uint32_t)((p & ~POOL_MASK) - s->arenas[ai].first_pool) >> POOL_SHIFT;
   uint32_t id = POOL_ID(ai, k);
   uint64_t off = (p & POOL_MASK) - s->env.prof->pool_overhead;
-  uint32_t size = block_size(pool->szidx);
-  uint32_t b = (uint32_t)(off / size);
-  assert(pool->count > 0 && off % size == 0 && b < pool->nextindex);
+  /* off / size, as off / 16 times the class's inverse: exact for the
+     offsets of a pool (under 2^16 bytes; the low-level tests check them all) */
+  uint32_t b = (uint32_t)(((off >> 4) * s->inverse[pool->szidx]) >> 32);
+  assert(pool->count > 0 && off % block_size(pool->szidx) == 0 && b == off / block_size(pool->szidx) &&
+         b < pool->nextindex);
   charge(s, s->env.prof->cost.free_fast);
   uint32_t lastfree = pool->freeblock;
   pool->link[b] = (uint16_t)lastfree;
@@ -396,7 +398,8 @@ static void m_free(void *self, uint64_t p) {
   pym_State *s = self;
   if (p == 0) return;
   s->st.frees++;
-  if (pymalloc_free(s, p)) return;
+  s->freed_from_pool = pymalloc_free(s, p);
+  if (s->freed_from_pool) return;
   assert(s->st.raw_blocks > 0);
   s->st.raw_blocks--;
   s->raw.m->free(s->raw.self, p);
@@ -569,6 +572,7 @@ ms_Allocator pymalloc_new(ms_AllocEnv env, ms_Allocator raw) {
   s->raw = raw;
   for (int c = 0; c < PYM_NCLASSES; c++) {
     s->nblocks[c] = (env.prof->pool_size - env.prof->pool_overhead) / block_size(c);
+    s->inverse[c] = (((uint64_t)1 << 32) + (uint64_t)c) / ((uint64_t)c + 1);
     s->usedpools[c] = MS_NIL;
   }
   s->unused_arenas = MS_NIL;

@@ -89,6 +89,7 @@ typedef struct pym_State {
   ms_Allocator raw;                 /* for 0 and > 512 bytes */
   uint32_t pool_shift;              /* log2(pool_size): 14, or 12 before 3.10 */
   uint32_t nblocks[PYM_NCLASSES];   /* blocks per pool of each class */
+  uint64_t inverse[PYM_NCLASSES];   /* ceil(2^32 / (class + 1)): a block's index without a divide */
   uint32_t usedpools[PYM_NCLASSES]; /* pool id at the front, or MS_NIL */
   pym_Arena *arenas;                /* the arena records (vector) */
   uint32_t maxarenas;               /* records in the vector */
@@ -97,6 +98,9 @@ typedef struct pym_State {
   uint32_t nfp2lasta[PYM_MAXPOOLS + 1];
   uint32_t **map;                   /* address >> 30 -> pool granules */
   uint64_t *mid_keys, *bot_keys;    /* radix nodes CPython would create */
+  int freed_from_pool;              /* the last free was of a pool's block (not malloc's):
+                                       what the front end's accounting asks, without a
+                                       second look-up of the address */
   pym_Stats st;
 } pym_State;
 

@@ -56,6 +56,41 @@ static void lifo(void) {
   ms_sim_free(s);
 }
 
+/*
+** Every block of a pool of every class, for 16 KiB and 3.9's 4 KiB pools:
+** freed in an order that mixes them, the blocks come back last in, first
+** out (pymalloc_free finds a block's index from its offset with a
+** multiply, not a divide: each index must be the exact one).
+*/
+static void every_offset(void) {
+  for (int v = 0; v < 2; v++) {
+    ms_Config cfg;
+    char err[200];
+    ms_config_default(&cfg);
+    cfg.profile = v == 0 ? "cpython-3.11" : "cpython-3.9";
+    ms_Sim *s = ms_sim_new(&cfg, err, sizeof err);
+    static uint64_t p[1024];
+    for (int c = 0; c < 32; c++) {
+      int n = (int)s->pym->nblocks[c];
+      size_t size = 16 * (size_t)(c + 1);
+      for (int i = 0; i < n; i++) p[i] = ms_malloc(s, size);
+      int apart = 0;
+      for (int i = 1; i < n; i++) apart += p[i] != p[0] + (uint64_t)i * size;
+      CHECK_EQ(apart, 0);                                      /* one pool, carved in order */
+      int top = (n - 1) % 2 == 0 ? n - 1 : n - 2;              /* the last even index */
+      for (int i = 0; i < n; i += 2) ms_free(s, p[i]);         /* evens up */
+      for (int i = (n - 1) % 2 ? n - 1 : n - 2; i >= 1; i -= 2) ms_free(s, p[i]);   /* odds down */
+      int wrong = 0;
+      for (int i = 1; i < n; i += 2) wrong += ms_malloc(s, size) != p[i];     /* last freed first */
+      for (int i = top; i >= 0; i -= 2) wrong += ms_malloc(s, size) != p[i];
+      CHECK_EQ(wrong, 0);
+      for (int i = 0; i < n; i++) ms_free(s, p[i]);
+    }
+    VALID(s);
+    ms_sim_free(s);
+  }
+}
+
 /* a full pool leaves usedpools; when a block frees it goes to the front */
 static void usedpools_order(void) {
   ms_Sim *s = new_sim();
@@ -177,6 +212,7 @@ int main(void) {
   geometry();
   classes_and_carving();
   lifo();
+  every_offset();
   usedpools_order();
   pool_reuse();
   realloc_rule();

@@ -167,6 +167,7 @@ uint32_t ms_new_int(ms_Sim *s, int64_t value);
 uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits);
 /* 1 and *V when ID is an int made from a value (not from a digit count) */
 int ms_int_value(const ms_Sim *s, uint32_t id, int64_t *v);
+int ms_int_decimal(const ms_Sim *s, uint32_t id, char *buf, uint32_t *digits);   /* str(): any int with a value, 41 bytes at most */
 /* A str (TEXT is UTF-8) or bytes with that content, made at run time:
    PEP 393's kinds and sizes; "" and one latin-1 character are singletons */
 uint32_t ms_new_text(ms_Sim *s, int type, const char *text, size_t n);

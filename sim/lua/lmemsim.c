@@ -935,8 +935,10 @@ static int l_iconcat(lua_State *L) {
 }
 
 /*
-** c = sim:op(a, OP, b): Python's a OP b.  Ints: + - * << (as long_add,
-** long_sub, long_mul, long_lshift allocate); str, bytes, lists: + and *
+** c = sim:op(a, OP, b): Python's a OP b.  Ints: + - * // % ** << (as
+** long_add, long_sub, long_mul, long_div, long_mod, long_pow, long_lshift
+** allocate); with a float, or int / int: + - * / // % ** (one float);
+** str, bytes, lists: + and *
 ** (B an int object or a Lua integer, a constant); sets: | & -.  With
 ** "+=", "-=", "*=", "<<=": the augmented assignment, the script's
 ** reference to A taken (the rebound local) and the result's handed back.
@@ -948,7 +950,7 @@ static int l_op(lua_State *L) {
   const char *op = luaL_checklstring(L, 3, &oplen);
   char base[4] = {0};
   int inplace = oplen >= 2 && op[oplen - 1] == '=' && oplen <= 3;
-  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * / << | & % (or +=, -=, *=, /=, <<=)");
+  if (oplen - (size_t)inplace > 2 || oplen == 0) return luaL_argerror(L, 3, "an operator expected: + - * / // % ** << | & (or +=, -=, ...)");
   memcpy(base, op, oplen - (size_t)inplace);
   uint32_t b;
   if (lua_type(L, 4) == LUA_TNUMBER) {     /* a constant of the code: static, the code object holds it */
@@ -996,7 +998,7 @@ static int l_op(lua_State *L) {
                                                       : ms_set_difference(ls->sim, a, b);
   } else {
     if (inplace) script_ref_add(ls, a);
-    return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * / <<; floats: + - * /; "
+    return luaL_error(L, "TypeError: memsim has no %s for '%s' and '%s' (ints: + - * / // %% ** <<; floats: + - * / // %% **; "
                          "str, bytes, list: + and *; str %% values; sets: | & -)", op, ms_type_name(ta), ms_type_name(tb));
   }
   if (r == 0 && inplace) script_ref_add(ls, a);

@@ -148,7 +148,8 @@ size_t float_repr(double v, char *out) {
 }
 
 /* ====================================================================
-** Arithmetic: + - * / as float_add, float_sub, float_mul, float_div
+** Arithmetic: + - * / // % ** as float_add, float_sub, float_mul,
+** float_div, float_floor_div, float_rem, float_pow
 ** ==================================================================== */
 
 /*
@@ -158,6 +159,42 @@ size_t float_repr(double v, char *out) {
 ** What memsim does not model: 3.12's reuse of an operand nothing else
 ** holds (BINARY_OP_ADD_FLOAT and its kin).
 */
+/* float_rem: the remainder takes the divisor's sign; a zero one too */
+static double float_mod(double x, double y) {
+  double mod = fmod(x, y);
+  if (mod != 0) {
+    if ((y < 0) != (mod < 0)) mod += y;
+  } else {
+    mod = copysign(0.0, y);
+  }
+  return mod;
+}
+
+/* float_floor_div (_float_div_mod): (x - mod) / y, floored, kept exact */
+static double float_floordiv(double x, double y) {
+  double mod = fmod(x, y), div = (x - mod) / y;
+  if (mod != 0 && (y < 0) != (mod < 0)) div -= 1.0;
+  if (div == 0) return copysign(0.0, x / y);
+  double floordiv = floor(div);
+  if (div - floordiv > 0.5) floordiv += 1.0;
+  return floordiv;
+}
+
+/*
+** float_pow's answers where memsim has them: C's pow() (CPython calls it
+** after its own special cases, which C99's pow() agrees with), errors
+** for 0 to a negative power, a negative base to a fractional power (a
+** complex number in Python) and a finite result too large.
+*/
+static int float_pow(ms_Sim *s, double x, double y, double *r) {
+  if (x == 0 && y < 0) return sim_error(s, "ZeroDivisionError: 0.0 cannot be raised to a negative power");
+  if (x < 0 && isfinite(x) && isfinite(y) && y != floor(y))
+    return sim_error(s, "memsim has no complex numbers: a negative number to a fractional power is one");
+  *r = pow(x, y);
+  if (isinf(*r) && isfinite(x) && isfinite(y)) return sim_error(s, "OverflowError: (34, 'Numerical result out of range')");
+  return 0;
+}
+
 uint32_t ms_float_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
   double x, y;
   int64_t ia, ib;
@@ -173,7 +210,17 @@ uint32_t ms_float_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
   }
   if (!a_float && !b_float && (llabs(ia) > ((int64_t)1 << 53) || llabs(ib) > ((int64_t)1 << 53)))
     return SIM_FAIL0(s, "int / int past 2^53: memsim does not model long_true_divide's rounding there");
-  double r;
+  double r = 0;
+  if (strcmp(op, "//") == 0 || (op[0] == '%' && op[1] == 0)) {
+    if (y == 0)
+      return SIM_FAIL0(s, "ZeroDivisionError: %s", op[0] == '%' ? "float modulo" : "float floor division by zero");
+    r = op[0] == '%' ? float_mod(x, y) : float_floordiv(x, y);
+    return ms_new_float(s, r);
+  }
+  if (strcmp(op, "**") == 0) {
+    if (float_pow(s, x, y, &r) < 0) return 0;
+    return ms_new_float(s, r);
+  }
   switch (op[0] == 0 || op[1] != 0 ? 0 : op[0]) {
   case '+': r = x + y; break;
   case '-': r = x - y; break;
@@ -184,7 +231,7 @@ uint32_t ms_float_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
     r = x / y;
     break;
   default:
-    return SIM_FAIL0(s, "TypeError: memsim has no '%s' for floats (+ - * /)", op);
+    return SIM_FAIL0(s, "TypeError: memsim has no '%s' for floats (+ - * / // %% **)", op);
   }
   return ms_new_float(s, r);
 novalue:

@@ -4,6 +4,7 @@
 ** 100 freed compact ints (one digit) for reuse (_PyLong_FromMedium pops
 ** the free list; _PyLong_ExactDealloc pushes compact ints on it).
 */
+#include <math.h>
 #include <string.h>
 
 #include "objimpl.h"
@@ -87,6 +88,31 @@ int ms_int_value(const ms_Sim *s, uint32_t id, int64_t *v) {
   if (o->type != MS_INT || o->cls != INT_VALUE) return 0;
   *v = (int64_t)o->aux;
   return 1;
+}
+
+/*
+** The decimal text of an int made from a value, wide ones too, into BUF
+** (room for 41 bytes); its length, or -1 for an int without a value.
+** *DIGITS: how many 30-bit digits it has (long_to_decimal_string's
+** scratch is sized from them).
+*/
+int ms_int_decimal(const ms_Sim *s, uint32_t id, char *buf, uint32_t *digits) {
+  i128 v;
+  if (s->objs[id].type != MS_INT || !value_of(&s->objs[id], &v)) return -1;
+  u128 m = v < 0 ? (u128)0 - (u128)v : (u128)v;
+  *digits = 0;
+  for (u128 t = m; t; t >>= 30) (*digits)++;
+  char rev[40];
+  int n = 0;
+  do {
+    rev[n++] = (char)('0' + (int)(m % 10));
+    m /= 10;
+  } while (m);
+  int k = 0;
+  if (v < 0) buf[k++] = '-';
+  while (n) buf[k++] = rev[--n];
+  buf[k] = 0;
+  return k;
 }
 
 /* ====================================================================
@@ -186,6 +212,87 @@ static uint32_t sub_block(u128 a, u128 b) {
   return (uint32_t)(i + 1);
 }
 
+/*
+** a // b and a % b (long_div, long_mod).  Both of one digit (or 0):
+** fast_floor_div and fast_mod, one PyLong_FromLong.  A dividend smaller
+** than a divisor of more digits, both not negative: long_divrem's early
+** way out, 0 and A itself.  Other multi-digit cases (divrem1, x_divrem and
+** l_divmod's sign corrections, which differ between versions) are not
+** modelled: an error says so.
+*/
+static uint32_t int_divmod(ms_Sim *s, uint32_t a, i128 va, i128 vb, int mod) {
+  if (vb == 0) return SIM_FAIL0(s, "ZeroDivisionError: integer division or modulo by zero");
+  i128 q = va / vb, r = va % vb;
+  if (r != 0 && ((r < 0) != (vb < 0))) {  /* Python's division floors */
+    q -= 1;
+    r += vb;
+  }
+  if (is_medium(va) && is_medium(vb)) return int_result(s, mod ? r : q, 0);
+  if (va >= 0 && vb > 0 && ndigits128(magnitude(va)) < ndigits128(magnitude(vb))) {
+    if (!mod) return small_int(s, 0);
+    O(s, a)->refcnt++;                     /* long_divrem: *prem = a */
+    return a;
+  }
+  return SIM_FAIL0(s, "memsim models // and %% of ints below 2^30 in magnitude (one digit), or of a "
+                      "smaller dividend; CPython's divrem1 and x_divrem are not modelled");
+}
+
+/* MULT(x, y, z) of long_pow: the product made, then the old Z dropped */
+static int pow_mult(ms_Sim *s, uint32_t x, uint32_t y, uint32_t *z) {
+  uint32_t t = ms_int_binop(s, x, "*", y);
+  if (t == 0) {                            /* an error: z dropped too */
+    ms_decref(s, *z);
+    return -1;
+  }
+  ms_decref(s, *z);
+  *z = t;
+  return 0;
+}
+
+/*
+** a ** b (long_pow).  A negative exponent is float_pow's (one float).
+** Otherwise the products long_pow makes, each through long_mul, the one
+** before dropped: 3.9 and 3.10 start from z = 1 and, for every bit of the
+** exponent from bit 29 down, square z and multiply it by a where the bit
+** is set (1 * 1 is the cached 1: nothing allocated until the first set
+** bit); 3.11 on multiply directly for exponents 0 to 3 (x**1 is 1 * x, a
+** new int) and otherwise start from z = a at the exponent's top bit.
+** |a| <= 1 gives small ints all the way.
+*/
+static uint32_t int_pow(ms_Sim *s, uint32_t a, i128 va, i128 vb) {
+  if (vb < 0) {
+    if (va == 0) return SIM_FAIL0(s, "ZeroDivisionError: 0.0 cannot be raised to a negative power");
+    return ms_new_float(s, pow((double)va, (double)vb));
+  }
+  u128 ma = magnitude(va);
+  if (ma <= 1) {
+    i128 r = ma == 0 ? (vb == 0) : (va < 0 && (vb & 1)) ? -1 : 1;
+    return small_int(s, (int64_t)r);
+  }
+  if (vb >= 126 || (i128)bitlen(ma) * vb >= 126)   /* every product within long_mul's bound */
+    return SIM_FAIL0(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+  uint32_t e = (uint32_t)vb;               /* below 63 here: |a| >= 2 */
+  uint32_t z = small_int(s, 1);
+  if (s->prof->int_pow_small_exp && e <= 3) {
+    if (e == 1 && pow_mult(s, a, z, &z) < 0) return 0;
+    if (e >= 2 && pow_mult(s, a, a, &z) < 0) return 0;
+    if (e == 3 && pow_mult(s, z, a, &z) < 0) return 0;
+    return z;
+  }
+  int top = 29;
+  if (s->prof->int_pow_small_exp) {        /* z = a at the top bit */
+    ms_decref(s, z);
+    O(s, a)->refcnt++;
+    z = a;
+    top = 31 - __builtin_clz(e) - 1;
+  }
+  for (int bit = top; bit >= 0; bit--) {
+    if (pow_mult(s, z, z, &z) < 0) return 0;
+    if ((e >> bit) & 1 && pow_mult(s, z, a, &z) < 0) return 0;
+  }
+  return z;
+}
+
 uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
   ms_Object *x = O(s, a), *y = O(s, b);
   i128 va, vb;
@@ -221,7 +328,9 @@ uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
     if (wordshift == 0 && is_medium(va)) return int_result(s, r, 0);
     return maybe_small(s, r, ndigits128(ma) + wordshift + (remshift != 0));
   }
-  return SIM_FAIL0(s, "unknown operator '%s' (+, -, *, <<)", op);
+  if (strcmp(op, "//") == 0 || strcmp(op, "%") == 0) return int_divmod(s, a, va, vb, op[0] == '%');
+  if (strcmp(op, "**") == 0) return int_pow(s, a, va, vb);
+  return SIM_FAIL0(s, "unknown operator '%s' (+, -, *, //, %%, **, <<)", op);
 }
 
 /* ====================================================================

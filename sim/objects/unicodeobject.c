@@ -567,11 +567,13 @@ uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq) {
 ** before the text and dropped after it.  Never seen by the program, but
 ** an allocation in the middle of every str(int), f"{i}" and "%d" % i.
 */
+static uint32_t scratch_of_digits(ms_Sim *s, uint32_t d) { return ms_new_bigint(s, 1 + d + d / 99); }
+
 static uint32_t decimal_scratch(ms_Sim *s, int64_t v) {
   uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
   uint32_t d = 0;
   for (; m; m >>= 30) d++;
-  return ms_new_bigint(s, 1 + d + d / 99);
+  return scratch_of_digits(s, d);
 }
 
 /*
@@ -582,13 +584,13 @@ static uint32_t decimal_scratch(ms_Sim *s, int64_t v) {
 uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
   ms_Object *o = O(s, id);
   if (o->type == MS_STR) return same(s, id);
-  int64_t v;
-  if (o->type == MS_INT && ms_int_value(s, id, &v)) {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    uint32_t cp[24];
+  char buf[48];
+  uint32_t digits;
+  int n = ms_int_decimal(s, id, buf, &digits);
+  if (n >= 0) {
+    uint32_t cp[48];
     for (int i = 0; i < n; i++) cp[i] = (unsigned char)buf[i];
-    uint32_t scratch = decimal_scratch(s, v);
+    uint32_t scratch = scratch_of_digits(s, digits);
     if (scratch == 0) return 0;
     uint32_t r = text_make(s, MS_STR, cp, (uint64_t)n, MAKE_NEW);   /* MAKE_NEW: one digit is a new str too */
     obj_release(s, scratch);
@@ -598,12 +600,12 @@ uint32_t ms_str_of(ms_Sim *s, uint32_t id) {
   if (float_value(o, &d)) {                /* float_repr: PyOS_double_to_string's buffer around the str */
     char text[40];
     uint32_t cp[40];
-    size_t bufsize = float_repr(d, text), n = strlen(text);
-    uint64_t buf = mem_alloc_for(s, "float repr buffer", bufsize);
-    if (buf == 0) return 0;
-    for (size_t i = 0; i < n; i++) cp[i] = (unsigned char)text[i];
-    uint32_t r = text_make(s, MS_STR, cp, (uint64_t)n, MAKE_FROM);
-    mem_free_for(s, "float repr buffer", buf, bufsize);
+    size_t bufsize = float_repr(d, text), len = strlen(text);
+    uint64_t block = mem_alloc_for(s, "float repr buffer", bufsize);
+    if (block == 0) return 0;
+    for (size_t i = 0; i < len; i++) cp[i] = (unsigned char)text[i];
+    uint32_t r = text_make(s, MS_STR, cp, (uint64_t)len, MAKE_FROM);
+    mem_free_for(s, "float repr buffer", block, bufsize);
     return r;
   }
   return SIM_FAIL0(s, "str() of %s: memsim knows the text of strs, and of ints and floats made from a value, only",

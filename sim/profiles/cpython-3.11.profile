@@ -68,6 +68,7 @@ tuple_freelist       2000      # PyTuple_MAXFREELIST, per size
 tuple_nfreelists     20        # PyTuple_NFREELISTS: sizes 1 .. 20 are kept
 tuple_popmax         20        # tuple_alloc takes sizes 1 .. 19 only (size < PyTuple_NFREELISTS)
 int_freelist         0         # no free list of ints before 3.14
+int_pow_small_exp    1         # long_pow: x**2 and x**3 multiply directly, larger powers start from z = a (3.11 on)
 immortal_refcnt      0         # no immortal objects before 3.12: None's count moves
 
 # the cycle collector (Modules/gcmodule.c)

@@ -47,7 +47,7 @@ static const Field fields[] = {
   {"gc_threshold0", offsetof(ms_Profile, gc_threshold[0]), 'u'},
   {"gc_threshold1", offsetof(ms_Profile, gc_threshold[1]), 'u'},
   {"gc_threshold2", offsetof(ms_Profile, gc_threshold[2]), 'u'},
-  U(gc_incremental), I(gc_work_to_do_start), U(gc_scan_rate_divisor), U(int_freelist), U(immortal_refcnt),
+  U(gc_incremental), I(gc_work_to_do_start), U(gc_scan_rate_divisor), U(int_freelist), U(int_pow_small_exp), U(immortal_refcnt),
   {"startup_heap", offsetof(ms_Profile, startup_heap), 's'},
   C(alloc_fast), C(alloc_carve), C(pool_init), C(arena_map), C(arena_unmap), C(free_fast),
   C(raw_malloc), C(raw_free), C(raw_mmap), C(copy_per_kib), C(object_init),

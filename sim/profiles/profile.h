@@ -148,6 +148,8 @@ typedef struct ms_Profile {
 
   uint32_t immortal_refcnt;  /* 3.12+: what sys.getrefcount says of an immortal object; 0: none */
   uint32_t int_freelist;     /* ints of one digit kept for reuse: 0, 100 in 3.14 */
+  uint32_t int_pow_small_exp; /* 3.11+: long_pow's own path for exponents 0-3 and z = a to start;
+                                0: z = 1, squared and multiplied bit by bit from bit 29 */
 
   /* cycle collector */
   uint32_t gc_threshold[3];  /* (700, 10, 10) */

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""test_arith.py MEMSIM: //, % and ** on ints and floats against CPython.
+
+Each case is one expression, `r = x OP y`, run by every installed
+interpreter with tracemalloc on, after gc.collect() (which empties the
+free lists, so that a float result is a new block): the peak of traced
+memory above what was live before it (less the same measurement's of
+`r = x`, the measuring code's own) (long_pow's products are made and
+dropped one after another: 3.9 and 3.10 make more of them than 3.11 on),
+what stays (the result), the result's getsizeof and its repr.  memsim
+computes the same under that version's profile (sim:reset_peak, then
+sim:stats().live_peak and live_bytes) and must agree on all four.  Exit
+status 1 on any difference.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pythons  # noqa: E402
+
+MEMSIM = os.path.abspath(sys.argv[1])
+
+# (x, op, y): Python literals, the same in Lua
+CASES = [(b, "**", e) for b in ("12345", "-7", "3", "1000003") for e in range(0, 7)]
+CASES += [("2147483653", "**", e) for e in range(0, 4)]               # two digits
+CASES += [("12345", "**", "-2"), ("-1", "**", "61"), ("0", "**", "0")]
+CASES += [(x, op, y) for x, y in (("12345", "7"), ("-12345", "7"), ("12345", "-7"), ("-12345", "-7"),
+                                  ("300", "1000"), ("0", "5"), ("5", "1099511627776"),
+                                  ("1073741823", "2"))
+          for op in ("//", "%")]
+CASES += [(x, op, y) for x, y in (("7.5", "2"), ("-7.5", "2.5"), ("7", "0.5"), ("1e300", "1e-300"))
+          for op in ("//", "%", "**") if not (op == "**" and (x == "1e300" or x[0] == "-"))]
+CASES += [("2", "**", "0.5"), ("2.5", "**", "-3"), ("-2.0", "**", "3")]
+
+PY = r'''
+import gc, sys, tracemalloc
+r = None
+def measure(x, op, y):
+    global r
+    r = None
+    gc.collect()
+    tracemalloc.start()
+    cur = tracemalloc.get_traced_memory()[0]
+    if op == "**":
+        r = x ** y
+    elif op == "//":
+        r = x // y
+    elif op == "%":
+        r = x % y
+    else:
+        r = x                     # the measurement's own allocations
+    now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak - cur, now - cur
+def one(x, op, y):
+    peak0, now0 = measure(x, "", y)
+    peak, now = measure(x, op, y)
+    print(peak - peak0, now - now0, sys.getsizeof(r), repr(r))
+@CALLS@
+'''
+
+LUA = r'''
+local sim = memsim.new{profile = "@PROFILE@", startup = false}
+local function make(v)
+  if math.type(v) == "integer" then return sim:new("int", v) end
+  return sim:new("float", v)
+end
+local function one(x, op, y)
+  local a, b = make(x), make(y)
+  sim.gc.collect()
+  sim:reset_peak()
+  local cur = sim:stats().live_bytes
+  local r = sim:op(a, op, b)
+  local st = sim:stats()
+  local text = sim:str(r)                  -- str() of an int or a float is its repr
+  print(string.format("%d %d %d %s", st.live_peak - cur, st.live_bytes - cur, sim.sys.getsizeof(r),
+                      sim:value(text)))
+  sim:decref(text); sim:decref(r); sim:decref(a); sim:decref(b)
+end
+@CALLS@
+'''
+
+
+def main():
+    found = pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
+    py_calls = "\n".join("one(%s, %r, %s)" % c for c in CASES)
+    lua_calls = "\n".join('one(%s, "%s", %s)' % c for c in CASES)
+    failures = total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        py, lua = os.path.join(tmp, "arith.py"), os.path.join(tmp, "arith.lua")
+        with open(py, "w") as f:
+            f.write(PY.replace("@CALLS@", py_calls))
+        for minor, exe in found:
+            real = subprocess.run([exe, py], capture_output=True, text=True, check=True).stdout.splitlines()
+            with open(lua, "w") as f:
+                f.write(LUA.replace("@PROFILE@", "cpython-" + minor).replace("@CALLS@", lua_calls))
+            out = subprocess.run([MEMSIM, "run", lua], capture_output=True, text=True)
+            if out.returncode != 0:
+                sys.exit("memsim failed under %s: %s" % (minor, out.stderr))
+            sim = out.stdout.splitlines()
+            bad = 0
+            for case, r, s in zip(CASES, real, sim):
+                total += 1
+                if r != s:
+                    bad += 1
+                    print("%-5s %s %s %s: python3 %s, memsim %s" % (minor, case[0], case[1], case[2], r, s))
+            failures += bad
+            print("%-5s %d of %d cases equal (peak, kept, getsizeof, repr)" % (minor, len(CASES) - bad,
+                                                                              len(CASES)))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

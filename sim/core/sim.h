@@ -196,7 +196,12 @@ uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args);   /* fmt % args 
 uint32_t ms_str_format_code(ms_Sim *s, const char *text, size_t len, uint32_t n, const uint32_t *vals);
 uint32_t ms_str_of(ms_Sim *s, uint32_t id);
 uint32_t ms_str_call(ms_Sim *s, uint32_t id);      /* the call str(o), its argument tuple included */
-uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens);
+/* f"...": piece i is TEXTS[i] (OBJS[i] 0) or OBJS[i] formatted with the spec
+   SPECS[i] of SPECLENS[i] bytes (SPECS NULL, or SPECS[i] NULL: none) */
+uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens,
+                    const char *const *specs, const size_t *speclens);
+/* format(o, spec) (formatter.c): PyObject_Format */
+uint32_t ms_format(ms_Sim *s, uint32_t id, const char *spec, size_t n);
 /* int arithmetic (longobject.c): OP "+", "-", "*" or "<<", allocating as
    long_add, long_sub, long_mul and long_lshift do */
 uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b);

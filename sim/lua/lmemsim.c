@@ -1022,28 +1022,54 @@ static int l_str(lua_State *L) {
   return push_new(L, ls, ms_str_call(ls->sim, check_obj(L, ls, 2)));
 }
 
-/* f"...": sim:fstring("x = ", x, "!"): Lua strings are the constant parts, objects {o} */
+/*
+** f"...": sim:fstring("x = ", x, "!"): Lua strings are the constant parts,
+** objects the {o} ones, a table {o, "spec"} a {o:spec}.
+*/
 static int l_fstring(lua_State *L) {
   LSim *ls = check_sim(L, 1);
   int n = lua_gettop(L) - 1;
   if (n < 1 || n > 255) return luaL_argerror(L, 2, "1 to 255 pieces expected");
+  luaL_checkstack(L, 2 * n, "f-string pieces");
   uint32_t objs[255];
-  const char *texts[255];
-  size_t lens[255], total = 0;
+  const char *texts[255], *specs[255];
+  size_t lens[255], speclens[255], total = 0;
+  int any_spec = 0;
   for (int i = 0; i < n; i++) {
     objs[i] = 0;
-    texts[i] = NULL;
-    lens[i] = 0;
-    if (lua_type(L, i + 2) == LUA_TSTRING) {
-      texts[i] = lua_tolstring(L, i + 2, &lens[i]);
+    texts[i] = specs[i] = NULL;
+    lens[i] = speclens[i] = 0;
+    int arg = i + 2, t = lua_type(L, arg);
+    if (t == LUA_TSTRING) {
+      texts[i] = lua_tolstring(L, arg, &lens[i]);
       total += lens[i];
-    } else {
-      objs[i] = check_obj(L, ls, i + 2);
-      total += 24 + (ms_obj_type(ls->sim, objs[i]) == MS_STR ? (size_t)ms_len(ls->sim, objs[i]) : 0);
+      continue;
     }
+    if (t == LUA_TTABLE) {                 /* {o, "spec"}: kept on the stack while in use */
+      if (lua_rawgeti(L, arg, 2) != LUA_TSTRING || lua_rawlen(L, arg) != 2)
+        return luaL_argerror(L, arg, "a formatted piece is {object, \"spec\"}");
+      specs[i] = lua_tolstring(L, -1, &speclens[i]);
+      any_spec = 1;
+      lua_rawgeti(L, arg, 1);
+      LObj *h = test_obj(L, -1);
+      if (h == NULL) return luaL_argerror(L, arg, "a formatted piece is {object, \"spec\"}");
+      lua_replace(L, arg);                 /* the object where the table was: checked as an argument */
+    }
+    objs[i] = check_obj(L, ls, arg);
+    total += 24 + (ms_obj_type(ls->sim, objs[i]) == MS_STR ? (size_t)ms_len(ls->sim, objs[i]) : 0);
   }
-  host_reserve(L, 8 * (uint64_t)total);
-  return push_new(L, ls, ms_fstring(ls->sim, (uint32_t)n, objs, texts, lens));
+  host_reserve(L, 8 * (uint64_t)total + 8 * 100000 * (uint64_t)any_spec);
+  return push_new(L, ls, ms_fstring(ls->sim, (uint32_t)n, objs, texts, lens, any_spec ? specs : NULL, speclens));
+}
+
+/* format(o, spec): sim:format_value(o, "spec") ("" or none: str(o)'s way) */
+static int l_format_value(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id = check_obj(L, ls, 2);
+  size_t n = 0;
+  const char *spec = luaL_optlstring(L, 3, "", &n);
+  host_reserve(L, 8 * (uint64_t)(100000 + 24));
+  return push_new(L, ls, ms_format(ls->sim, id, spec, n));
 }
 
 /* 'text' % (v1, v2, ...) as written in code; fmt % value is sim:op(fmt, "%", value) */
@@ -2328,7 +2354,7 @@ static const luaL_Reg sim_methods[] = {
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
-  {"str", l_str}, {"fstring", l_fstring}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
+  {"str", l_str}, {"fstring", l_fstring}, {"format_value", l_format_value}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
   {"reset_peak", l_reset_peak}, {"value", l_value}, {"display", l_display}, {"fromkeys", l_fromkeys},
   {"close", l_close}, {NULL, NULL}};
 

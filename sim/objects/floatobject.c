@@ -84,47 +84,108 @@ static int64_t hash_double(ms_Sim *s, uint32_t id, double v) {
 }
 
 /* ====================================================================
-** repr(): float_repr and PyOS_double_to_string's buffer
+** PyOS_double_to_string: the text of a float and the buffer behind it
 ** ==================================================================== */
 
 /*
-** repr(v) into OUT (room for 32 characters) as float_repr writes it: the
-** shortest digits that read back as v (the first precision of "%.*e" to
-** round-trip: the correctly rounded digits, as _Py_dg_dtoa's mode 0
-** gives them), an exponent below 1e-4 and from 1e16, ".0" on an integer.
-** Returns the bytes format_float_short asks PyMem_Malloc for, its upper
-** bound: 3 + the digits with their zero padding (+ 5 for an exponent).
+** _Py_dg_dtoa's digits of A (finite, not negative) into DIGITS (room for
+** 440), trailing zeros stripped, and *DECPT, where the decimal point goes
+** (0.DIGITS times 10^DECPT).  Mode 0: the shortest that reads back (the
+** first precision of "%.*e" that does); mode 2: NDIGITS significant ones;
+** mode 3: NDIGITS after the point, none at all when that rounds to zero
+** (*DECPT = -NDIGITS then).  glibc's printf rounds as dtoa does: the exact
+** binary value, half to even.
 */
-size_t float_repr(double v, char *out) {
+static int dtoa_digits(double a, int mode, int ndigits, char *digits, int *decpt) {
+  char t[480];
+  int n = 0;
+  if (a == 0) {
+    strcpy(digits, "0");
+    *decpt = 1;
+    return 1;
+  }
+  if (mode == 3) {
+    snprintf(t, sizeof t, "%.*f", ndigits, a);
+    int intlen = (int)(strchr(t, '.') ? strchr(t, '.') - t : (long)strlen(t)), first = -1, k = 0;
+    for (const char *c = t; *c; c++) {
+      if (*c == '.') continue;
+      if (first < 0 && *c != '0') first = k;
+      if (first >= 0) digits[n++] = *c;
+      k++;
+    }
+    if (first < 0) {                       /* rounds to zero: no digits */
+      digits[0] = 0;
+      *decpt = -ndigits;
+      return 0;
+    }
+    *decpt = intlen - first;
+  } else {
+    int p = mode == 2 ? ndigits : 1;
+    for (;; p++) {
+      snprintf(t, sizeof t, "%.*e", p - 1, a);
+      if (mode == 2 || strtod(t, NULL) == a || p == 17) break;
+    }
+    for (const char *c = t; *c && *c != 'e'; c++)
+      if (*c != '.') digits[n++] = *c;
+    *decpt = atoi(strchr(t, 'e') + 1) + 1;
+  }
+  while (n > 1 && digits[n - 1] == '0') n--;
+  digits[n] = 0;
+  return n;
+}
+
+/*
+** PyOS_double_to_string(V, CODE, PRECISION, FLAGS) into OUT (room for
+** 480 characters; PRECISION at most MS_FLOAT_MAX_PRECISION): CODE 'e',
+** 'f', 'g' or 'r' (repr), upper case for E, F, G.  Returns the bytes
+** format_float_short asks PyMem_Malloc for, its upper bound on the text:
+** 3 (sign, point, NUL) + the digits with their zero padding (+ 5 for an
+** exponent); 5 for inf and nan.
+*/
+size_t ms_double_to_string(double v, char code, int precision, int flags, char *out) {
+  int upper = code == 'E' || code == 'F' || code == 'G';
+  char c = upper ? (char)(code - 'A' + 'a') : code;
+  int mode = c == 'e' ? 2 : c == 'f' ? 3 : c == 'g' ? 2 : 0;
+  if (c == 'e') precision++;
+  if (c == 'g' && precision == 0) precision = 1;
+  if (c == 'r') precision = 0;
+  char *o = out;
   if (isnan(v) || isinf(v)) {
-    strcpy(out, isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+    if (!isnan(v) && v < 0) *o++ = '-';
+    else if (flags & MS_DTSF_SIGN) *o++ = '+';
+    strcpy(o, isnan(v) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf"));
     return 5;
   }
-  char e[40], digits[20];
-  int p, exp10;
-  for (p = 1; p <= 17; p++) {
-    snprintf(e, sizeof e, "%.*e", p - 1, fabs(v));
-    if (strtod(e, NULL) == fabs(v)) break;
+  char digits[480];
+  int decpt, dlen = dtoa_digits(fabs(v), mode, precision, digits, &decpt);
+  int add_dot_0 = (flags & MS_DTSF_ADD_DOT_0) != 0, alt = (flags & MS_DTSF_ALT) != 0;
+  int use_exp = 0, exp = 0, vend = dlen;
+  switch (c) {
+  case 'e': use_exp = 1; vend = precision; break;
+  case 'f': vend = decpt + precision; break;
+  case 'g':
+    if (decpt <= -4 || decpt > (add_dot_0 ? precision - 1 : precision)) use_exp = 1;
+    if (alt) vend = precision;
+    break;
+  default:                                 /* 'r': an exponent below 1e-4 and from 1e16 */
+    if (decpt <= -4 || decpt > 16) use_exp = 1;
+    break;
   }
-  int dlen = 0;
-  for (const char *c = e; *c && *c != 'e'; c++)
-    if (*c != '.') digits[dlen++] = *c;
-  exp10 = atoi(strchr(e, 'e') + 1);
-  int decpt = exp10 + 1, use_exp = decpt <= -4 || decpt > 16, exp = 0;
   if (use_exp) {
     exp = decpt - 1;
     decpt = 1;
   }
   int vstart = decpt <= 0 ? decpt - 1 : 0;
-  int vend = dlen > decpt ? dlen : use_exp ? decpt : decpt + 1;   /* ".0" on an integer */
-  char *o = out;
+  if (!use_exp && add_dot_0) vend = vend > decpt ? vend : decpt + 1;
+  else vend = vend > decpt ? vend : decpt;
   if (signbit(v)) *o++ = '-';
-  if (decpt <= 0) {
+  else if (flags & MS_DTSF_SIGN) *o++ = '+';
+  if (decpt <= 0) {                        /* zeros on the left, the point among them */
     for (int k = 0; k < decpt - vstart; k++) *o++ = '0';
     *o++ = '.';
     for (int k = 0; k < -decpt; k++) *o++ = '0';
   }
-  if (decpt > 0 && decpt <= dlen) {
+  if (decpt > 0 && decpt <= dlen) {        /* the digits, the point among them */
     memcpy(o, digits, (size_t)decpt);
     o += decpt;
     *o++ = '.';
@@ -134,18 +195,21 @@ size_t float_repr(double v, char *out) {
     memcpy(o, digits, (size_t)dlen);
     o += dlen;
   }
-  if (dlen < decpt) {
+  if (dlen < decpt) {                      /* zeros on the right, the point among them */
     for (int k = 0; k < decpt - dlen; k++) *o++ = '0';
     *o++ = '.';
     for (int k = 0; k < vend - decpt; k++) *o++ = '0';
   } else {
     for (int k = 0; k < vend - dlen; k++) *o++ = '0';
   }
-  if (o[-1] == '.') o--;
-  if (use_exp) o += sprintf(o, "e%+.02d", exp);
+  if (o[-1] == '.' && !alt) o--;
+  if (use_exp) o += sprintf(o, "%c%+.02d", upper ? 'E' : 'e', exp);
   *o = 0;
   return (size_t)(3 + (vend - vstart) + (use_exp ? 5 : 0));
 }
+
+/* repr(v): float_repr, 'r' with ".0" on an integer */
+size_t float_repr(double v, char *out) { return ms_double_to_string(v, 'r', 0, MS_DTSF_ADD_DOT_0, out); }
 
 /* ====================================================================
 ** Arithmetic: + - * / // % ** as float_add, float_sub, float_mul,

@@ -80,6 +80,16 @@ uint32_t ms_new_bigint(ms_Sim *s, uint32_t ndigits) {
   return without_value(s, new_plain(s, MS_INT, ndigits));
 }
 
+/*
+** _PyLong_New(SIZE): offsetof(ob_digit) + 4 bytes a digit, one at least;
+** not the medium int's request (3.11 on: sizeof(PyLongObject), 32): a
+** block for digits, as long_to_decimal_string's scratch.  No value.
+*/
+uint32_t long_new_digits(ms_Sim *s, uint32_t size) {
+  ms_Object tmp = {.type = MS_INT, .len = size, .cap = size ? size : 1};
+  return without_value(s, new_plain_like(s, &tmp));
+}
+
 /* an int's (or a bool's) value, when it knows it */
 int long_value(const ms_Object *o, __int128 *v) { return value_of(o, v); }
 

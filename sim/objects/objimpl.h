@@ -157,10 +157,43 @@ int64_t hash_pointer(uint64_t addr);
 int long_value(const ms_Object *o, __int128 *v);
 int float_value(const ms_Object *o, double *v);
 size_t float_repr(double v, char *out);
+/* PyOS_double_to_string's flags */
+#define MS_DTSF_SIGN 1        /* Py_DTSF_SIGN: a '+' on a positive number */
+#define MS_DTSF_ADD_DOT_0 2   /* Py_DTSF_ADD_DOT_0: ".0" on an integer */
+#define MS_DTSF_ALT 4         /* Py_DTSF_ALT: '#', the point and zeros kept */
+#define MS_FLOAT_MAX_PRECISION 120
+size_t ms_double_to_string(double v, char code, int precision, int flags, char *out);
 int64_t hash_int(__int128 v);
 int64_t obj_hash(ms_Sim *s, uint32_t id);               /* PyObject_Hash of a hashable key */
 int obj_equal(ms_Sim *s, uint32_t a, uint32_t b);       /* a is b or a == b */
 int obj_less(ms_Sim *s, uint32_t a, uint32_t b);        /* a < b: 1, 0, or -1 with the TypeError */
+
+/* unicodeobject.c: _PyUnicodeWriter, the str a formatting builds as it goes
+   (see there); the format spec's side is formatter.c */
+typedef struct UWriter {
+  uint32_t buf;            /* the buffer, 0 before the first write */
+  int readonly;            /* buf is a str written whole: not ours */
+  uint64_t size, pos, min_length;
+  uint32_t maxchar;        /* of buf's kind: 0x7f, 0xff, 0xffff, 0x10ffff */
+  int overallocate;
+  int unknown;             /* a str made by length was written */
+  uint32_t *cp;            /* the characters written (host memory) */
+  uint64_t cpcap;
+} UWriter;
+int uw_prepare(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxchar);
+void uw_put(UWriter *w, const uint32_t *cp, uint64_t n);
+int uw_write_str(ms_Sim *s, UWriter *w, uint32_t str);
+uint32_t uw_finish(ms_Sim *s, UWriter *w);               /* the str; the host copy of W kept */
+void uw_dealloc(ms_Sim *s, UWriter *w);
+uint32_t str_from_ascii(ms_Sim *s, const char *text, size_t n);
+uint32_t scratch_of_digits(ms_Sim *s, uint32_t ndigits); /* long_to_decimal_string's scratch int */
+uint32_t long_new_digits(ms_Sim *s, uint32_t size);      /* _PyLong_New: a block of SIZE digits */
+uint32_t format_value(ms_Sim *s, uint32_t o);           /* FORMAT_VALUE without a spec */
+uint32_t *str_codepoints(ms_Sim *s, uint32_t id);
+
+/* formatter.c: PyObject_Format's bound __format__, made and dropped around the call */
+uint64_t bound_method_new(ms_Sim *s);
+void bound_method_drop(ms_Sim *s, uint64_t m);
 
 /* floatobject.c */
 uint32_t new_float(ms_Sim *s);

@@ -567,7 +567,7 @@ uint32_t ms_str_join(ms_Sim *s, uint32_t sep, uint32_t seq) {
 ** before the text and dropped after it.  Never seen by the program, but
 ** an allocation in the middle of every str(int), f"{i}" and "%d" % i.
 */
-static uint32_t scratch_of_digits(ms_Sim *s, uint32_t d) { return ms_new_bigint(s, 1 + d + d / 99); }
+uint32_t scratch_of_digits(ms_Sim *s, uint32_t d) { return long_new_digits(s, 1 + d + d / 99); }
 
 static uint32_t decimal_scratch(ms_Sim *s, int64_t v) {
   uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
@@ -628,30 +628,35 @@ uint32_t ms_str_call(ms_Sim *s, uint32_t id) {
 ** float.__format__(""), found as a bound method (a GC object of 56 bytes
 ** made and dropped around the call), which is str() again.
 */
-static uint32_t format_value(ms_Sim *s, uint32_t o) {
+uint32_t format_value(ms_Sim *s, uint32_t o) {
   if (O(s, o)->type != MS_FLOAT) return ms_str_of(s, o);
-  size_t meth_bytes = s->prof->gc_head + 56;
-  uint64_t meth = mem_alloc_for(s, "builtin method", meth_bytes);
+  uint64_t meth = bound_method_new(s);
   if (meth == 0) return 0;
-  gc_on_alloc(s);
   uint32_t r = ms_str_of(s, o);
-  mem_free_for(s, "builtin method", meth, meth_bytes);
-  gc_on_free(s);
+  bound_method_drop(s, meth);
   return r;
+}
+
+/* the characters of a str made from text (host memory, the caller frees), or NULL */
+uint32_t *str_codepoints(ms_Sim *s, uint32_t id) {
+  const ms_Object *o = O(s, id);
+  return o->type == MS_STR && has_text(o) ? codepoints(o) : NULL;
 }
 
 /*
 ** f"..." with N pieces, each a constant part (TEXT, 0 objects) or an
-** object (FORMAT_VALUE: str(o)): BUILD_STRING joins them into one new
+** object (FORMAT_VALUE: str(o), or format(o, spec) with a spec):
+** BUILD_STRING joins them into one new
 ** str and drops the formatted pieces, the last first.  One formatted
 ** piece alone is the result.
 */
-uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens) {
+uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens,
+                    const char *const *specs, const size_t *speclens) {
   uint32_t *pieces = ms_xcalloc(n ? n : 1, sizeof *pieces);
   uint32_t r = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (objs[i]) {
-      pieces[i] = format_value(s, objs[i]);
+      pieces[i] = specs && specs[i] ? ms_format(s, objs[i], specs[i], speclens[i]) : format_value(s, objs[i]);
       if (pieces[i] == 0) goto out;
     } else {
       pieces[i] = ms_str_literal(s, MS_STR, texts[i], lens[i]);
@@ -696,16 +701,6 @@ out:
 ** read-only ("%s" % s is s).  A result of one latin-1 character is the
 ** singleton.
 */
-typedef struct UWriter {
-  uint32_t buf;            /* the buffer, 0 before the first write */
-  int readonly;            /* buf is a str written whole: not ours */
-  uint64_t size, pos, min_length;
-  uint32_t maxchar;        /* of buf's kind: 0x7f, 0xff, 0xffff, 0x10ffff */
-  int overallocate;
-  int unknown;             /* a str made by length was written */
-  uint32_t *cp;            /* the characters written (host memory) */
-  uint64_t cpcap;
-} UWriter;
 
 static uint32_t kind_maxchar(int kind) {
   return kind == STR_UCS4 ? 0x10ffff : kind == STR_UCS2 ? 0xffff : kind == STR_LATIN1 ? 0xff : 0x7f;
@@ -766,14 +761,14 @@ static int uw_prepare_internal(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxch
 }
 
 /* _PyUnicodeWriter_Prepare: the macro's test first */
-static int uw_prepare(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxchar) {
+int uw_prepare(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxchar) {
   if (maxchar <= w->maxchar && w->buf && n <= w->size - w->pos) return 0;
   if (n == 0) return 0;
   return uw_prepare_internal(s, w, n, maxchar);
 }
 
 /* the characters written, kept on the host side (CP NULL: N unknown ones) */
-static void uw_put(UWriter *w, const uint32_t *cp, uint64_t n) {
+void uw_put(UWriter *w, const uint32_t *cp, uint64_t n) {
   if (w->pos + n > w->cpcap) {
     w->cpcap = (w->pos + n) * 2;
     w->cp = ms_xrealloc(w->cp, w->cpcap * sizeof *w->cp);
@@ -784,7 +779,7 @@ static void uw_put(UWriter *w, const uint32_t *cp, uint64_t n) {
 }
 
 /* _PyUnicodeWriter_WriteStr */
-static int uw_write_str(ms_Sim *s, UWriter *w, uint32_t str) {
+int uw_write_str(ms_Sim *s, UWriter *w, uint32_t str) {
   ms_Object *o = O(s, str);
   uint64_t n = o->len;
   if (n == 0) return 0;
@@ -824,8 +819,25 @@ static int uw_write_sub(ms_Sim *s, UWriter *w, uint32_t fmt, const uint32_t *fcp
   return 0;
 }
 
+/* _PyUnicode_FromASCII: a new str of those characters ("" and one are singletons) */
+uint32_t str_from_ascii(ms_Sim *s, const char *text, size_t n) {
+  uint32_t *cp = ms_xmalloc((n ? n : 1) * sizeof *cp);
+  for (size_t i = 0; i < n; i++) cp[i] = (unsigned char)text[i];
+  uint32_t r = text_make(s, MS_STR, cp, n, MAKE_FROM);
+  ms_xfree(cp);
+  return r;
+}
+
+/* _PyUnicodeWriter_Dealloc: a writer given up */
+void uw_dealloc(ms_Sim *s, UWriter *w) {
+  if (w->buf) obj_release(s, w->buf);
+  w->buf = 0;
+  ms_xfree(w->cp);
+  w->cp = NULL;
+}
+
 /* _PyUnicodeWriter_Finish */
-static uint32_t uw_finish(ms_Sim *s, UWriter *w) {
+uint32_t uw_finish(ms_Sim *s, UWriter *w) {
   uint32_t str = w->buf;
   w->buf = 0;
   if (w->pos == 0) {
@@ -1050,7 +1062,7 @@ uint32_t ms_str_format_code(ms_Sim *s, const char *text, size_t len, uint32_t n,
                    "f-string with a conversion or a format spec, which memsim does not model");
     } else if (form > 0) {
       for (uint32_t i = 0; i < np; i++) objs[i] = item[i] ? vals[item[i] - 1] : 0;
-      r = ms_fstring(s, np, objs, texts, lens);
+      r = ms_fstring(s, np, objs, texts, lens, NULL, NULL);
     }
     ms_xfree(runs);
     ms_xfree(texts);

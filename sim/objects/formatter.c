@@ -208,17 +208,9 @@ static int format_float(ms_Sim *s, UWriter *w, double val, Spec sp) {
   size_t n = strlen(text);
   if (add_pct) text[n++] = '%', text[n] = 0;
   if (sp.sign != '+' && sp.sign != ' ' && sp.width < 0 && !sp.grouping) {   /* the fast path */
-    uint32_t str = str_from_ascii(s, text, n);
+    int rc = uw_write_ascii(s, w, text, n);   /* a fresh writer: the text becomes a str */
     mem_free_for(s, "PyOS_double_to_string", buf, bufsize);
-    if (str == 0) return -1;
-    w->buf = str;                          /* _PyUnicodeWriter_WriteASCIIString: read-only */
-    w->readonly = 1;
-    w->size = n;
-    for (size_t i = 0; i < n; i++) {
-      uint32_t c = (unsigned char)text[i];
-      uw_put(w, &c, 1);
-    }
-    return 0;
+    return rc;
   }
   uint32_t tmp = str_from_ascii(s, text, n);
   mem_free_for(s, "PyOS_double_to_string", buf, bufsize);

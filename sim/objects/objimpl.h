@@ -183,6 +183,7 @@ typedef struct UWriter {
 int uw_prepare(ms_Sim *s, UWriter *w, uint64_t n, uint32_t maxchar);
 void uw_put(UWriter *w, const uint32_t *cp, uint64_t n);
 int uw_write_str(ms_Sim *s, UWriter *w, uint32_t str);
+int uw_write_ascii(ms_Sim *s, UWriter *w, const char *text, size_t n);
 uint32_t uw_finish(ms_Sim *s, UWriter *w);               /* the str; the host copy of W kept */
 void uw_dealloc(ms_Sim *s, UWriter *w);
 uint32_t str_from_ascii(ms_Sim *s, const char *text, size_t n);

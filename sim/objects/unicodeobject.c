@@ -805,6 +805,27 @@ int uw_write_str(ms_Sim *s, UWriter *w, uint32_t str) {
   return 0;
 }
 
+/* _PyUnicodeWriter_WriteASCIIString: into a writer with no buffer that
+   does not overallocate, the text becomes a str of its own, read-only */
+int uw_write_ascii(ms_Sim *s, UWriter *w, const char *text, size_t n) {
+  if (n == 0) return 0;
+  if (w->buf == 0 && !w->overallocate) {
+    uint32_t str = str_from_ascii(s, text, n);
+    if (str == 0) return -1;
+    w->buf = str;
+    w->readonly = 1;
+    w->maxchar = 127;
+    w->size = n;
+  } else if (uw_prepare(s, w, n, 127) < 0) {
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = (unsigned char)text[i];
+    uw_put(w, &c, 1);
+  }
+  return 0;
+}
+
 /* _PyUnicodeWriter_WriteSubstring: FMT's characters LO to HI */
 static int uw_write_sub(ms_Sim *s, UWriter *w, uint32_t fmt, const uint32_t *fcp, uint64_t lo, uint64_t hi) {
   if (hi == 0) return 0;
@@ -868,13 +889,14 @@ uint32_t uw_finish(ms_Sim *s, UWriter *w) {
   return str;
 }
 
-/* an int's digits in BASE into the writer: long_to_decimal_string's
-   scratch around it for base 10, long_format_binary's none for 8 and 16 */
-static int uw_write_int(ms_Sim *s, UWriter *w, int64_t v, int base) {
+/* an int's digits in BASE into the writer (_PyLong_FormatWriter; ALT: its
+   0x or 0o): long_to_decimal_string's scratch around it for base 10,
+   long_format_binary's none for 8 and 16 */
+static int uw_write_int(ms_Sim *s, UWriter *w, int64_t v, int base, int alt) {
   char text[72];
   int n = base == 10 ? snprintf(text, sizeof text, "%lld", (long long)v)
-        : snprintf(text, sizeof text, base == 16 ? "%s%llx" : "%s%llo", v < 0 ? "-" : "",
-                   (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+        : snprintf(text, sizeof text, base == 16 ? "%s%s%llx" : "%s%s%llo", v < 0 ? "-" : "",
+                   alt ? (base == 16 ? "0x" : "0o") : "", (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
   uint32_t scratch = 0, cp[72];
   if (base == 10 && (scratch = decimal_scratch(s, v)) == 0) return -1;
   int rc = uw_prepare(s, w, (uint64_t)n, base == 10 ? '9' : 'x');
@@ -887,12 +909,266 @@ static int uw_write_int(ms_Sim *s, UWriter *w, int64_t v, int base) {
 }
 
 /*
+** One conversion of PyUnicode_Format: unicode_format_arg_parse's flags,
+** width and precision, then unicode_format_arg_format and _output.
+** Straight into the writer (the fast paths): an int for %s %r %a %d %i
+** %u %x %o without width, precision or a sign flag (not %X); a float for
+** %e %f %g (and upper case) likewise; %c without width.  Otherwise the
+** argument's str is made first (str(), or _PyUnicode_FormatLong: str(i),
+** or the hex or octal text and a copy without its 0x, a bytes object
+** for a precision's zeros; PyOS_double_to_string's text), then written
+** padded, and dropped.
+*/
+enum { F_LJUST = 1, F_SIGN = 2, F_BLANK = 4, F_ALT = 8, F_ZERO = 16 };
+
+typedef struct FmtArg {
+  uint32_t ch;
+  int flags;
+  int64_t width, prec;     /* -1: none */
+  int sign;                /* a numeric conversion: the sign handled by the output */
+} FmtArg;
+
+#define FMT_MAX_WIDTH 100000
+
+/* _PyUnicode_FormatLong: the text of int V for %d %i %u %o %x %X made a str */
+static uint32_t format_long(ms_Sim *s, uint32_t v, const FmtArg *a) {
+  char dec[48];
+  uint32_t digits;
+  if (ms_int_decimal(s, v, dec, &digits) < 0) return SIM_FAIL0(s, "%% formatting: memsim formats ints made from a value");
+  int base = a->ch == 'o' ? 8 : a->ch == 'x' || a->ch == 'X' ? 16 : 10, neg = dec[0] == '-';
+  char *text = ms_xmalloc((size_t)(a->prec > 0 ? a->prec : 0) + 160), *buf = text;
+  uint32_t result;
+  if (base == 10) {                        /* PyNumber_ToBase(v, 10): str(v) */
+    strcpy(text, dec);
+    result = ms_str_of(s, v);
+  } else {                                 /* long_format_binary: with its prefix */
+    unsigned __int128 m = 0;
+    for (const char *c = dec + neg; *c; c++) m = m * 10 + (unsigned)(*c - '0');
+    char rev[140];
+    int k = 0;
+    do {
+      int d = (int)(m % (unsigned)base);
+      rev[k++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+      m /= (unsigned)base;
+    } while (m);
+    int o = 0;
+    if (neg) text[o++] = '-';
+    text[o++] = '0';
+    text[o++] = base == 16 ? 'x' : 'o';
+    while (k) text[o++] = rev[--k];
+    text[o] = 0;
+    if (a->ch == 'X')                      /* made upper case in place below: the same str */
+      for (int i = 0; i < o; i++) if (text[i] >= 'a' && text[i] <= 'x') text[i] = (char)(text[i] - 'a' + 'A');
+    result = str_from_ascii(s, text, (size_t)o);
+  }
+  if (result == 0) {
+    ms_xfree(text);
+    return 0;
+  }
+  int len = (int)strlen(text), numnondigits = (base == 10 ? 0 : 2) + neg, numdigits = len - numnondigits;
+  int copied = 0;
+  if (!(a->flags & F_ALT) && base != 10) { /* the base marker removed */
+    numnondigits -= 2;
+    buf += 2;
+    len -= 2;
+    if (neg) buf[0] = '-';
+    copied = 1;
+  }
+  if (a->prec > numdigits) {               /* zeros to the precision: a bytes object */
+    uint32_t r1 = new_string(s, MS_BYTES, numnondigits + a->prec);
+    if (r1 == 0) {
+      obj_release(s, result);
+      ms_xfree(text);
+      return 0;
+    }
+    char *b1 = ms_xmalloc((size_t)(numnondigits + a->prec) + 1);
+    int o = 0;
+    for (int i = 0; i < numnondigits; i++) b1[o++] = buf[i];
+    for (int64_t i = 0; i < a->prec - numdigits; i++) b1[o++] = '0';
+    for (int i = 0; i < numdigits; i++) b1[o++] = buf[numnondigits + i];
+    b1[o] = 0;
+    obj_release(s, result);
+    result = r1;
+    memcpy(text, b1, (size_t)o + 1);
+    ms_xfree(b1);
+    buf = text;
+    len = o;
+    copied = 1;
+  }
+  if (a->ch == 'X')
+    for (int i = 0; i < len; i++) if (buf[i] >= 'a' && buf[i] <= 'x') buf[i] = (char)(buf[i] - 'a' + 'A');
+  if (copied) {                            /* _PyUnicode_FromASCII of the text, the first one dropped */
+    uint32_t u = str_from_ascii(s, buf, (size_t)len);
+    obj_release(s, result);
+    result = u;
+  }
+  ms_xfree(text);
+  return result;
+}
+
+/* unicode_format_arg_format: 1 written into the writer, 0 with *OUT made, -1 */
+static int arg_format(ms_Sim *s, UWriter *w, FmtArg *a, uint32_t v, uint32_t *out) {
+  ms_Object *vo = O(s, v);
+  int64_t iv;
+  double d;
+  int is_int = vo->type == MS_INT, known = is_int && ms_int_value(s, v, &iv);
+  switch (a->ch) {
+  case 's': case 'r': case 'a':
+    if (is_int && a->width < 0 && a->prec < 0) {
+      if (!known) return sim_error(s, "%% formatting: memsim formats ints made from a value (up to 64 bits)");
+      return uw_write_int(s, w, iv, 10, 0) < 0 ? -1 : 1;
+    }
+    if (vo->type == MS_STR && a->ch == 's') {
+      ms_incref(s, v);
+      *out = v;
+      return 0;
+    }
+    if (vo->type == MS_STR) return sim_error(s, "%% formatting: %%%c of a str (its repr) is not modelled", (int)a->ch);
+    if (!is_int && !(vo->type == MS_FLOAT && float_value(vo, &d)))
+      return sim_error(s, "TypeError: %%%c of %s: memsim formats strs, and ints and floats made from a value",
+                       (int)a->ch, ms_type_name(vo->type));
+    *out = ms_str_of(s, v);                /* PyObject_Str, PyObject_Repr: the same for numbers */
+    return *out ? 0 : -1;
+  case 'i': case 'd': case 'u': case 'o': case 'x': case 'X':
+    if (!is_int)
+      return sim_error(s, "%% formatting: %%%c of %s is not modelled (memsim formats ints with it)", (int)a->ch,
+                       ms_type_name(vo->type));
+    if (a->width < 0 && a->prec < 0 && !(a->flags & (F_SIGN | F_BLANK)) && a->ch != 'X') {
+      if (!known) return sim_error(s, "%% formatting: memsim formats ints made from a value (up to 64 bits)");
+      int base = a->ch == 'x' ? 16 : a->ch == 'o' ? 8 : 10;
+      return uw_write_int(s, w, iv, base, base != 10 && (a->flags & F_ALT)) < 0 ? -1 : 1;
+    }
+    if (a->prec > 1000) return sim_error(s, "%% formatting: memsim gives ints a precision up to 1000");
+    a->sign = 1;
+    *out = format_long(s, v, a);
+    return *out ? 0 : -1;
+  case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+    if (known) d = (double)iv;
+    else if (!(vo->type == MS_FLOAT && float_value(vo, &d)))
+      return sim_error(s, "TypeError: %%%c of %s: memsim formats floats and ints made from a value", (int)a->ch,
+                       ms_type_name(vo->type));
+    if (a->prec > MS_FLOAT_MAX_PRECISION)
+      return sim_error(s, "%% formatting: memsim formats floats with a precision up to %d", MS_FLOAT_MAX_PRECISION);
+    char text[512];
+    size_t bufsize = ms_double_to_string(d, (char)a->ch, a->prec < 0 ? 6 : (int)a->prec,
+                                         (a->flags & F_ALT) ? MS_DTSF_ALT : 0, text);
+    uint64_t buf = mem_alloc_for(s, "PyOS_double_to_string", bufsize);
+    if (buf == 0) return -1;
+    int rc = 0;
+    if (a->width < 0 && a->prec < 0 && !(a->flags & (F_SIGN | F_BLANK))) {
+      rc = uw_write_ascii(s, w, text, strlen(text)) < 0 ? -1 : 1;
+    } else {
+      a->sign = 1;
+      *out = str_from_ascii(s, text, strlen(text));
+      rc = *out ? 0 : -1;
+    }
+    mem_free_for(s, "PyOS_double_to_string", buf, bufsize);
+    return rc;
+  }
+  case 'c': {
+    uint32_t c;
+    if (vo->type == MS_STR && vo->len == 1 && has_text(vo)) c = char_at(vo, 0);
+    else if (known && iv >= 0 && iv <= 0x10ffff) c = (uint32_t)iv;
+    else return sim_error(s, "TypeError: %%c requires an int in range(0x110000) or a one-character str");
+    if (a->width < 0 && a->prec < 0) {
+      if (uw_prepare(s, w, 1, c) < 0) return -1;
+      uw_put(w, &c, 1);
+      return 1;
+    }
+    *out = text_make(s, MS_STR, &c, 1, MAKE_FROM);   /* PyUnicode_FromOrdinal */
+    return *out ? 0 : -1;
+  }
+  default:
+    return sim_error(s, "%% formatting: memsim models the conversions s r a d i u o x X e E f F g G c and %%%%, "
+                        "not '%c'", (int)(a->ch < 128 && a->ch >= 32 ? a->ch : '?'));
+  }
+}
+
+/* unicode_format_arg_output: STR signed, prefixed and padded into the writer */
+static int arg_output(ms_Sim *s, UWriter *w, FmtArg *a, uint32_t str) {
+  uint32_t fill = a->sign && (a->flags & F_ZERO) ? '0' : ' ';
+  uint64_t len = O(s, str)->len;
+  if ((a->width < 0 || (uint64_t)a->width <= len) && (a->prec < 0 || (uint64_t)a->prec >= len) &&
+      !(a->flags & (F_SIGN | F_BLANK)))
+    return uw_write_str(s, w, str);
+  uint32_t *cp = str_codepoints(s, str);
+  if (cp == NULL) return sim_error(s, "%% formatting with a width or precision needs the str's characters (a str made from text)");
+  if ((a->ch == 's' || a->ch == 'r' || a->ch == 'a') && a->prec >= 0 && len > (uint64_t)a->prec) len = (uint64_t)a->prec;
+  uint64_t pindex = 0;
+  uint32_t signchar = 0;
+  if (a->sign) {
+    if (len > 0 && (cp[0] == '-' || cp[0] == '+')) {
+      signchar = cp[0];
+      len--;
+      pindex++;
+    } else if (a->flags & F_SIGN) {
+      signchar = '+';
+    } else if (a->flags & F_BLANK) {
+      signchar = ' ';
+    } else {
+      a->sign = 0;
+    }
+  }
+  int64_t width = a->width < (int64_t)len ? (int64_t)len : a->width;
+  uint32_t maxchar = 127;
+  for (uint64_t i = 0; i < pindex + len; i++) if (cp[i] > maxchar) maxchar = cp[i];
+  uint64_t buflen = (uint64_t)width + (a->sign && (int64_t)len == width);
+  uint32_t *o = ms_xmalloc((buflen + 4) * sizeof *o);
+  uint64_t n = 0;
+  int prefix = (a->flags & F_ALT) && (a->ch == 'x' || a->ch == 'X' || a->ch == 'o');
+  int rc = uw_prepare(s, w, buflen, maxchar);
+  if (rc == 0) {
+    if (a->sign) {
+      if (fill != ' ') o[n++] = signchar;
+      if (width > (int64_t)len) width--;
+    }
+    if (prefix) {
+      if (fill != ' ') {
+        o[n++] = cp[pindex];
+        o[n++] = cp[pindex + 1];
+        pindex += 2;
+      }
+      width -= 2;
+      if (width < 0) width = 0;
+      len -= 2;
+    }
+    if (width > (int64_t)len && !(a->flags & F_LJUST)) {
+      for (int64_t i = 0; i < width - (int64_t)len; i++) o[n++] = fill;
+      width = (int64_t)len;
+    }
+    if (fill == ' ') {
+      if (a->sign) o[n++] = signchar;
+      if (prefix) {
+        o[n++] = cp[pindex];
+        o[n++] = cp[pindex + 1];
+        pindex += 2;
+      }
+    }
+    for (uint64_t i = 0; i < len; i++) o[n++] = cp[pindex + i];
+    for (int64_t i = (int64_t)len; i < width; i++) o[n++] = ' ';
+    uw_put(w, o, n);
+  }
+  ms_xfree(o);
+  ms_xfree(cp);
+  return rc;
+}
+
+/* a decimal number of the format at *POS (bounded), or -1 */
+static int64_t fmt_number(const uint32_t *fcp, uint64_t flen, uint64_t *pos) {
+  int64_t v = 0;
+  while (*pos < flen && fcp[*pos] >= '0' && fcp[*pos] <= '9') {
+    v = v * 10 + (fcp[(*pos)++] - '0');
+    if (v > FMT_MAX_WIDTH) return -1;
+  }
+  return v;
+}
+
+/*
 ** FMT % ARGS (PyUnicode_Format): FMT a str with characters; ARGS a tuple
-** of the values or one value.  Conversions %s (a str, an int, a float), %d %i %u
-** (an int), %x %o (an int), %c (an int or a one-character str) and %%,
-** without flags, width or precision: the ones that write straight into
-** the writer.  The rest (%r, %f, %(name)s, %5d, ...) make intermediate
-** objects memsim does not model: an error that says so.
+** of the values or one value.  Each conversion as above: flags - + space
+** # 0, a width and a precision (not '*'), %s %r %a (strs; ints and floats
+** made from a value; %r of a str is not modelled), %d %i %u %o %x %X (ints),
+** %e %E %f %F %g %G (floats and ints), %c and %%.  %(name)s is not modelled.
 */
 uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args) {
   ms_Object *f = O(s, fmt);
@@ -905,40 +1181,61 @@ uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args) {
   uint64_t flen = f->len;
   uint32_t *fcp = codepoints(f);
   UWriter w = {.min_length = flen + 100, .overallocate = 1};
-  int64_t cnt = (int64_t)flen;
   uint64_t pos = 0;
   uint32_t r = 0;
-  while (--cnt >= 0) {
+  while (pos < flen) {
     if (fcp[pos] != '%') {                           /* a run of characters */
-      uint64_t start = pos++;
-      while (cnt >= 0 && pos < flen && fcp[pos] != '%') {
-        pos++;
-        cnt--;
-      }
-      if (pos >= flen) cnt = -1;
-      if (cnt < 0) w.overallocate = 0;               /* the format's last piece */
+      uint64_t start = pos;
+      while (pos < flen && fcp[pos] != '%') pos++;
+      if (pos >= flen) w.overallocate = 0;           /* the format's last piece */
       if (uw_write_sub(s, &w, fmt, fcp, start, pos) < 0) goto fail;
       continue;
     }
     pos++;                                           /* past the '%' */
+    if (pos < flen && fcp[pos] == '%') {
+      pos++;
+      uint32_t pc = '%';
+      if (uw_prepare(s, &w, 1, '%') < 0) goto fail;
+      uw_put(&w, &pc, 1);
+      continue;
+    }
+    FmtArg a = {.width = -1, .prec = -1};
+    if (pos < flen && fcp[pos] == '(') {
+      sim_error(s, "%% formatting with a mapping (%%(name)s) is not modelled");
+      goto fail;
+    }
+    for (; pos < flen; pos++) {                      /* flags */
+      uint32_t c = fcp[pos];
+      int fl = c == '-' ? F_LJUST : c == '+' ? F_SIGN : c == ' ' ? F_BLANK : c == '#' ? F_ALT : c == '0' ? F_ZERO : 0;
+      if (!fl) break;
+      a.flags |= fl;
+    }
+    if (pos < flen && fcp[pos] == '*') {
+      sim_error(s, "%% formatting: a width or precision from the arguments ('*') is not modelled");
+      goto fail;
+    }
+    if (pos < flen && fcp[pos] >= '0' && fcp[pos] <= '9' && (a.width = fmt_number(fcp, flen, &pos)) < 0) {
+      sim_error(s, "%% formatting: memsim formats widths up to %d", FMT_MAX_WIDTH);
+      goto fail;
+    }
+    if (pos < flen && fcp[pos] == '.') {
+      pos++;
+      if (pos < flen && fcp[pos] == '*') {
+        sim_error(s, "%% formatting: a width or precision from the arguments ('*') is not modelled");
+        goto fail;
+      }
+      if ((a.prec = fmt_number(fcp, flen, &pos)) < 0) {
+        sim_error(s, "%% formatting: memsim formats precisions up to %d", FMT_MAX_WIDTH);
+        goto fail;
+      }
+    }
+    if (pos < flen && (fcp[pos] == 'h' || fcp[pos] == 'l' || fcp[pos] == 'L')) pos++;
     if (pos >= flen) {
       sim_error(s, "ValueError: incomplete format");
       goto fail;
     }
-    uint32_t ch = fcp[pos++];
-    cnt--;
-    if (ch == '%') {
-      if (uw_prepare(s, &w, 1, '%') < 0) goto fail;
-      uw_put(&w, &ch, 1);
-      continue;
-    }
-    if (!strchr("sdiuxoc", (int)(ch < 128 ? ch : 0)) || ch == 0) {
-      sim_error(s, "%% formatting: memsim models %%s, %%d, %%i, %%u, %%x, %%o, %%c and %%%% without flags, "
-                   "width or precision (the others make objects it does not model), not '%%%c' at position %llu",
-                (int)(ch < 128 && ch >= 32 ? ch : '?'), (unsigned long long)(pos - 2));
-      goto fail;
-    }
-    if (cnt == 0) w.overallocate = 0;                /* unicode_format_arg_format */
+    a.ch = fcp[pos++];
+    if (pos >= flen) w.overallocate = 0;             /* unicode_format_arg_format: the last piece */
     uint32_t v;                                      /* unicode_format_getnextarg */
     if (argidx < arglen) {
       v = tuple ? ((uint32_t *)O(s, args)->body)[argidx] : args;
@@ -947,34 +1244,13 @@ uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args) {
       sim_error(s, "TypeError: not enough arguments for format string (got %lld)", (long long)(arglen < 0 ? 1 : arglen));
       goto fail;
     }
-    ms_Object *vo = O(s, v);
-    int64_t iv;
-    int known = vo->type == MS_INT && ms_int_value(s, v, &iv);
-    if (ch == 'c') {
-      uint32_t c;
-      if (vo->type == MS_STR && vo->len == 1 && has_text(vo)) c = char_at(vo, 0);
-      else if (known && iv >= 0 && iv <= 0x10ffff) c = (uint32_t)iv;
-      else {
-        sim_error(s, "TypeError: %%c requires an int in range(0x110000) or a one-character str");
-        goto fail;
-      }
-      if (uw_prepare(s, &w, 1, c) < 0) goto fail;
-      uw_put(&w, &c, 1);
-    } else if (ch == 's' && vo->type == MS_STR) {
-      if (uw_write_str(s, &w, v) < 0) goto fail;
-    } else if (ch == 's' && vo->type == MS_FLOAT && float_value(vo, &(double){0})) {
-      uint32_t str = ms_str_of(s, v);                /* PyObject_Str: float_repr */
-      if (str == 0) goto fail;
-      int rc = uw_write_str(s, &w, str);
+    uint32_t str = 0;
+    int rc = arg_format(s, &w, &a, v, &str);
+    if (rc == 0) {
+      rc = arg_output(s, &w, &a, str);
       obj_release(s, str);
-      if (rc < 0) goto fail;
-    } else if (known) {
-      if (uw_write_int(s, &w, iv, ch == 'x' ? 16 : ch == 'o' ? 8 : 10) < 0) goto fail;
-    } else {
-      sim_error(s, "TypeError: %%%c of %s: memsim formats strs and ints made from a value", (int)ch,
-                vo->type == MS_INT ? "an int made by size" : ms_type_name(vo->type));
-      goto fail;
     }
+    if (rc < 0) goto fail;
   }
   if (argidx < arglen) {
     sim_error(s, "TypeError: not all arguments converted during string formatting");
@@ -985,8 +1261,7 @@ uint32_t ms_str_format(ms_Sim *s, uint32_t fmt, uint32_t args) {
   ms_xfree(fcp);
   return r;
 fail:
-  if (w.buf) obj_release(s, w.buf);                  /* _PyUnicodeWriter_Dealloc */
-  ms_xfree(w.cp);
+  uw_dealloc(s, &w);
   ms_xfree(fcp);
   return 0;
 }

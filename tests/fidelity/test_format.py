@@ -6,8 +6,9 @@ f-string with text around it, `r = f"<{x:spec}>"`, under every installed
 interpreter with tracemalloc on, after gc.collect() (the free lists
 emptied): the peak of traced memory above what was live before it (less
 the same measurement's of `r = x`), what stays, the result's getsizeof
-and its text.  memsim does the same (sim:format_value, sim:fstring with a
-{x, spec} piece) under that version's profile and must agree on all four:
+and its text; and the same of `r = FMT % x` (PyUnicode_Format's flags, width
+and precision).  memsim does the same (sim:format_value, sim:fstring with a
+{x, spec} piece, sim:op(fmt, "%", x)) under that version's profile and must agree on all four:
 the bound __format__ method, PyOS_double_to_string's buffer, the
 temporary str of the slow paths, the scratch int of decimal ints, the
 float an int becomes for 'f', the result.  Exit status 1 on any difference.
@@ -37,6 +38,15 @@ CASES = [(v, sp) for v in FLOATS for sp in FLOAT_SPECS]
 CASES += [(v, sp) for v in INTS for sp in INT_SPECS]
 CASES += [(v, sp) for v in STRS for sp in STR_SPECS]
 FSTRINGS = [("3.14159", ".2f"), ("12345", ","), ("'abc'", ">6"), ("2.5", "")]
+# fmt % x (PyUnicode_Format): (format, the values it takes)
+PERCENT = [(f, INTS) for f in ("%d", "%5d", "[%-5d]", "%+d", "% d", "%05d", "%.3d", "%-+07d|", "%x", "%#x", "%X",
+                               "%#X", "%o", "%#o", "%08x", "%#08x", "%.4x", "%s", "%10s", "%r", "%i|%%", "x=%u.")]
+PERCENT += [(f, FLOATS[:6]) for f in ("%f", "%.2f", "%8.3f", "%-8.3f|", "%+.1f", "%08.2f", "% .3e", "%E", "%g",
+                                       "%#.3g", "%s", "%12s", "%r", "v=%.1f!")]
+PERCENT += [(f, STRS) for f in ("%s", "%10s", "[%-10s]", "%.2s", "%5.1s", "<%s>")]
+# (not 233: 3.9 and 3.10 make the one-character str of U+00E9 on its first
+# use and keep it, memsim has every one below U+0100 from the start)
+PERCENT += [("%c", ["'x'", "65", "8364"]), ("%3c", ["'x'", "8364"])]
 
 PY = r'''
 import gc, sys, tracemalloc
@@ -50,6 +60,8 @@ def measure(x, spec, how):
     cur = tracemalloc.get_traced_memory()[0]
     if how == 1:
         r = format(x, spec)
+    elif how == 3:
+        r = spec % x              # PyUnicode_Format
     elif how == 2:
         r = FSTRING[spec](x)      # the f-string as written in code: its spec a constant
     else:
@@ -81,7 +93,9 @@ local function one(x, spec, how)
   sim:reset_peak()
   local cur = sim:stats().live_bytes
   local r
-  if how == 2 then r = sim:fstring("<", {a, spec}, ">") else r = sim:format_value(a, spec) end
+  if how == 2 then r = sim:fstring("<", {a, spec}, ">")
+  elseif how == 3 then r = sim:op(sim:literal(spec), "%", a)
+  else r = sim:format_value(a, spec) end
   local st = sim:stats()
   print(string.format("%d %d %d [%s]", st.live_peak - cur, st.live_bytes - cur, sim.sys.getsizeof(r),
                       sim:value(r)))
@@ -104,6 +118,7 @@ def lua_value(v):
 def main():
     found = pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
     cases = [(v, sp, 1) for v, sp in CASES] + [(v, sp, 2) for v, sp in FSTRINGS]
+    cases += [(v, f, 3) for f, values in PERCENT for v in values]
     py_calls = "\n".join("one(%s, %r, %d)" % c for c in cases)
     # one function per f-string: a spec written in the code is a constant
     fdefs = "FSTRING = {%s}" % ", ".join('%r: lambda x: f"<{x:%s}>"' % (sp, sp) for _, sp in FSTRINGS)
@@ -125,7 +140,8 @@ def main():
             for (v, sp, how), r, s in zip(cases, real, sim):
                 if r != s:
                     bad += 1
-                    what = "format(%s, %r)" % (v, sp) if how == 1 else 'f"<{%s:%s}>"' % (v, sp)
+                    what = ("format(%s, %r)" % (v, sp) if how == 1 else 'f"<{%s:%s}>"' % (v, sp) if how == 2
+                            else "%r %% %s" % (sp, v))
                     print("%-5s %-34s python3 %-40s memsim %s" % (minor, what, r, s))
             failures += bad
             print("%-5s %d of %d cases equal (peak, kept, getsizeof, text)" % (minor, len(cases) - bad, len(cases)))

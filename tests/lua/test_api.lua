@@ -508,9 +508,24 @@ do
   for _, o in ipairs{f1, f2, pair, same, f3, f4} do v:decref(o) end
   T.err(function() v:format("%d %d", n) end, "not enough arguments for format string", "too few values")
   T.err(function() v:format("%d", n, n) end, "not all arguments converted", "too many values")
-  T.err(function() v:format("%5d", n) end, "without flags, width or precision", "a width")
+  local seven, f15 = v:new("int", 7), v:new("float", 1.5)
+  local function pct(text, x)            -- fmt % x: PyUnicode_Format
+    local r = v:op(v:literal(text), "%", x)
+    local out = v:value(r)
+    v:decref(r)
+    return out
+  end
+  T.eq(pct("[%5d]", seven), "[    7]", "a width")
+  T.eq(pct("[%-+5d]", seven), "[+7   ]", "left, with a sign")
+  T.eq(pct("[%05.1f]", f15), "[001.5]", "zeros and a precision")
+  T.eq(pct("[%#x]", v:literal(255)), "[0xff]", "an alternate hex")
+  T.eq(pct("[%.3s]", v:literal("abcdef")), "[abc]", "a str cut to its precision")
+  T.err(function() v:format("%*d", n) end, "('*') is not modelled", "a width from the arguments")
+  T.err(function() v:format("%.200f", f15) end, "precision up to 120", "a float precision too large")
+  T.err(function() v:format("%d", f15) end, "%d of float is not modelled", "%d of a float")
+  v:decref(seven); v:decref(f15)
   T.err(function() v:format("%r", n) end, "does not model", "%r (3.11: an f-string with !r)")
-  T.err(function() v:format("%f", n) end, "not '%f' at position 0", "%f")
+  T.err(function() v:format("%q", n) end, "not 'q'", "an unknown conversion")
   T.err(function() v:format("50%", n) end, "incomplete format", "a lone % at the end")
   local nofmt = v:new("str", 3)
   T.err(function() v:op(nofmt, "%", n) end, "needs a format with characters", "a format made by length")

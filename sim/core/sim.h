@@ -200,6 +200,13 @@ uint32_t ms_str_call(ms_Sim *s, uint32_t id);      /* the call str(o), its argum
    SPECS[i] of SPECLENS[i] bytes (SPECS NULL, or SPECS[i] NULL: none) */
 uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *const *texts, const size_t *lens,
                     const char *const *specs, const size_t *speclens);
+/* -x, abs(x) ("-", "abs"); int(x), float(x) ("int", "float"); round(x[, n]) */
+uint32_t ms_number_unary(ms_Sim *s, uint32_t id, const char *op);
+uint32_t ms_number_call(ms_Sim *s, const char *type, uint32_t id);
+uint32_t ms_number_round(ms_Sim *s, uint32_t id, int has_n, int64_t n);
+uint32_t ms_int_neg(ms_Sim *s, uint32_t a);
+uint32_t ms_int_abs(ms_Sim *s, uint32_t a);
+uint32_t ms_int_from_double(ms_Sim *s, double d);
 /* format(o, spec) (formatter.c): PyObject_Format */
 uint32_t ms_format(ms_Sim *s, uint32_t id, const char *spec, size_t n);
 /* int arithmetic (longobject.c): OP "+", "-", "*" or "<<", allocating as

@@ -1062,6 +1062,37 @@ static int l_fstring(lua_State *L) {
   return push_new(L, ls, ms_fstring(ls->sim, (uint32_t)n, objs, texts, lens, any_spec ? specs : NULL, speclens));
 }
 
+/* -x, abs(x): sim:neg(x), sim:abs(x) */
+static int l_neg(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  return push_new(L, ls, ms_number_unary(ls->sim, check_obj(L, ls, 2), "-"));
+}
+
+static int l_abs(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  return push_new(L, ls, ms_number_unary(ls->sim, check_obj(L, ls, 2), "abs"));
+}
+
+/* int(x), float(x) of a number: sim:int(x), sim:float(x) */
+static int l_int(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  return push_new(L, ls, ms_number_call(ls->sim, "int", check_obj(L, ls, 2)));
+}
+
+static int l_float(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  return push_new(L, ls, ms_number_call(ls->sim, "float", check_obj(L, ls, 2)));
+}
+
+/* round(x), round(x, n): sim:round(x [, n]), N a Lua integer (a constant in the code) */
+static int l_round(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id = check_obj(L, ls, 2);
+  int has_n = !lua_isnoneornil(L, 3);
+  lua_Integer n = has_n ? luaL_checkinteger(L, 3) : 0;
+  return push_new(L, ls, ms_number_round(ls->sim, id, has_n, n));
+}
+
 /* format(o, spec): sim:format_value(o, "spec") ("" or none: str(o)'s way) */
 static int l_format_value(lua_State *L) {
   LSim *ls = check_sim(L, 1);
@@ -2354,7 +2385,8 @@ static const luaL_Reg sim_methods[] = {
   {"discard", l_discard}, {"union", l_union}, {"intersection", l_intersection},
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
-  {"str", l_str}, {"fstring", l_fstring}, {"format_value", l_format_value}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
+  {"str", l_str}, {"fstring", l_fstring}, {"format_value", l_format_value},
+  {"neg", l_neg}, {"abs", l_abs}, {"int", l_int}, {"float", l_float}, {"round", l_round}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
   {"reset_peak", l_reset_peak}, {"value", l_value}, {"display", l_display}, {"fromkeys", l_fromkeys},
   {"close", l_close}, {NULL, NULL}};
 

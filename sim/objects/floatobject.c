@@ -303,6 +303,103 @@ novalue:
 }
 
 /* ====================================================================
+** -x, abs(x), int(x), float(x), round(x[, n])
+** ==================================================================== */
+
+/* the value of an int or a float made from one; 0 (an error set) otherwise */
+static int number_value(ms_Sim *s, uint32_t id, double *d, int *is_float) {
+  const ms_Object *o = O(s, id);
+  *is_float = o->type == MS_FLOAT;
+  if (*is_float ? float_value(o, d) : (o->type == MS_INT || o->type == MS_BOOL) && long_as_double(o, d)) return 1;
+  sim_error(s, "TypeError: memsim converts and rounds ints and floats made from a value, not %s",
+            o->type == MS_FLOAT ? "a float made without one" : ms_type_name(o->type));
+  return 0;
+}
+
+/*
+** -x (long_neg, float_neg) and abs(x) (long_abs, float_abs; the builtin is
+** METH_O: no tuple): a float is always a new one; an int not negative is
+** itself under abs().
+*/
+uint32_t ms_number_unary(ms_Sim *s, uint32_t id, const char *op) {
+  int neg = strcmp(op, "-") == 0;
+  if (!neg && strcmp(op, "abs") != 0) return SIM_FAIL0(s, "unknown unary operation '%s' (-, abs)", op);
+  int t = O(s, id)->type;
+  if (t == MS_INT || t == MS_BOOL) return neg ? ms_int_neg(s, id) : ms_int_abs(s, id);
+  double d;
+  if (t != MS_FLOAT || !float_value(O(s, id), &d))
+    return SIM_FAIL0(s, "TypeError: bad operand type for %s: %s (memsim: ints and floats made from a value)",
+                     neg ? "unary -" : "abs()", t == MS_FLOAT ? "a float without a value" : ms_type_name(t));
+  return ms_new_float(s, neg ? -d : fabs(d));
+}
+
+/*
+** int(x) and float(x) of a number: the type called, with an argument
+** 1-tuple where the type has no vectorcall (int before 3.13, float before
+** 3.10: int_call_tuple, float_call_tuple), made first and dropped last.
+** int(an int) and float(a float) are the object itself; int(a float) is
+** PyLong_FromDouble of its integer part, float(an int) a new float.
+*/
+uint32_t ms_number_call(ms_Sim *s, const char *type, uint32_t id) {
+  int to_int = strcmp(type, "int") == 0;
+  if (!to_int && strcmp(type, "float") != 0) return SIM_FAIL0(s, "unknown conversion '%s' (int, float)", type);
+  double d;
+  int is_float;
+  if (!number_value(s, id, &d, &is_float)) return 0;
+  uint32_t args = 0;
+  if ((to_int ? s->prof->int_call_tuple : s->prof->float_call_tuple) && (args = args_tuple(s, id)) == 0) return 0;
+  uint32_t r;
+  if (to_int && !is_float && O(s, id)->type == MS_INT) {
+    ms_incref(s, id);
+    r = id;
+  } else if (!to_int && is_float) {
+    ms_incref(s, id);
+    r = id;
+  } else {
+    r = to_int ? ms_int_from_double(s, d) : ms_new_float(s, d);
+  }
+  if (args) obj_release(s, args);
+  return r;
+}
+
+/*
+** round(x) and round(x, n) (builtin_round): __round__ looked up as a bound
+** method (made before the call, dropped after).  A float: round half to
+** even, an int (PyLong_FromDouble); with n, a new float of x rounded to n
+** decimals (double_round: the correctly rounded decimal text read back).
+** An int without n: itself.  Not modelled: an int with n, n < 0 or past 80.
+*/
+uint32_t ms_number_round(ms_Sim *s, uint32_t id, int has_n, int64_t n) {
+  double d;
+  int is_float;
+  if (!number_value(s, id, &d, &is_float)) return 0;
+  if (!is_float && has_n) return SIM_FAIL0(s, "round(int, n) is not modelled (its ways differ between versions)");
+  if (has_n && (n < 0 || n > 80)) return SIM_FAIL0(s, "round(x, n): memsim rounds to 0 to 80 decimals");
+  if (is_float && !has_n && !isfinite(d))
+    return SIM_FAIL0(s, isnan(d) ? "ValueError: cannot convert float NaN to integer"
+                                 : "OverflowError: cannot convert float infinity to integer");
+  uint64_t meth = bound_method_new(s);
+  if (meth == 0) return 0;
+  uint32_t r;
+  if (!is_float) {
+    ms_incref(s, id);
+    r = id;
+  } else if (!has_n) {
+    double rounded = round(d);
+    if (fabs(d - rounded) == 0.5) rounded = 2.0 * round(d / 2.0);   /* halfway: to even */
+    r = ms_int_from_double(s, rounded);
+  } else if (!isfinite(d)) {
+    r = ms_new_float(s, d);
+  } else {
+    char text[480];
+    snprintf(text, sizeof text, "%.*f", (int)n, d);
+    r = ms_new_float(s, strtod(text, NULL));
+  }
+  bound_method_drop(s, meth);
+  return r;
+}
+
+/* ====================================================================
 ** The type
 ** ==================================================================== */
 

@@ -303,6 +303,44 @@ static uint32_t int_pow(ms_Sim *s, uint32_t a, i128 va, i128 vb) {
   return z;
 }
 
+/*
+** -a (long_neg): a one-digit int through PyLong_FromLong (the small ints
+** cached), a longer one copied (_PyLong_Copy: its own digits) with the
+** sign flipped.  abs(a) (long_abs): a itself when not negative.
+*/
+uint32_t ms_int_neg(ms_Sim *s, uint32_t a) {
+  i128 v;
+  if (!value_of(O(s, a), &v))
+    return SIM_FAIL0(s, "memsim does arithmetic on ints made from a value; this one was made by digit count");
+  return int_result(s, -v, 0);
+}
+
+uint32_t ms_int_abs(ms_Sim *s, uint32_t a) {
+  i128 v;
+  if (!value_of(O(s, a), &v))
+    return SIM_FAIL0(s, "memsim does arithmetic on ints made from a value; this one was made by digit count");
+  if (v < 0) return int_result(s, -v, 0);
+  O(s, a)->refcnt++;                       /* long_long: the same int */
+  return a;
+}
+
+/* PyLong_FromDouble(D): D's integer part, sized exactly (the small ints cached) */
+uint32_t ms_int_from_double(ms_Sim *s, double d) {
+  if (isnan(d)) return SIM_FAIL0(s, "ValueError: cannot convert float NaN to integer");
+  if (isinf(d)) return SIM_FAIL0(s, "OverflowError: cannot convert float infinity to integer");
+  d = trunc(d);
+  if (fabs(d) >= 0x1p126) return SIM_FAIL0(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+  return int_result(s, (i128)d, 0);
+}
+
+/* an int's value as a double (PyLong_AsDouble, correctly rounded); 0 without one */
+int long_as_double(const ms_Object *o, double *d) {
+  i128 v;
+  if (!value_of(o, &v)) return 0;
+  *d = (double)v;
+  return 1;
+}
+
 uint32_t ms_int_binop(ms_Sim *s, uint32_t a, const char *op, uint32_t b) {
   ms_Object *x = O(s, a), *y = O(s, b);
   i128 va, vb;

@@ -194,6 +194,7 @@ uint32_t *str_codepoints(ms_Sim *s, uint32_t id);
 
 /* formatter.c: PyObject_Format's bound __format__, made and dropped around the call */
 uint64_t bound_method_new(ms_Sim *s);
+int long_as_double(const ms_Object *o, double *d);     /* longobject.c */
 void bound_method_drop(ms_Sim *s, uint64_t m);
 
 /* floatobject.c */

@@ -12,6 +12,7 @@ inherit              cpython-3.12
 name                 cpython-3.13
 python               3.13
 str_call_tuple       0         # str(x): no argument tuple (gc count of 100 calls in a loop on python 3.13.0: +0)
+int_call_tuple       0         # int(x) is a vectorcall (long_vectorcall, 3.13): no tuple (tracemalloc, test_arith.py, python 3.13.0)
 vars_call_tuple      1         # vars(obj): its argument in a 1-tuple again (blocks with the 1-tuple free list drained, python 3.13.0)
 sort_relaxed_runs    1         # list.sort: a descending run may hold equal items, the run extended as it ascends after (count_run, gh-116554; test_sort.py on python 3.13.0)
 intern_immortal      0         # sys.intern leaves the str mortal again (python 3.13.0)

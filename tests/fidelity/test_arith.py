@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""test_arith.py MEMSIM: //, % and ** on ints and floats against CPython.
+"""test_arith.py MEMSIM: // % ** - abs() int() float() round() against CPython.
 
-Each case is one expression, `r = x OP y`, run by every installed
+Each case is one expression, `r = x OP y` (or -x, abs(x), int(x),
+float(x), round(x), round(x, y)), run by every installed
 interpreter with tracemalloc on, after gc.collect() (which empties the
 free lists, so that a float result is a new block): the peak of traced
 memory above what was live before it (less the same measurement's of
@@ -33,6 +34,11 @@ CASES += [(x, op, y) for x, y in (("12345", "7"), ("-12345", "7"), ("12345", "-7
 CASES += [(x, op, y) for x, y in (("7.5", "2"), ("-7.5", "2.5"), ("7", "0.5"), ("1e300", "1e-300"))
           for op in ("//", "%", "**") if not (op == "**" and (x == "1e300" or x[0] == "-"))]
 CASES += [("2", "**", "0.5"), ("2.5", "**", "-3"), ("-2.0", "**", "3")]
+# unary and conversions: -x, abs(x), int(x), float(x), round(x), round(x, n) (y: n, or unused)
+NUMS = ["12345", "5", "-3", "-12345", "1099511627776", "-1099511627776", "2.5", "-2.5", "3.7", "1e12", "1e20",
+        "0.0", "-0.4"]
+CASES += [(x, op, "0") for op in ("neg", "abs", "int", "float", "round") for x in NUMS]
+CASES += [(x, "roundn", n) for x in ("3.14159", "2.675", "1e12", "-0.125", "123.456", "2.5") for n in ("0", "1", "2", "5")]
 
 PY = r'''
 import gc, sys, tracemalloc
@@ -49,6 +55,18 @@ def measure(x, op, y):
         r = x // y
     elif op == "%":
         r = x % y
+    elif op == "neg":
+        r = -x
+    elif op == "abs":
+        r = abs(x)
+    elif op == "int":
+        r = int(x)
+    elif op == "float":
+        r = float(x)
+    elif op == "round":
+        r = round(x)
+    elif op == "roundn":
+        r = round(x, y)
     else:
         r = x                     # the measurement's own allocations
     now, peak = tracemalloc.get_traced_memory()
@@ -72,7 +90,11 @@ local function one(x, op, y)
   sim.gc.collect()
   sim:reset_peak()
   local cur = sim:stats().live_bytes
-  local r = sim:op(a, op, b)
+  local r
+  if op == "neg" then r = sim:neg(a)
+  elseif op == "abs" or op == "int" or op == "float" or op == "round" then r = sim[op](sim, a)
+  elseif op == "roundn" then r = sim:round(a, y)
+  else r = sim:op(a, op, b) end
   local st = sim:stats()
   local text = sim:str(r)                  -- str() of an int or a float is its repr
   print(string.format("%d %d %d %s", st.live_peak - cur, st.live_bytes - cur, sim.sys.getsizeof(r),

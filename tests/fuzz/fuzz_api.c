@@ -72,6 +72,8 @@ static const char driver[] =
   "  function() h[#h + 1] = sim:format_value(arg(), spec()) end,\n"
   "  function() h[#h + 1] = sim:op(sim:literal('<' .. spec() .. '>'), '%', arg()) end,\n"
   "  function() h[#h + 1] = sim:fstring('<', {arg(), spec()}, '>') end,\n"
+  "  function() h[#h + 1] = sim[({'neg', 'abs', 'int', 'float', 'round'})[b() % 5 + 1]](sim, arg()) end,\n"
+  "  function() h[#h + 1] = sim:round(arg(), b() - 128) end,\n"
   "}\n"
   "while i <= #data do\n"
   "  local op = ops[b() % #ops + 1]\n"

@@ -1062,6 +1062,26 @@ static int l_fstring(lua_State *L) {
   return push_new(L, ls, ms_fstring(ls->sim, (uint32_t)n, objs, texts, lens, any_spec ? specs : NULL, speclens));
 }
 
+/* s.split(sep=None, maxsplit=-1): sim:split(s [, sep [, maxsplit]]), SEP a str object or nil */
+static int l_split(lua_State *L) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id = check_obj(L, ls, 2), sep = lua_isnoneornil(L, 3) ? 0 : check_obj(L, ls, 3);
+  lua_Integer maxsplit = luaL_optinteger(L, 4, -1);
+  host_reserve(L, 64 * ((uint64_t)ms_len(ls->sim, id) + 12));
+  return push_new(L, ls, ms_str_split(ls->sim, id, sep, maxsplit));
+}
+
+/* s.strip(), s.lstrip(), s.rstrip(): whitespace */
+static int strip_sides(lua_State *L, int left, int right) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id = check_obj(L, ls, 2);
+  host_reserve(L, 8 * (uint64_t)ms_len(ls->sim, id));
+  return push_new(L, ls, ms_str_strip(ls->sim, id, left, right));
+}
+static int l_strip(lua_State *L) { return strip_sides(L, 1, 1); }
+static int l_lstrip(lua_State *L) { return strip_sides(L, 1, 0); }
+static int l_rstrip(lua_State *L) { return strip_sides(L, 0, 1); }
+
 /* -x, abs(x): sim:neg(x), sim:abs(x) */
 static int l_neg(lua_State *L) {
   LSim *ls = check_sim(L, 1);
@@ -2386,6 +2406,7 @@ static const luaL_Reg sim_methods[] = {
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
   {"str", l_str}, {"fstring", l_fstring}, {"format_value", l_format_value},
+  {"split", l_split}, {"strip", l_strip}, {"lstrip", l_lstrip}, {"rstrip", l_rstrip},
   {"neg", l_neg}, {"abs", l_abs}, {"int", l_int}, {"float", l_float}, {"round", l_round}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
   {"reset_peak", l_reset_peak}, {"value", l_value}, {"display", l_display}, {"fromkeys", l_fromkeys},
   {"close", l_close}, {NULL, NULL}};

@@ -540,6 +540,136 @@ uint32_t ms_str_slice(ms_Sim *s, uint32_t a, int64_t lo, int64_t hi) {
   return id;
 }
 
+/* Py_UNICODE_ISSPACE: the ASCII whitespace (0x1C-0x1F too) and Unicode's */
+static int is_space(uint32_t c) {
+  if (c < 128) return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+  return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+/*
+** s.split(sep=None, maxsplit=-1) (stringlib/split.h): PyList_New of
+** min(maxsplit + 1, 12) slots (3.12 on: no maxsplit means the most
+** splits the str can hold, not all), one new str a piece (one character: the
+** cached one) put in the slots, appended past 12, the size set to the
+** count at the end (the slots stay); s itself as the one item when no
+** separator is found; PyList_New(1) and s when s is shorter than sep.  A
+** separator of a narrower kind is widened into a PyMem buffer for the
+** search, freed after.
+*/
+uint32_t ms_str_split(ms_Sim *s, uint32_t id, uint32_t sep, int64_t maxsplit) {
+  ms_Object *o = O(s, id);
+  if (o->type != MS_STR) return SIM_FAIL0(s, "split: a str expected, got %s", ms_type_name(o->type));
+  if (!has_text(o)) return SIM_FAIL0(s, "split needs a str with characters (made from text)");
+  uint32_t *sp = NULL, seplen = 0;
+  uint64_t widened = 0, widened_bytes = 0;
+  if (sep) {
+    ms_Object *so = O(s, sep);
+    if (so->type != MS_STR) return SIM_FAIL0(s, "TypeError: must be str or None, not %s", ms_type_name(so->type));
+    if (!has_text(so)) return SIM_FAIL0(s, "split needs a separator with characters (made from text)");
+    if (so->len == 0) return SIM_FAIL0(s, "ValueError: empty separator");
+    int k1 = STR_KIND(o) == STR_UCS4 ? 4 : STR_KIND(o) == STR_UCS2 ? 2 : 1;
+    int k2 = STR_KIND(so) == STR_UCS4 ? 4 : STR_KIND(so) == STR_UCS2 ? 2 : 1;
+    if (k1 < k2 || o->len < so->len) {     /* PyList_New(1), s itself */
+      uint32_t l = new_list(s, 1);
+      if (l == 0) return 0;
+      ms_incref(s, id);
+      ((uint32_t *)O(s, l)->body)[0] = id;
+      return l;
+    }
+    if (k2 < k1) {                         /* unicode_askind: the separator widened */
+      widened_bytes = (uint64_t)so->len * (uint64_t)k1;
+      if ((widened = mem_alloc_for(s, "unicode_askind", widened_bytes)) == 0) return 0;
+    }
+    sp = codepoints(O(s, sep));
+    seplen = O(s, sep)->len;
+  }
+  if (maxsplit < 0 && s->prof->split_bound) {   /* 3.12: all of them, as many as the str can hold */
+    int64_t len1 = O(s, id)->len;
+    maxsplit = sep ? len1 / seplen + 1 : (len1 - 1) / 2 + 1;
+  } else if (maxsplit < 0) {
+    maxsplit = INT64_MAX;
+  }
+  uint32_t prealloc = maxsplit >= 12 ? 12 : (uint32_t)maxsplit + 1;
+  uint32_t *cp = codepoints(O(s, id)), len = O(s, id)->len, count = 0;
+  uint32_t list = new_list(s, prealloc), r = 0;
+  if (list == 0) goto out;
+  uint64_t i = 0, j = 0;
+#define SPLIT_ADD(left, right)                                                    \
+  do {                                                                            \
+    uint32_t sub = text_make(s, MS_STR, cp + (left), (right) - (left), MAKE_FROM); \
+    if (sub == 0) goto fail;                                                      \
+    if (count < 12) {                                                             \
+      ((uint32_t *)O(s, list)->body)[count] = sub;                                \
+    } else {                                                                      \
+      int rc = ms_append(s, list, sub);                                           \
+      obj_release(s, sub);                                                        \
+      if (rc < 0) goto fail;                                                      \
+    }                                                                             \
+    count++;                                                                      \
+  } while (0)
+  if (sep == 0) {                          /* split_whitespace */
+    while (maxsplit-- > 0) {
+      while (i < len && is_space(cp[i])) i++;
+      if (i == len) break;
+      j = i++;
+      while (i < len && !is_space(cp[i])) i++;
+      if (j == 0 && i == len) {            /* no whitespace: s itself */
+        ms_incref(s, id);
+        ((uint32_t *)O(s, list)->body)[0] = id;
+        count++;
+        break;
+      }
+      SPLIT_ADD(j, i);
+    }
+    if (i < len) {                         /* maxsplit reached: the rest */
+      while (i < len && is_space(cp[i])) i++;
+      if (i != len) SPLIT_ADD(i, len);
+    }
+  } else {                                 /* split_char and split: the same pieces */
+    while (maxsplit-- > 0) {
+      uint64_t pos = i;
+      while (pos + seplen <= len && memcmp(cp + pos, sp, seplen * sizeof *cp) != 0) pos++;
+      if (pos + seplen > len) break;
+      SPLIT_ADD(i, pos);
+      i = pos + seplen;
+      if (seplen == 1 && i >= len) break;  /* split_char stops at the end */
+    }
+    if (count == 0) {                      /* no separator: s itself */
+      ms_incref(s, id);
+      ((uint32_t *)O(s, list)->body)[0] = id;
+      count++;
+    } else {
+      SPLIT_ADD(i, len);
+    }
+  }
+#undef SPLIT_ADD
+  if (count < 12) O(s, list)->len = count;   /* FIX_PREALLOC_SIZE */
+  r = list;
+  goto out;
+fail:
+  if (count < 12) O(s, list)->len = count;   /* the empty slots are not references */
+  obj_release(s, list);
+out:
+  if (widened) mem_free_for(s, "unicode_askind", widened, widened_bytes);
+  ms_xfree(cp);
+  ms_xfree(sp);
+  return r;
+}
+
+/* s.strip(), s.lstrip(), s.rstrip() (do_strip, whitespace): PyUnicode_Substring of the rest */
+uint32_t ms_str_strip(ms_Sim *s, uint32_t id, int left, int right) {
+  ms_Object *o = O(s, id);
+  if (o->type != MS_STR) return SIM_FAIL0(s, "strip: a str expected, got %s", ms_type_name(o->type));
+  if (!has_text(o)) return SIM_FAIL0(s, "strip needs a str with characters (made from text)");
+  uint32_t *cp = codepoints(o);
+  int64_t i = 0, j = o->len;
+  if (left) while (i < j && is_space(cp[i])) i++;
+  if (right) while (j > i && is_space(cp[j - 1])) j--;
+  ms_xfree(cp);
+  return ms_str_slice(s, id, i, j);
+}
+
 /*
 ** sep.join(seq) (_PyUnicode_JoinArray, bytes join): seq a list or tuple
 ** of strs (bytes); no item gives "", one str item is given back, more

@@ -11,6 +11,7 @@ inherit              cpython-3.11
 name                 cpython-3.12
 python               3.12
 str_call_tuple       1         # str(x): an argument 1-tuple made and dropped (tp_call) (gc count of 100 calls in a loop on python 3.12.1: +1)
+split_bound          1         # str.split without maxsplit: len / len(sep) + 1 splits at most ((len - 1) / 2 + 1 for whitespace), which sizes its list (getsizeof of 'ab'.split(',') is 88 on python 3.12.1 and 3.13.0, 152 on 3.11.7; test_strmethods.py)
 vars_call_tuple      0         # vars(obj): no argument tuple (blocks with the 1-tuple free list drained, python 3.12.1)
 
 # objects (sys.getsizeof on python 3.12.1)

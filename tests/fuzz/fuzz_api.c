@@ -74,6 +74,8 @@ static const char driver[] =
   "  function() h[#h + 1] = sim:fstring('<', {arg(), spec()}, '>') end,\n"
   "  function() h[#h + 1] = sim[({'neg', 'abs', 'int', 'float', 'round'})[b() % 5 + 1]](sim, arg()) end,\n"
   "  function() h[#h + 1] = sim:round(arg(), b() - 128) end,\n"
+  "  function() h[#h + 1] = sim:split(sim:literal(spec() .. ' ' .. spec()), b() % 2 == 0 and sim:literal(spec()) or nil, b() - 128) end,\n"
+  "  function() h[#h + 1] = sim:strip(arg()) end,\n"
   "}\n"
   "while i <= #data do\n"
   "  local op = ops[b() % #ops + 1]\n"

@@ -17,7 +17,9 @@ The blocks too large for pymalloc (over 512 bytes, or of 0), which it
 passes to malloc and sys.getallocatedblocks() counts, are not in those
 statistics: a third run records the start with `memsim record` (build/memsim,
 or --memsim PATH) and reads their sizes from the trace, as they are when
-the program's first line runs.  The counts per class vary by a few blocks
+the program's first line runs.  A fourth finds the one-character strs
+below U+0100 that exist after start-up (3.9 and 3.10 make the others on
+first use).  The counts per class vary by a few blocks
 from run to run (string hashes are randomised).
 """
 import collections
@@ -137,6 +139,23 @@ def large_blocks(memsim, python):
     sys.exit("measure_startup: the trace has no start mark")
 
 
+# which one-character strs below U+0100 exist after start-up: chr(c) makes
+# a block for the others (3.9 and 3.10 make them on first use; from 3.11
+# they are static, and this finds them all).  No one-character name or
+# constant in this code: compiling it would make them.
+LATIN1 = r'''
+import sys
+getblocks = sys.getallocatedblocks
+results = [0] * 256
+for code in range(256):
+    before = getblocks()
+    made_now = chr(code)
+    results[code] = getblocks() - before
+    del made_now
+print(*[code for code in range(256) if results[code] == 0])
+'''
+
+
 def domain_ours(tag):
     """a request of the mem or obj domain, not made inside another one"""
     return (tag & 3) in (1, 2) and not tag & 0x10
@@ -191,6 +210,14 @@ def main():
     print("  gc_objects = {%d, %d, %d}," % tuple(objs))
     print("  gc_edges_each = %d,  -- references a tracked object holds, on average" % edges_each)
     print("  gc_bytes_each = %d,  -- and its bytes (sys.getsizeof)" % bytes_each)
+    made = [int(c) for c in subprocess.run([python, "-c", LATIN1], capture_output=True, text=True,
+                                           check=True).stdout.split()]
+    if len(made) < 250:                    # made lazily: list the ones there
+        print("  -- one-character strs below U+0100 made during start-up (3.9, 3.10: the others on first use)")
+        print("  latin1 = {")
+        for k in range(0, len(made), 16):
+            print("    " + " ".join("%d," % c for c in made[k:k + 16]))
+        print("  },")
     large = large_blocks(memsim, python)
     print("  -- blocks pymalloc passed to malloc: {[bytes] = blocks}, %d in all" % sum(large.values()))
     print("  large = {")

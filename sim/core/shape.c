@@ -108,6 +108,7 @@ int ms_shape_heap(ms_Sim *s, const ms_HeapShape *h) {
     for (uint32_t i = 0; i < n; i++) next[i] = i < h->new_arenas_aligned ? 0 : 4;
     space_plan(&s->space, next, n, pr->arena_size);
   }
+  memcpy(s->latin1_made, h->latin1, sizeof s->latin1_made);
   /* the large blocks: pymalloc passes them to malloc, which counts them;
      made once the arenas are placed (one may be mapped below them) */
   for (uint32_t k = 0; s->pym && k < h->nlarge; k++)

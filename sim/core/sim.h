@@ -113,6 +113,7 @@ typedef struct ms_HeapShape {
   uint32_t new_arenas_aligned; /* how many of those it will place 16 KiB aligned */
   /* the blocks pymalloc handed to malloc (over its threshold, or of 0
      bytes) that the interpreter holds: LARGE[0..NLARGE) in ascending size */
+  uint8_t latin1[256];         /* one-character strs the interpreter made before (latin1_lazy) */
   uint32_t nlarge;
   struct { uint32_t size, count; } large[MS_SHAPE_MAX_LARGE];
 } ms_HeapShape;

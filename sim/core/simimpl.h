@@ -143,6 +143,7 @@ struct ms_Sim {
   uint32_t singletons[5];       /* "", 1-char str, b"", 1-char bytes, () */
   uint32_t bools[2];            /* False, True: 0 until first use */
   uint32_t latin1[256];         /* one-character strs of U+0000..U+00FF, 0 until first use */
+  uint8_t latin1_made[256];     /* latin1_lazy: made before the script (the start-up heap's; its blocks counted there) */
   uint32_t bytechars[256];      /* one-byte bytes objects, likewise */
 
   /* str hashing and interning (pyhash.c, unicodeobject.c) */

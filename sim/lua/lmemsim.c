@@ -299,7 +299,7 @@ static int startup_of(const char *profile) {
 ** sim/profiles/NAME.startup.lua) or a table of the same shape:
 **   {classes = {[c] = {pools, blocks}}, gc_count = {c0, c1, c2},
 **    gc_objects = {n0, n1, n2}, long_lived_total = n, long_lived_pending = n,
-**    large = {[bytes] = blocks}}
+**    large = {[bytes] = blocks}, latin1 = {code points}}
 */
 static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profile) {
   memset(h, 0, sizeof *h);
@@ -345,6 +345,19 @@ static void read_shape(lua_State *L, int idx, ms_HeapShape *h, const char *profi
   }
   lua_pop(L, 1);
   if (lua_getfield(L, idx, "large") == LUA_TTABLE) read_large(L, lua_gettop(L), h);
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "latin1") == LUA_TTABLE) {   /* {code points made before the script} */
+    int t = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+    if (n > 256) luaL_error(L, "startup: latin1 lists at most 256 characters");
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, t, i);
+      if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 255)
+        luaL_error(L, "startup: latin1 lists code points from 0 to 255");
+      h->latin1[lua_tointeger(L, -1)] = 1;
+      lua_pop(L, 1);
+    }
+  }
   lua_pop(L, 1);
   h->arenas_aligned = (uint32_t)opt_count(L, idx, "arenas_aligned", 1 << 20);
   h->new_arenas = (uint32_t)opt_count(L, idx, "new_arenas", 1 << 20);

@@ -185,18 +185,34 @@ static StrBody *encode_kind(const uint32_t *cp, uint32_t len, uint8_t *kind) {
   return b;
 }
 
-/* a one-character str below U+0100, or a one-byte bytes: a static singleton */
-static uint32_t char_singleton(ms_Sim *s, int type, uint32_t c) {
+/*
+** A one-character str below U+0100, or a one-byte bytes: a singleton,
+** static; except under 3.9 and 3.10 (latin1_lazy), where get_latin1_char
+** makes a str the first time it is needed at run time (a block) and keeps
+** it.  One made before the script (the start-up heap's), or a constant of
+** the code (made when the code was loaded), is counted there: static here.
+*/
+static uint32_t char_singleton_at(ms_Sim *s, int type, uint32_t c, int run_time) {
   uint32_t *slot = type == MS_STR ? &s->latin1[c] : &s->bytechars[c];
   if (*slot == 0) {
     unsigned char byte = (unsigned char)c;
-    *slot = static_new(s, type, 1);
+    uint8_t cls = type == MS_BYTES ? BYTES_TEXT : c < 0x80 ? STR_ASCII : STR_LATIN1;
+    if (type == MS_STR && run_time && s->prof->latin1_lazy && !s->latin1_made[c]) {
+      ms_Object tmp = {.type = MS_STR, .len = 1, .cls = cls};
+      uint32_t id = new_plain_like(s, &tmp);   /* PyUnicode_New(1, c); the cache's reference */
+      if (id == 0) return 0;
+      *slot = id;
+    } else {
+      *slot = static_new(s, type, 1);
+    }
     O(s, *slot)->body = body_new(&byte, 1);
-    O(s, *slot)->cls = type == MS_BYTES ? BYTES_TEXT : c < 0x80 ? STR_ASCII : STR_LATIN1;
+    O(s, *slot)->cls = cls;
   }
   O(s, *slot)->refcnt++;
   return *slot;
 }
+
+static uint32_t char_singleton(ms_Sim *s, int type, uint32_t c) { return char_singleton_at(s, type, c, 1); }
 
 /*
 ** A str (from UTF-8) or bytes with the content TEXT of N bytes, made at
@@ -220,7 +236,7 @@ static uint32_t text_new(ms_Sim *s, int type, const char *text, size_t n, int is
     if (len == 0 || (len == 1 && cp[0] < 0x100)) {
       uint32_t c = len ? cp[0] : 0;
       ms_xfree(cp);
-      return len == 0 ? new_string(s, MS_STR, 0) : char_singleton(s, MS_STR, c);
+      return len == 0 ? new_string(s, MS_STR, 0) : char_singleton_at(s, MS_STR, c, !is_static);
     }
     b = encode_kind(cp, len, &kind);
     ms_xfree(cp);

@@ -15,6 +15,7 @@ kwcall_bound_method  1         # l.sort(reverse=True): LOAD_ATTR makes a builtin
 sort_powersort       0         # list.sort: timsort's merge_collapse (powersort came in 3.11)
 str_call_tuple       1         # str(x): an argument 1-tuple made and dropped (tp_call) (gc count of 100 calls in a loop on python 3.10.13: +1)
 percent_fstring      0         # 'a%sb' % (x, y) is BINARY_MODULO on a new tuple (dis on python 3.10.13)
+latin1_lazy          1         # get_latin1_char: a one-character str below U+0100 made on first use (a block) and kept; 59 exist after start-up (measure_startup.py)
 int_medium           28        # a one-digit int: _PyLong_New(1), offsetof(ob_digit) + 1 digit (3.11's _PyLong_FromMedium asks sizeof(PyLongObject), 32; test_arith.py, tracemalloc)
 int_pow_small_exp    0         # long_pow: z = 1, then z*z and z*a for every bit of the exponent from bit 29 (x**1 a copy, x**2 two products)
 keys_freelist_any    1         # the dict keys free list keeps any table of 8 slots (free_keys_object, python 3.10.13: a float-keyed dict's first table is kept)

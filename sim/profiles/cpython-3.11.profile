@@ -34,6 +34,7 @@ kwcall_bound_method  0         # l.sort(reverse=True): LOAD_METHOD, no bound met
 sort_powersort       1         # list.sort: powersort's merge policy (bpo-34561, 3.11)
 str_call_tuple       0         # str(x) is a vectorcall: no argument tuple (gc count of 100 calls: +0)
 percent_fstring      1         # 'a%sb' % (x, y) with only %s, %r, %a units is compiled as f'a{x!s}b{y!s}': no tuple, no format (dis on python 3.11.7, 3.12.1, 3.13.0: FORMAT_VALUE, BUILD_STRING)
+latin1_lazy          0         # one-character strs below U+0100 are static (_Py_SINGLETON)
 split_bound          0         # str.split's list: min(maxsplit + 1, 12) slots
 int_call_tuple       1         # int(x): an argument 1-tuple made and dropped, int having no vectorcall (tracemalloc, test_arith.py, python 3.11.7)
 float_call_tuple     0         # float(x) is a vectorcall (float_vectorcall): no tuple

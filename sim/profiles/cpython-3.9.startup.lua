@@ -41,6 +41,13 @@ return {
   gc_objects = {634, 4173, 0},
   gc_edges_each = 4,  -- references a tracked object holds, on average
   gc_bytes_each = 164,  -- and its bytes (sys.getsizeof)
+  -- one-character strs below U+0100 made during start-up (3.9, 3.10: the others on first use)
+  latin1 = {
+    10, 13, 35, 36, 41, 42, 45, 46, 47, 56, 58, 61, 63, 66, 67, 68,
+    69, 70, 71, 76, 77, 78, 79, 80, 82, 83, 84, 87, 88, 92, 93, 95,
+    97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112,
+    113, 114, 115, 116, 117, 118, 119, 120, 123, 125, 126,
+  },
   -- blocks pymalloc passed to malloc: {[bytes] = blocks}, 339 in all
   large = {
     [0] = 6, [516] = 1, [520] = 14, [522] = 1, [536] = 4, [544] = 2, [545] = 2, [548] = 1,

@@ -40,7 +40,7 @@ static const Field fields[] = {
   {"name", offsetof(ms_Profile, name), 's'}, {"python", offsetof(ms_Profile, python), 's'},
   U(alignment), U(small_threshold), U(pool_size), U(arena_size), U(pool_overhead),
   U(initial_arenas), U(gc_head), U(int_medium), U(int_base), U(int_sizeof_min_digits), I(small_int_min),
-  I(small_int_max), U(float_size), U(str_ascii_base), U(str_compact_base), U(siphash), U(intern_immortal), U(latin1_utf8), U(str_call_tuple), U(percent_fstring), U(vars_call_tuple), U(split_bound), U(int_call_tuple), U(float_call_tuple), U(nan_hash_zero), U(keys_freelist_any), U(sort_relaxed_runs), U(sort_powersort), U(kwcall_bound_method), U(dict_estimate_pow2), U(set_reuse_dummy), U(bytes_base), U(tuple_base),
+  I(small_int_max), U(float_size), U(str_ascii_base), U(str_compact_base), U(siphash), U(intern_immortal), U(latin1_utf8), U(str_call_tuple), U(percent_fstring), U(vars_call_tuple), U(latin1_lazy), U(split_bound), U(int_call_tuple), U(float_call_tuple), U(nan_hash_zero), U(keys_freelist_any), U(sort_relaxed_runs), U(sort_powersort), U(kwcall_bound_method), U(dict_estimate_pow2), U(set_reuse_dummy), U(bytes_base), U(tuple_base),
   U(list_size), U(dict_size), U(dict_keys_header), U(dict_unicode_entry), U(set_size), U(set_minsize),
   U(instance_size), U(instance_inline_values), U(instance_dict), U(generator_size), U(generator_frame), U(function_size), U(range_size), U(range_iter_size), U(float_freelist), U(list_freelist), U(list_prealloc_even), U(list_extend_prealloc),
   U(dict_freelist), U(tuple_freelist), U(tuple_nfreelists), U(tuple_popmax),

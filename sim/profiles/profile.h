@@ -114,6 +114,8 @@ typedef struct ms_Profile {
   uint32_t keys_freelist_any; /* 1: the dict keys free list takes any table of 8 slots (3.9, 3.10); 0: str-keyed ones */
   uint32_t nan_hash_zero;    /* 1: hash(float('nan')) is 0 (3.9); else the object's address */
   uint32_t vars_call_tuple;  /* 1: vars(obj) gets its argument in a 1-tuple (METH_VARARGS) */
+  uint32_t latin1_lazy;      /* 3.9, 3.10: a one-character str below U+0100 is made on its first use and
+                                kept (get_latin1_char); 3.11 on they are static */
   uint32_t split_bound;      /* 3.12+: str.split without maxsplit: the most splits the str allows
                                 (len / len(sep) + 1; whitespace: (len - 1) / 2 + 1), which sizes its list */
   uint32_t int_call_tuple;   /* 1: int(x) goes through tp_call: a 1-tuple of arguments (no long_vectorcall before 3.13) */

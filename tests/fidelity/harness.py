@@ -19,6 +19,13 @@ import sys
 
 
 PIPE = None
+# Every one-character ASCII str, made first: 3.9 and 3.10 make each on its
+# first use and keep it, and which ones a process has made depends on every
+# line it compiled (compare.py tells memsim they all exist; the workloads'
+# texts are ASCII where it matters; tests/fidelity/test_startup.py checks
+# the first use itself).  All 256 of U+0000..U+00FF would move 3.10's
+# wl_free_all into one more arena, here and not in memsim's packed heap.
+LATIN1 = [chr(c) for c in range(128)]
 
 
 def capture():

@@ -42,6 +42,7 @@ CASES += [(x, "roundn", n) for x in ("3.14159", "2.675", "1e12", "-0.125", "123.
 
 PY = r'''
 import gc, sys, tracemalloc
+ASCII = [chr(c) for c in range(128)]   # 3.9, 3.10: made on first use; made here, and in memsim
 r = None
 def measure(x, op, y):
     global r
@@ -80,7 +81,8 @@ def one(x, op, y):
 '''
 
 LUA = r'''
-local sim = memsim.new{profile = "@PROFILE@", startup = false}
+local sim = memsim.new{profile = "@PROFILE@"}
+for c = 0, 127 do sim:decref(sim:new("str", string.char(c))) end   -- as the Python side: every ASCII character made
 local function make(v)
   if math.type(v) == "integer" then return sim:new("int", v) end
   return sim:new("float", v)

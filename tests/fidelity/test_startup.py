@@ -13,6 +13,10 @@ program, with the simulator of its version:
 - sys.getallocatedblocks() in all, within 2% (the pools hold the measuring
   program's own code and names, about a hundred blocks).
 
+- the one-character strs below U+0100: chr(c) for each c, the blocks it
+  makes, exactly (3.9 and 3.10 make the ones start-up has not on first
+  use and keep them; 3.11 on have them all).
+
 It fails on a start-up heap without its large blocks (3.11.7 has 1,316,
 3.4% of its blocks) or with another version's.
 """
@@ -49,6 +53,32 @@ for line in text.decode().splitlines():
 print(n, n - pools)
 '''
 
+CHARS = r'''
+import sys
+getblocks = sys.getallocatedblocks
+results = [0] * 256
+before = getblocks()
+made_now = chr(97)          # made at start-up in every version: the name bound once
+results[0] = getblocks() - before
+for code in range(256):
+    before = getblocks()
+    made_now = chr(code)
+    results[code] = getblocks() - before
+print(*results)
+'''
+
+CHARS_LUA = r'''
+local sim = memsim.new{profile = "%s"}
+local out = {}
+for c = 0, 255 do
+  local before = sim.sys.getallocatedblocks()
+  local ch = sim:new("str", utf8.char(c))
+  out[#out + 1] = sim.sys.getallocatedblocks() - before
+  sim:decref(ch)
+end
+print(table.concat(out, " "))
+'''
+
 LUA = r'''
 local sim = memsim.new{profile = "%s"}
 local pools = 0
@@ -76,6 +106,22 @@ def main():
         sim = [int(x) for x in out.stdout.split()]
         rows = [("blocks passed to malloc", real[1], sim[1], max(8, 0.02 * real[1])),
                 ("sys.getallocatedblocks()", real[0], sim[0], 0.02 * real[0])]
+        with open(probe, "w") as f:
+            f.write(CHARS)
+        real_chars = subprocess.run([exe, probe], capture_output=True, text=True, check=True).stdout.split()
+        with open(probe, "w") as f:
+            f.write(PROBE)
+        with open(lua, "w") as f:
+            f.write(CHARS_LUA % ("cpython-" + minor))
+        out = subprocess.run([MEMSIM, "run", lua], capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit("memsim failed: %s" % out.stderr)
+        sim_chars = out.stdout.split()
+        differ = [c for c in range(256) if real_chars[c] != sim_chars[c]]
+        rows.append(("chr(c) making a block", sum(map(int, real_chars)), sum(map(int, sim_chars)), 0))
+        if differ:
+            print("%-4s chr(c) differs for c in %s" % (minor, differ[:20]))
+            rows.append(("chr(c) alike for every c", 256, 256 - len(differ), 0))
         for name, r, s, tol in rows:
             checks += 1
             ok = abs(r - s) <= tol

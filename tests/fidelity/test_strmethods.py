@@ -32,6 +32,7 @@ CASES += [(t, op, None, -1) for t in TEXTS for op in ("strip", "lstrip", "rstrip
 
 PY = r'''
 import gc, sys, tracemalloc
+ASCII = [chr(c) for c in range(128)]   # 3.9, 3.10: made on first use; made here, and in memsim
 r = None
 def measure(s, op, sep, n):
     global r
@@ -61,7 +62,8 @@ def one(s, op, sep, n):
 '''
 
 LUA = r'''
-local sim = memsim.new{profile = "@PROFILE@", startup = false}
+local sim = memsim.new{profile = "@PROFILE@"}
+for c = 0, 127 do sim:decref(sim:new("str", string.char(c))) end   -- as the Python side: every ASCII character made
 local function one(text, op, sep, n)
   local s = sim:new("str", text)
   local so = sep and sim:new("str", sep) or nil

@@ -13,6 +13,15 @@ T.err(function() memsim.new{allocator = "jemalloc"} end, "unknown allocator", "b
 T.err(function() memsim.new{gc = "yes"} end, "'gc' must be true or false", "bad gc")
 T.err(function() memsim.new{seed = 1.5} end, "'seed' must be an integer", "bad seed")
 T.err(function() memsim.new{startup = "yes"} end, "'startup' must be true, false or a table", "bad startup")
+-- a light userdata (debug.upvalueid's) is neither a simulator nor a handle: refused before it is read
+if debug and debug.upvalueid then
+  local up = 1
+  local light = debug.upvalueid(function() return up end, 1)
+  local probe = memsim.new{}
+  T.err(function() probe:len(light) end, "object handle expected", "a light userdata as a handle")
+  T.err(function() probe.len(light, light) end, "memsim.Sim expected", "a light userdata as a simulator")
+  probe:close()
+end
 -- the default heap is a real interpreter's at start-up (sim/profiles/NAME.startup.lua)
 do
   local real, empty = memsim.new{}, memsim.new{startup = false}

@@ -2485,11 +2485,77 @@ static void set_refusal(lua_State *L) {
   hostmem.refused = 1;
 }
 
+/*
+** Lua's small blocks (a handle's userdata, short strings, small tables)
+** come and go by the million in a loop: freed ones of up to 64 bytes are
+** kept on a list per 16-byte size and handed out again, which costs a
+** fraction of glibc's malloc and free.  Such a block always has the room
+** of its whole size class (asked for rounded up), so any block whose size
+** is in a class can go on its list; each list keeps 4096 at most.
+*/
+#define SMALL_MAX 64
+#define SMALL_KEEP 4096
+static struct {
+  void *head[SMALL_MAX / 16];
+  uint32_t n[SMALL_MAX / 16];
+} small_blocks;
+
+static size_t small_class(size_t n) { return (n - 1) >> 4; }   /* n from 1 to SMALL_MAX */
+
+static void small_free(void *p, size_t n) {
+  if (p == NULL) return;
+  size_t c = small_class(n);
+  if (n > SMALL_MAX || small_blocks.n[c] >= SMALL_KEEP) {
+    free(p);
+    return;
+  }
+  *(void **)p = small_blocks.head[c];
+  small_blocks.head[c] = p;
+  small_blocks.n[c]++;
+}
+
+/* at exit: the kept blocks given back (memory checkers see nothing left) */
+static void small_release(void) {
+  for (size_t c = 0; c < SMALL_MAX / 16; c++) {
+    while (small_blocks.head[c] != NULL) {
+      void *p = small_blocks.head[c];
+      small_blocks.head[c] = *(void **)p;
+      free(p);
+    }
+    small_blocks.n[c] = 0;
+  }
+}
+
+static void *small_alloc(size_t n) {
+  static int registered;
+  if (!registered) registered = atexit(small_release) == 0;
+  size_t c = small_class(n);
+  void *p = small_blocks.head[c];
+  if (p != NULL) {
+    small_blocks.head[c] = *(void **)p;
+    small_blocks.n[c]--;
+    return p;
+  }
+  return malloc((c + 1) << 4);
+}
+
+static void *host_realloc(void *ptr, size_t osize, size_t nsize) {
+  if (nsize > SMALL_MAX && (ptr == NULL || osize > SMALL_MAX)) return realloc(ptr, nsize);
+  if (ptr != NULL && osize <= SMALL_MAX && nsize <= SMALL_MAX && small_class(osize) == small_class(nsize))
+    return ptr;                            /* the same class: the room is there */
+  void *q = nsize <= SMALL_MAX ? small_alloc(nsize) : malloc(nsize);
+  if (q != NULL && ptr != NULL) {
+    memcpy(q, ptr, osize < nsize ? osize : nsize);
+    small_free(ptr, osize);
+  }
+  return q;
+}
+
 static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   (void)ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
-    free(ptr);
+    if (ptr != NULL) small_free(ptr, osize);
     hostmem.lua_bytes -= old;
     return NULL;
   }
@@ -2498,7 +2564,7 @@ static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     set_refusal(hostmem.L);
     return NULL;
   }
-  void *q = realloc(ptr, nsize);
+  void *q = host_realloc(ptr, old, nsize);
   if (q != NULL) hostmem.lua_bytes = hostmem.lua_bytes - old + nsize;
   return q;
 }

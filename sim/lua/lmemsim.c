@@ -69,6 +69,7 @@ typedef struct LSim {
   struct Pause *pauses;  /* the collections since sim.gc.pauses() last asked, the first PAUSES_MAX */
   uint32_t npauses;
   uint64_t pauses_dropped;
+  int obj_mt_ref;      /* the registry slot of the handles' metatable */
 } LSim;
 
 /* one collection, as a gc.callbacks callback would have seen it */
@@ -90,7 +91,7 @@ typedef struct LObj {
 static uint32_t sim_serials;
 
 /* the registry's key for OBJ_MT by address: push_obj runs once per object */
-static const char obj_mt_key;
+static const char obj_mt_key;   /* the registry: the integer slot of OBJ_MT */
 
 /* set at the time limit (1) and on Ctrl-C (2): the run ends at once */
 static volatile int stop_flag;
@@ -192,7 +193,9 @@ static void push_obj(lua_State *L, LSim *ls, uint32_t id) {
   h->id = id;
   h->serial = ms_obj_serial(ls->sim, id);
   h->type = (uint8_t)ms_obj_type(ls->sim, id);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &obj_mt_key);   /* OBJ_MT, found without a string */
+  /* OBJ_MT at an integer slot of the registry: its array part, no hashing */
+  if (lua_rawgeti(L, LUA_REGISTRYINDEX, ls->obj_mt_ref) != LUA_TTABLE)
+    luaL_error(L, "memsim: the registry was changed (debug.getregistry): object handles cannot be made");
   lua_setmetatable(L, -2);
 }
 
@@ -526,6 +529,9 @@ static int l_new(lua_State *L) {
   LSim *ls = lua_newuserdatauv(L, sizeof(LSim), 1);
   memset(ls, 0, sizeof *ls);                /* every field, those added later too */
   ls->magic = SIM_MAGIC;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &obj_mt_key);
+  ls->obj_mt_ref = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
   ls->sim = NULL;
   ls->replay = NULL;
   memset(&ls->refs, 0, sizeof ls->refs);
@@ -3007,6 +3013,7 @@ static int luaopen_memsim(lua_State *L) {
   lua_setfield(L, -2, "__name");
   lua_pushliteral(L, "memsim.object");      /* getmetatable(handle): no way to the binding */
   lua_setfield(L, -2, "__metatable");
+  lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));   /* its slot, which memsim.new hands each simulator */
   lua_rawsetp(L, LUA_REGISTRYINDEX, &obj_mt_key);
 
   luaL_newmetatable(L, REPLAY_MT);

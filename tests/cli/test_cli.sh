@@ -33,6 +33,9 @@ expect 2 "--seed must be an integer" -- "$MEMSIM" run experiments/gen_vs_list.lu
 expect 2 "unknown option --m for experiment 'gen_vs_list' (it takes --n)" -- \
   "$MEMSIM" run experiments/gen_vs_list.lua --m=3 --out "$TMP/x"
 expect 2 "--n=abc: not a number" -- "$MEMSIM" run experiments/gen_vs_list.lua --n=abc --out "$TMP/x"
+# a trusted script that rewrites the registry gets an error, not a crash
+printf 'local r = debug.getregistry()\nfor k in pairs(r) do if type(k) == "userdata" then r[k] = 5 end end\nlocal sim = memsim.new{}\nsim:new("float")\n' >"$TMP/registry.lua"
+expect 1 "the registry was changed" -- "$MEMSIM" run "$TMP/registry.lua"
 expect 0 "--n=INTEGER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help
 expect 0 "--n=INTEGER" -- "$MEMSIM" run experiments/gen_vs_list.lua --help --sandbox
 expect 0 "(default 100000; >= 0)" -- "$MEMSIM" run experiments/gen_vs_list.lua -h

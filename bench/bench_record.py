@@ -32,6 +32,8 @@ PROGRAMS = [os.path.join(ROOT, "tests", "replay", "programs", p)
             for p in sorted(os.listdir(os.path.join(ROOT, "tests", "replay", "programs"))) if p.endswith(".py")]
 PROGRAMS.append(os.path.join(ROOT, "bench", "workloads", "record_big.py"))
 TRACE = "/tmp/memsim-bench-record.trace"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import timed as wall_rss  # noqa: E402  (wall time and peak RSS of a whole command)
 
 
 def timed(cmd):
@@ -45,16 +47,6 @@ def timed(cmd):
 
 def fmt(v):
     return "%6.3f (%5.3f-%5.3f)" % (statistics.median(v), min(v), max(v))
-
-
-def wall_rss(cmd):
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
-    if status != 0:
-        sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr.read().decode()))
-    return wall, ru.ru_maxrss * 1024
 
 
 def scaling(python):
@@ -119,4 +111,5 @@ def main():
     scaling(python)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -14,12 +14,10 @@ sim:stats().live_peak and live_bytes) and must agree on all four.  Exit
 status 1 on any difference.
 """
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pythons  # noqa: E402
+import paired  # noqa: E402
 
 MEMSIM = os.path.abspath(sys.argv[1])
 
@@ -108,32 +106,11 @@ end
 
 
 def main():
-    found = pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
     py_calls = "\n".join("one(%s, %r, %s)" % c for c in CASES)
     lua_calls = "\n".join('one(%s, "%s", %s)' % c for c in CASES)
-    failures = total = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        py, lua = os.path.join(tmp, "arith.py"), os.path.join(tmp, "arith.lua")
-        with open(py, "w") as f:
-            f.write(PY.replace("@CALLS@", py_calls))
-        for minor, exe in found:
-            real = subprocess.run([exe, py], capture_output=True, text=True, check=True).stdout.splitlines()
-            with open(lua, "w") as f:
-                f.write(LUA.replace("@PROFILE@", "cpython-" + minor).replace("@CALLS@", lua_calls))
-            out = subprocess.run([MEMSIM, "run", lua], capture_output=True, text=True)
-            if out.returncode != 0:
-                sys.exit("memsim failed under %s: %s" % (minor, out.stderr))
-            sim = out.stdout.splitlines()
-            bad = 0
-            for case, r, s in zip(CASES, real, sim):
-                total += 1
-                if r != s:
-                    bad += 1
-                    print("%-5s %s %s %s: python3 %s, memsim %s" % (minor, case[0], case[1], case[2], r, s))
-            failures += bad
-            print("%-5s %d of %d cases equal (peak, kept, getsizeof, repr)" % (minor, len(CASES) - bad,
-                                                                              len(CASES)))
-    sys.exit(1 if failures else 0)
+    labels = ["%s %s %s" % c for c in CASES]
+    sys.exit(1 if paired.compare(MEMSIM, PY.replace("@CALLS@", py_calls), LUA.replace("@CALLS@", lua_calls),
+                                 labels, "peak, kept, getsizeof, repr") else 0)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,10 @@ temporary str of the slow paths, the scratch int of decimal ints, the
 float an int becomes for 'f', the result.  Exit status 1 on any difference.
 """
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pythons  # noqa: E402
+import paired  # noqa: E402
 
 MEMSIM = os.path.abspath(sys.argv[1])
 
@@ -118,36 +116,17 @@ def lua_value(v):
 
 
 def main():
-    found = pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
     cases = [(v, sp, 1) for v, sp in CASES] + [(v, sp, 2) for v, sp in FSTRINGS]
     cases += [(v, f, 3) for f, values in PERCENT for v in values]
     py_calls = "\n".join("one(%s, %r, %d)" % c for c in cases)
     # one function per f-string: a spec written in the code is a constant
     fdefs = "FSTRING = {%s}" % ", ".join('%r: lambda x: f"<{x:%s}>"' % (sp, sp) for _, sp in FSTRINGS)
     lua_calls = "\n".join('one(%s, "%s", %d)' % (lua_value(v), sp, how) for v, sp, how in cases)
-    failures = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        py, lua = os.path.join(tmp, "fmt.py"), os.path.join(tmp, "fmt.lua")
-        with open(py, "w") as f:
-            f.write(PY.replace("@CALLS@", py_calls).replace("@FSTRINGS@", fdefs))
-        for minor, exe in found:
-            real = subprocess.run([exe, py], capture_output=True, text=True, check=True).stdout.splitlines()
-            with open(lua, "w") as f:
-                f.write(LUA.replace("@PROFILE@", "cpython-" + minor).replace("@CALLS@", lua_calls))
-            out = subprocess.run([MEMSIM, "run", lua], capture_output=True, text=True)
-            if out.returncode != 0:
-                sys.exit("memsim failed under %s: %s" % (minor, out.stderr))
-            sim = out.stdout.splitlines()
-            bad = 0
-            for (v, sp, how), r, s in zip(cases, real, sim):
-                if r != s:
-                    bad += 1
-                    what = ("format(%s, %r)" % (v, sp) if how == 1 else 'f"<{%s:%s}>"' % (v, sp) if how == 2
-                            else "%r %% %s" % (sp, v))
-                    print("%-5s %-34s python3 %-40s memsim %s" % (minor, what, r, s))
-            failures += bad
-            print("%-5s %d of %d cases equal (peak, kept, getsizeof, text)" % (minor, len(cases) - bad, len(cases)))
-    sys.exit(1 if failures else 0)
+    labels = ["format(%s, %r)" % (v, sp) if how == 1 else 'f"<{%s:%s}>"' % (v, sp) if how == 2
+              else "%r %% %s" % (sp, v) for v, sp, how in cases]
+    py = PY.replace("@CALLS@", py_calls).replace("@FSTRINGS@", fdefs)
+    sys.exit(1 if paired.compare(MEMSIM, py, LUA.replace("@CALLS@", lua_calls), labels,
+                                 "peak, kept, getsizeof, text") else 0)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,10 @@ a piece, the cached one-character strs, s itself when nothing splits.
 Exit status 1 on any difference.
 """
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pythons  # noqa: E402
+import paired  # noqa: E402
 
 MEMSIM = os.path.abspath(sys.argv[1])
 
@@ -101,33 +99,12 @@ def lua_str(t):
 
 
 def main():
-    found = pythons.interpreters("3.%d" % sys.version_info[1], sys.executable)
     py_calls = "\n".join("one(%r, %r, %r, %d)" % c for c in CASES)
     lua_calls = "\n".join("one(%s, %s, %s, %d)" % (lua_str(t), lua_str(op), lua_str(sep) if sep else "nil", n)
                           for t, op, sep, n in CASES)
-    failures = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        py, lua = os.path.join(tmp, "strm.py"), os.path.join(tmp, "strm.lua")
-        with open(py, "w", encoding="utf-8") as f:
-            f.write(PY.replace("@CALLS@", py_calls))
-        for minor, exe in found:
-            real = subprocess.run([exe, py], capture_output=True, text=True, check=True,
-                                  env=dict(os.environ, PYTHONIOENCODING="utf-8")).stdout.splitlines()
-            with open(lua, "w", encoding="utf-8") as f:
-                f.write(LUA.replace("@PROFILE@", "cpython-" + minor).replace("@CALLS@", lua_calls))
-            out = subprocess.run([MEMSIM, "run", lua], capture_output=True, text=True)
-            if out.returncode != 0:
-                sys.exit("memsim failed under %s: %s" % (minor, out.stderr))
-            sim = out.stdout.splitlines()
-            bad = 0
-            for (t, op, sep, n), r, s in zip(CASES, real, sim):
-                if r != s:
-                    bad += 1
-                    print("%-5s %r.%s(%r, %d)\n      python3 %s\n      memsim  %s" % (minor, t, op, sep, n, r, s))
-            failures += bad
-            print("%-5s %d of %d cases equal (peak, kept, getsizeof of the result and its items, items)"
-                  % (minor, len(CASES) - bad, len(CASES)))
-    sys.exit(1 if failures else 0)
+    labels = ["%r.%s(%r, %d)" % c for c in CASES]
+    sys.exit(1 if paired.compare(MEMSIM, PY.replace("@CALLS@", py_calls), LUA.replace("@CALLS@", lua_calls),
+                                 labels, "peak, kept, getsizeof of the result and its items, items") else 0)
 
 
 if __name__ == "__main__":

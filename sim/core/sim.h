@@ -204,6 +204,7 @@ uint32_t ms_fstring(ms_Sim *s, uint32_t n, const uint32_t *objs, const char *con
 /* s.split(sep, maxsplit) (SEP 0: whitespace; MAXSPLIT < 0: all), s.strip() and its sides */
 uint32_t ms_str_split(ms_Sim *s, uint32_t id, uint32_t sep, int64_t maxsplit);
 uint32_t ms_str_strip(ms_Sim *s, uint32_t id, int left, int right);
+uint32_t ms_str_case(ms_Sim *s, uint32_t id, int upper);   /* s.upper(), s.lower() */
 /* -x, abs(x) ("-", "abs"); int(x), float(x) ("int", "float"); round(x[, n]) */
 uint32_t ms_number_unary(ms_Sim *s, uint32_t id, const char *op);
 uint32_t ms_number_call(ms_Sim *s, const char *type, uint32_t id);

@@ -1103,6 +1103,14 @@ static int strip_sides(lua_State *L, int left, int right) {
   host_reserve(L, 8 * (uint64_t)ms_len(ls->sim, id));
   return push_new(L, ls, ms_str_strip(ls->sim, id, left, right));
 }
+static int str_case(lua_State *L, int upper) {
+  LSim *ls = check_sim(L, 1);
+  uint32_t id = check_obj(L, ls, 2);
+  host_reserve(L, 16 * (uint64_t)ms_len(ls->sim, id));
+  return push_new(L, ls, ms_str_case(ls->sim, id, upper));
+}
+static int l_upper(lua_State *L) { return str_case(L, 1); }
+static int l_lower(lua_State *L) { return str_case(L, 0); }
 static int l_strip(lua_State *L) { return strip_sides(L, 1, 1); }
 static int l_lstrip(lua_State *L) { return strip_sides(L, 1, 0); }
 static int l_rstrip(lua_State *L) { return strip_sides(L, 0, 1); }
@@ -2431,7 +2439,7 @@ static const luaL_Reg sim_methods[] = {
   {"difference", l_difference}, {"set", l_set}, {"explained", l_explained},
   {"literal", l_literal}, {"hash", l_hash}, {"iconcat", l_iconcat}, {"join", l_join},
   {"str", l_str}, {"fstring", l_fstring}, {"format_value", l_format_value},
-  {"split", l_split}, {"strip", l_strip}, {"lstrip", l_lstrip}, {"rstrip", l_rstrip},
+  {"split", l_split}, {"upper", l_upper}, {"lower", l_lower}, {"strip", l_strip}, {"lstrip", l_lstrip}, {"rstrip", l_rstrip},
   {"neg", l_neg}, {"abs", l_abs}, {"int", l_int}, {"float", l_float}, {"round", l_round}, {"format", l_format}, {"op", l_op}, {"sort", l_sort}, {"sorted", l_sorted},
   {"reset_peak", l_reset_peak}, {"value", l_value}, {"display", l_display}, {"fromkeys", l_fromkeys},
   {"close", l_close}, {NULL, NULL}};

@@ -340,9 +340,73 @@ uint32_t ms_number_unary(ms_Sim *s, uint32_t id, const char *op) {
 ** int(an int) and float(a float) are the object itself; int(a float) is
 ** PyLong_FromDouble of its integer part, float(an int) a new float.
 */
+/*
+** int(s) and float(s) of a str: the text read as Python reads it (ASCII
+** here: spaces around, a sign, '_' between digits).  int: PyLong_FromString's
+** block of _PyLong_New(digits * log(10) / log(2^30) + 1), the value
+** normalised in it, a small one the cached int (the block freed).  float:
+** the str itself handed to the parser (no copy for ASCII; one without the
+** underscores, when it has some), a new float.
+*/
+static uint32_t number_from_str(ms_Sim *s, int to_int, uint32_t id) {
+  char text[128], clean[128];
+  int n = str_ascii_text(s, id, text, sizeof text);
+  if (n < 0) return SIM_FAIL0(s, "%s(str): memsim reads ASCII strs of up to 120 characters made from text",
+                              to_int ? "int" : "float");
+  int a = 0, b = n, k = 0, digits = 0;
+  while (a < b && (text[a] == ' ' || (text[a] >= 9 && text[a] <= 13))) a++;
+  while (b > a && (text[b - 1] == ' ' || (text[b - 1] >= 9 && text[b - 1] <= 13))) b--;
+  for (int i = a; i < b; i++) {
+    char c = text[i];
+    if (c == '_') {                        /* one, between two digits */
+      if (i == a || i + 1 == b || !(text[i - 1] >= '0' && text[i - 1] <= '9') ||
+          !(text[i + 1] >= '0' && text[i + 1] <= '9'))
+        goto invalid;
+      continue;
+    }
+    if (c >= '0' && c <= '9') digits++;
+    else if (to_int && !((c == '+' || c == '-') && i == a)) goto invalid;
+    else if (!to_int && (c == 'x' || c == 'X' || c == 'p' || c == 'P')) goto invalid;   /* no hex floats */
+    clean[k++] = c;
+  }
+  clean[k] = 0;
+  if (to_int) {
+    if (digits == 0 || digits > 37) {
+      if (digits > 37) return SIM_FAIL0(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+      goto invalid;
+    }
+    __int128 v = 0;
+    int neg = clean[0] == '-';
+    for (const char *c = clean + (clean[0] == '-' || clean[0] == '+'); *c; c++) v = v * 10 + (*c - '0');
+    if (neg) v = -v;
+    uint32_t size_z = (uint32_t)((double)digits * (log(10.0) / log(1073741824.0))) + 1;
+    return long_from_digits_block(s, v, size_z);
+  }
+  char *end;
+  double d = strtod(clean, &end);
+  if (k == 0 || *end != 0) goto invalid;
+  if (strchr(text, '_') == NULL) return ms_new_float(s, d);
+  /* _Py_string_to_number_with_underscores: the text without them in a PyMem copy */
+  uint64_t dup = mem_alloc_for(s, "underscores", (size_t)n + 1);
+  if (dup == 0) return 0;
+  uint32_t r = ms_new_float(s, d);
+  mem_free_for(s, "underscores", dup, (size_t)n + 1);
+  return r;
+invalid:
+  return SIM_FAIL0(s, "ValueError: %s: '%.*s'", to_int ? "invalid literal for int() with base 10"
+                                                        : "could not convert string to float", n, text);
+}
+
 uint32_t ms_number_call(ms_Sim *s, const char *type, uint32_t id) {
   int to_int = strcmp(type, "int") == 0;
   if (!to_int && strcmp(type, "float") != 0) return SIM_FAIL0(s, "unknown conversion '%s' (int, float)", type);
+  if (O(s, id)->type == MS_STR) {
+    uint32_t args = 0;
+    if ((to_int ? s->prof->int_call_tuple : s->prof->float_call_tuple) && (args = args_tuple(s, id)) == 0) return 0;
+    uint32_t r = number_from_str(s, to_int, id);
+    if (args) obj_release(s, args);
+    return r;
+  }
   double d;
   int is_float;
   if (!number_value(s, id, &d, &is_float)) return 0;

@@ -193,6 +193,16 @@ static uint32_t maybe_small(ms_Sim *s, i128 v, uint32_t alloc) {
   return small_int(s, (int64_t)v);
 }
 
+/*
+** PyLong_FromString's result: a block of SIZE digits (_PyLong_New), the
+** value V normalised in it; a small value is the cached int, the block
+** freed (maybe_small_long).
+*/
+uint32_t long_from_digits_block(ms_Sim *s, i128 v, uint32_t size) {
+  if (magnitude(v) >> 126) return SIM_FAIL0(s, "OverflowError: memsim's ints keep values below 2^126 in magnitude");
+  return maybe_small(s, v, size);
+}
+
 static uint32_t bitlen(u128 m) {
   uint32_t n = 0;
   while (m) {

@@ -189,6 +189,8 @@ void uw_dealloc(ms_Sim *s, UWriter *w);
 uint32_t str_from_ascii(ms_Sim *s, const char *text, size_t n);
 uint32_t scratch_of_digits(ms_Sim *s, uint32_t ndigits); /* long_to_decimal_string's scratch int */
 uint32_t long_new_digits(ms_Sim *s, uint32_t size);      /* _PyLong_New: a block of SIZE digits */
+uint32_t long_from_digits_block(ms_Sim *s, __int128 v, uint32_t size);
+int str_ascii_text(ms_Sim *s, uint32_t id, char *out, size_t cap);   /* an ASCII str's text, or -1 */
 uint32_t format_value(ms_Sim *s, uint32_t o);           /* FORMAT_VALUE without a spec */
 uint32_t *str_codepoints(ms_Sim *s, uint32_t id);
 

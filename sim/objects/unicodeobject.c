@@ -673,6 +673,52 @@ out:
   return r;
 }
 
+/*
+** s.upper(), s.lower(): an ASCII str through ascii_upper_or_lower, always a
+** new str (one character too); another through case_operation, a
+** PyMem buffer of 12 bytes a character (up to three code points each)
+** around the new str.  "" is the empty one.  memsim maps ASCII and
+** Latin-1 (ß upper is SS, ÿ upper is Ÿ, µ upper is Μ); other characters
+** are an error.
+*/
+uint32_t ms_str_case(ms_Sim *s, uint32_t id, int upper) {
+  ms_Object *o = O(s, id);
+  if (o->type != MS_STR) return SIM_FAIL0(s, "%s: a str expected, got %s", upper ? "upper" : "lower", ms_type_name(o->type));
+  if (!has_text(o)) return SIM_FAIL0(s, "%s needs a str with characters (made from text)", upper ? "upper" : "lower");
+  uint32_t len = o->len;
+  if (len == 0) return new_string(s, MS_STR, 0);
+  int ascii = STR_KIND(o) == STR_ASCII;
+  uint32_t *cp = codepoints(o), *out = ms_xmalloc(3 * (size_t)len * sizeof *out), n = 0;
+  for (uint32_t i = 0; i < len; i++) {
+    uint32_t c = cp[i];
+    if (c >= 0x100) {
+      ms_xfree(cp);
+      ms_xfree(out);
+      return SIM_FAIL0(s, "%s: memsim maps ASCII and Latin-1 characters, not U+%04X", upper ? "upper" : "lower", c);
+    }
+    if (upper) {
+      if (c == 0xdf) { out[n++] = 'S'; c = 'S'; }
+      else if (c == 0xff) c = 0x178;
+      else if (c == 0xb5) c = 0x39c;
+      else if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7)) c -= 0x20;
+    } else if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7)) {
+      c += 0x20;
+    }
+    out[n++] = c;
+  }
+  uint64_t tmp = 0, tmp_bytes = 12 * (uint64_t)len;
+  if (!ascii && (tmp = mem_alloc_for(s, "case_operation", tmp_bytes)) == 0) {
+    ms_xfree(cp);
+    ms_xfree(out);
+    return 0;
+  }
+  uint32_t r = text_make(s, MS_STR, out, n, MAKE_NEW);
+  if (tmp) mem_free_for(s, "case_operation", tmp, tmp_bytes);
+  ms_xfree(cp);
+  ms_xfree(out);
+  return r;
+}
+
 /* s.strip(), s.lstrip(), s.rstrip() (do_strip, whitespace): PyUnicode_Substring of the rest */
 uint32_t ms_str_strip(ms_Sim *s, uint32_t id, int left, int right) {
   ms_Object *o = O(s, id);
@@ -781,6 +827,17 @@ uint32_t format_value(ms_Sim *s, uint32_t o) {
   uint32_t r = ms_str_of(s, o);
   bound_method_drop(s, meth);
   return r;
+}
+
+/* the text of an ASCII str made from text into OUT (CAP bytes with the NUL): its length, or -1 */
+int str_ascii_text(ms_Sim *s, uint32_t id, char *out, size_t cap) {
+  const ms_Object *o = O(s, id);
+  if (o->type != MS_STR || !has_text(o) || STR_KIND(o) != STR_ASCII || o->len + 1 > cap) return -1;
+  uint32_t *cp = codepoints(o);
+  for (uint32_t i = 0; i < o->len; i++) out[i] = (char)cp[i];
+  out[o->len] = 0;
+  ms_xfree(cp);
+  return (int)o->len;
 }
 
 /* the characters of a str made from text (host memory, the caller frees), or NULL */

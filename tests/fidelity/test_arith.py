@@ -2,7 +2,7 @@
 """test_arith.py MEMSIM: // % ** - abs() int() float() round() against CPython.
 
 Each case is one expression, `r = x OP y` (or -x, abs(x), int(x),
-float(x), round(x), round(x, y)), run by every installed
+float(x) of numbers and of strs, round(x), round(x, y)), run by every installed
 interpreter with tracemalloc on, after gc.collect() (which empties the
 free lists, so that a float result is a new block): the peak of traced
 memory above what was live before it (less the same measurement's of
@@ -36,11 +36,16 @@ CASES += [("2", "**", "0.5"), ("2.5", "**", "-3"), ("-2.0", "**", "3")]
 NUMS = ["12345", "5", "-3", "-12345", "1099511627776", "-1099511627776", "2.5", "-2.5", "3.7", "1e12", "1e20",
         "0.0", "-0.4"]
 CASES += [(x, op, "0") for op in ("neg", "abs", "int", "float", "round") for x in NUMS]
+# int(s), float(s) of strs
+CASES += [(x, "int", "0") for x in ("'7'", "'42'", "'12345'", "'-300'", "'1073741824'", "'999999999'",
+                                  "'1000000000'", "'123456789012'", "'  56 '", "'1_000'", "'-0'")]
+CASES += [(x, "float", "0") for x in ("'3.5'", "'1e10'", "'-0.25'", "' 2 '", "'inf'", "'-Infinity'", "'1_0.5'")]
 CASES += [(x, "roundn", n) for x in ("3.14159", "2.675", "1e12", "-0.125", "123.456", "2.5") for n in ("0", "1", "2", "5")]
 
 PY = r'''
 import gc, sys, tracemalloc
 ASCII = [chr(c) for c in range(128)]   # 3.9, 3.10: made on first use; made here, and in memsim
+WARM = int("10"), float("1.5")   # 3.9, 3.10: the first int(str) in a process makes a 30-byte temporary once
 r = None
 def measure(x, op, y):
     global r
@@ -82,6 +87,7 @@ LUA = r'''
 local sim = memsim.new{profile = "@PROFILE@"}
 for c = 0, 127 do sim:decref(sim:new("str", string.char(c))) end   -- as the Python side: every ASCII character made
 local function make(v)
+  if type(v) == "string" then return sim:new("str", v) end
   if math.type(v) == "integer" then return sim:new("int", v) end
   return sim:new("float", v)
 end

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_strmethods.py MEMSIM: str.split and str.strip against CPython.
+"""test_strmethods.py MEMSIM: str.split, strip, upper and lower against CPython.
 
 Each case is one call, `r = s.split(...)` or `r = s.strip()` (lstrip,
 rstrip), run by every installed interpreter with tracemalloc on, after
@@ -27,6 +27,7 @@ CASES += [(t, "split", sep, -1) for t in TEXTS for sep in (",", "--", "; ", "ö"
 CASES += [(t, "split", None, n) for t in TEXTS[:4] + TEXTS[7:9] for n in (0, 1, 2, 13)]
 CASES += [(t, "split", ",", n) for t in ("x,y,,z,", "a,b") for n in (0, 1, 5)]
 CASES += [(t, op, None, -1) for t in TEXTS for op in ("strip", "lstrip", "rstrip")]
+CASES += [(t, op, None, -1) for t in TEXTS + ["A", "x", "Straße ÿ µ", "ÀÉÎ"] for op in ("upper", "lower")]
 
 PY = r'''
 import gc, sys, tracemalloc
@@ -46,6 +47,10 @@ def measure(s, op, sep, n):
         r = s.lstrip()
     elif op == "rstrip":
         r = s.rstrip()
+    elif op == "upper":
+        r = s.upper()
+    elif op == "lower":
+        r = s.lower()
     else:
         r = s
     now, peak = tracemalloc.get_traced_memory()

@@ -76,6 +76,8 @@ static const char driver[] =
   "  function() h[#h + 1] = sim:round(arg(), b() - 128) end,\n"
   "  function() h[#h + 1] = sim:split(sim:literal(spec() .. ' ' .. spec()), b() % 2 == 0 and sim:literal(spec()) or nil, b() - 128) end,\n"
   "  function() h[#h + 1] = sim:strip(arg()) end,\n"
+  "  function() h[#h + 1] = sim[b() % 2 == 0 and 'upper' or 'lower'](sim, arg()) end,\n"
+  "  function() h[#h + 1] = sim[b() % 2 == 0 and 'int' or 'float'](sim, sim:literal(spec())) end,\n"
   "}\n"
   "while i <= #data do\n"
   "  local op = ops[b() % #ops + 1]\n"

@@ -2541,8 +2541,6 @@ static void small_release(void) {
 }
 
 static void *small_alloc(size_t n) {
-  static int registered;
-  if (!registered) registered = atexit(small_release) == 0;
   size_t c = small_class(n);
   void *p = small_blocks.head[c];
   if (p != NULL) {
@@ -3102,6 +3100,7 @@ static void set_string(lua_State *L, const char *k, const char *v) {
 
 int ms_lua_main(const ms_RunOptions *o) {
   hostmem.limit = o->host_memory_limit;
+  atexit(small_release);                   /* host_alloc's kept blocks, at exit */
   lua_State *L = lua_newstate(host_alloc, NULL);
   if (L == NULL) {
     fprintf(stderr, "memsim: cannot create a Lua state\n");

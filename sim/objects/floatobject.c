@@ -354,6 +354,8 @@ static uint32_t number_from_str(ms_Sim *s, int to_int, uint32_t id) {
   if (n < 0) return SIM_FAIL0(s, "%s(str): memsim reads ASCII strs of up to 120 characters made from text",
                               to_int ? "int" : "float");
   int a = 0, b = n, k = 0, digits = 0;
+  /* Py_ISSPACE, ASCII's: an ASCII str reaches PyLong_FromString as it is, so
+     0x1C-0x1F, which str.split takes for whitespace, are not stripped here */
   while (a < b && (text[a] == ' ' || (text[a] >= 9 && text[a] <= 13))) a++;
   while (b > a && (text[b - 1] == ' ' || (text[b - 1] >= 9 && text[b - 1] <= 13))) b--;
   for (int i = a; i < b; i++) {

@@ -246,28 +246,11 @@ static int format_int(ms_Sim *s, UWriter *w, uint32_t id, Spec sp) {
     return sim_error(s, "ValueError: Unknown format code '%c' for object of type 'int'", type);
   if (sp.precision >= 0) return sim_error(s, "ValueError: Precision not allowed in integer format specifier");
   int base = type == 'd' ? 10 : type == 'b' ? 2 : type == 'o' ? 8 : 16;
-  char dec[48];
-  uint32_t digits;
-  int n = ms_int_decimal(s, id, dec, &digits);
-  if (n < 0) return sim_error(s, "format: memsim formats ints made from a value");
-  int neg = dec[0] == '-';
   char mag[140];                           /* the magnitude's digits in BASE */
-  size_t m = 0;
-  if (base == 10) {
-    strcpy(mag, dec + neg);
-    m = strlen(mag);
-  } else {
-    __int128 v = 0;
-    for (const char *c = dec + neg; *c; c++) v = v * 10 + (*c - '0');
-    char rev[140];
-    do {
-      int d = (int)(v % base);
-      rev[m++] = (char)(d < 10 ? '0' + d : (type == 'X' ? 'A' : 'a') + d - 10);
-      v /= base;
-    } while (v);
-    for (size_t i = 0; i < m; i++) mag[i] = rev[m - 1 - i];
-    mag[m] = 0;
-  }
+  uint32_t digits;
+  int neg, n = ms_int_digits(s, id, base, type == 'X', mag, &neg, &digits);
+  if (n < 0) return sim_error(s, "format: memsim formats ints made from a value");
+  size_t m = (size_t)n;
   char prefix[3] = {0};
   if (sp.alternate && base != 10) {
     prefix[0] = '0';

@@ -100,31 +100,6 @@ int ms_int_value(const ms_Sim *s, uint32_t id, int64_t *v) {
   return 1;
 }
 
-/*
-** The decimal text of an int made from a value, wide ones too, into BUF
-** (room for 41 bytes); its length, or -1 for an int without a value.
-** *DIGITS: how many 30-bit digits it has (long_to_decimal_string's
-** scratch is sized from them).
-*/
-int ms_int_decimal(const ms_Sim *s, uint32_t id, char *buf, uint32_t *digits) {
-  i128 v;
-  if (s->objs[id].type != MS_INT || !value_of(&s->objs[id], &v)) return -1;
-  u128 m = v < 0 ? (u128)0 - (u128)v : (u128)v;
-  *digits = 0;
-  for (u128 t = m; t; t >>= 30) (*digits)++;
-  char rev[40];
-  int n = 0;
-  do {
-    rev[n++] = (char)('0' + (int)(m % 10));
-    m /= 10;
-  } while (m);
-  int k = 0;
-  if (v < 0) buf[k++] = '-';
-  while (n) buf[k++] = rev[--n];
-  buf[k] = 0;
-  return k;
-}
-
 /* ====================================================================
 ** Arithmetic: +, -, *, << as long_add, long_sub, long_mul, long_lshift
 ** ==================================================================== */
@@ -160,6 +135,41 @@ static uint32_t ndigits128(u128 m) {
 }
 
 static uint32_t digit_of(u128 m, uint32_t i) { return (uint32_t)((m >> (DIGIT_BITS * i)) & 0x3fffffff); }
+
+/*
+** The magnitude of an int made from a value, wide ones too, in BASE (2,
+** 8, 10 or 16; hex digits in upper case with UPPER) into OUT (room for
+** 130 bytes): its length, or -1 for an int without a value.  *NEG: the
+** sign; *DIGITS: how many 30-bit digits it has (long_to_decimal_string's
+** scratch is sized from them).
+*/
+int ms_int_digits(const ms_Sim *s, uint32_t id, int base, int upper, char *out, int *neg, uint32_t *digits) {
+  i128 v;
+  if (s->objs[id].type != MS_INT || !value_of(&s->objs[id], &v)) return -1;
+  u128 m = magnitude(v);
+  *neg = v < 0;
+  *digits = ndigits128(m);
+  char rev[130];
+  int n = 0;
+  do {
+    int d = (int)(m % (unsigned)base);
+    rev[n++] = (char)(d < 10 ? '0' + d : (upper ? 'A' : 'a') + d - 10);
+    m /= (unsigned)base;
+  } while (m);
+  for (int k = 0; k < n; k++) out[k] = rev[n - 1 - k];
+  out[n] = 0;
+  return n;
+}
+
+/* the decimal text of an int made from a value, its sign included, into BUF (41 bytes) */
+int ms_int_decimal(const ms_Sim *s, uint32_t id, char *buf, uint32_t *digits) {
+  int neg;
+  int n = ms_int_digits(s, id, 10, 0, buf + 1, &neg, digits);
+  if (n < 0) return -1;
+  if (!neg) memmove(buf, buf + 1, (size_t)n + 1);
+  else buf[0] = '-';
+  return n + neg;
+}
 
 static int is_medium(i128 v) { return magnitude(v) < ((u128)1 << DIGIT_BITS); }
 

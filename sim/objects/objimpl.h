@@ -190,6 +190,8 @@ uint32_t str_from_ascii(ms_Sim *s, const char *text, size_t n);
 uint32_t scratch_of_digits(ms_Sim *s, uint32_t ndigits); /* long_to_decimal_string's scratch int */
 uint32_t long_new_digits(ms_Sim *s, uint32_t size);      /* _PyLong_New: a block of SIZE digits */
 uint32_t long_from_digits_block(ms_Sim *s, __int128 v, uint32_t size);
+/* an int's magnitude in base 2, 8, 10 or 16 (130 bytes), its sign and 30-bit digits; -1 without a value */
+int ms_int_digits(const ms_Sim *s, uint32_t id, int base, int upper, char *out, int *neg, uint32_t *digits);
 int str_ascii_text(ms_Sim *s, uint32_t id, char *out, size_t cap);   /* an ASCII str's text, or -1 */
 uint32_t format_value(ms_Sim *s, uint32_t o);           /* FORMAT_VALUE without a spec */
 uint32_t *str_codepoints(ms_Sim *s, uint32_t id);

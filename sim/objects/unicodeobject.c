@@ -1135,35 +1135,17 @@ typedef struct FmtArg {
 
 /* _PyUnicode_FormatLong: the text of int V for %d %i %u %o %x %X made a str */
 static uint32_t format_long(ms_Sim *s, uint32_t v, const FmtArg *a) {
-  char dec[48];
+  int base = a->ch == 'o' ? 8 : a->ch == 'x' || a->ch == 'X' ? 16 : 10, neg;
+  char mag[140];
   uint32_t digits;
-  if (ms_int_decimal(s, v, dec, &digits) < 0) return SIM_FAIL0(s, "%% formatting: memsim formats ints made from a value");
-  int base = a->ch == 'o' ? 8 : a->ch == 'x' || a->ch == 'X' ? 16 : 10, neg = dec[0] == '-';
+  if (ms_int_digits(s, v, base, a->ch == 'X', mag, &neg, &digits) < 0)
+    return SIM_FAIL0(s, "%% formatting: memsim formats ints made from a value");
   char *text = ms_xmalloc((size_t)(a->prec > 0 ? a->prec : 0) + 160), *buf = text;
-  uint32_t result;
-  if (base == 10) {                        /* PyNumber_ToBase(v, 10): str(v) */
-    strcpy(text, dec);
-    result = ms_str_of(s, v);
-  } else {                                 /* long_format_binary: with its prefix */
-    unsigned __int128 m = 0;
-    for (const char *c = dec + neg; *c; c++) m = m * 10 + (unsigned)(*c - '0');
-    char rev[140];
-    int k = 0;
-    do {
-      int d = (int)(m % (unsigned)base);
-      rev[k++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-      m /= (unsigned)base;
-    } while (m);
-    int o = 0;
-    if (neg) text[o++] = '-';
-    text[o++] = '0';
-    text[o++] = base == 16 ? 'x' : 'o';
-    while (k) text[o++] = rev[--k];
-    text[o] = 0;
-    if (a->ch == 'X')                      /* made upper case in place below: the same str */
-      for (int i = 0; i < o; i++) if (text[i] >= 'a' && text[i] <= 'x') text[i] = (char)(text[i] - 'a' + 'A');
-    result = str_from_ascii(s, text, (size_t)o);
-  }
+  /* PyNumber_ToBase: str(v) for 10; long_format_binary's text, with its
+     prefix, for 8 and 16 (%X's made upper case in place below: the same str) */
+  snprintf(text, 160, "%s%s%s", neg ? "-" : "", base == 16 ? (a->ch == 'X' ? "0X" : "0x") : base == 8 ? "0o" : "",
+           mag);
+  uint32_t result = base == 10 ? ms_str_of(s, v) : str_from_ascii(s, text, strlen(text));
   if (result == 0) {
     ms_xfree(text);
     return 0;
